@@ -1,0 +1,173 @@
+package dev.vigil.store;
+
+import dev.vigil.job.IllegalTransitionException;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobPage;
+import dev.vigil.job.JobQuery;
+import dev.vigil.job.JobState;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.job.Schedule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where jobs live: the durable half of the engine. The engine decides; the store records,
+ * atomically and durably, and enforces the few rules that must hold across threads, processes
+ * and nodes: one active job per unique key, lane caps at claim time, and lease fencing.
+ *
+ * <p>Every method is safe to call from many threads at once. Stores are expected to batch
+ * concurrent writes (group commit): a call returns only once its change is durable, but calls
+ * arriving together may share one transaction. Time is always passed in by the engine ({@code
+ * now}), never read by the store, so tests can drive it.
+ *
+ * <p>The abstract {@code JobStoreContract} suite in Vigil's test kit is the definition of a
+ * correct store; every implementation must pass it unchanged.
+ *
+ * <p>Failures of the database itself surface as {@link StoreException}.
+ */
+public interface JobStore extends AutoCloseable {
+
+  /**
+   * Inserts jobs, all or none, in one transaction. For each job with a unique key that matches a
+   * job still {@code scheduled}, {@code ready} or {@code running} (including one earlier in the
+   * same list), nothing is inserted and the existing job is returned flagged {@link
+   * Job#duplicate()}. The check and the insert are race-free against every other writer (a
+   * partial unique index, not application code).
+   *
+   * <p>After the commit, ready listeners are told of each lane that received ready jobs.
+   *
+   * @return one job per input, in order: the inserted job, or the existing duplicate
+   */
+  List<Job> enqueue(List<NewJob> jobs);
+
+  /** The job with its finished attempts, oldest first, or empty. */
+  Optional<Job> get(String id);
+
+  /** A page of jobs matching the query, newest first (by id, which is time-ordered). */
+  JobPage find(JobQuery query);
+
+  /**
+   * Leases ready jobs. For each quota in order: takes up to {@code max} ready jobs of that lane
+   * (of the given types, if any), oldest {@code run_at} first and then by id, but never so many
+   * that the lane's running jobs exceed {@code laneCap}. Each claimed job becomes {@code
+   * running}: attempt incremented, {@code started_at = now}, a fresh random lease token, lease
+   * owner {@code workerId}, {@code lease_expires_at = now + lease}, progress cleared. Jobs of a
+   * paused lane are never claimed, whatever the quota says. Two concurrent claims never return
+   * the same job.
+   *
+   * @return the claimed jobs, lane by lane in quota order; possibly empty
+   */
+  List<Job> claim(ClaimRequest request);
+
+  /**
+   * Ends the current attempt of a running job if {@code finish.leaseToken()} is its current
+   * lease token; see {@link Finish} for what each next state writes. When the next state is
+   * {@code ready}, ready listeners are told after the commit.
+   *
+   * @return the job after the change
+   * @throws LeaseLostException if the job is not running or its lease token differs (nothing
+   *     changes)
+   * @throws JobNotFoundException if there is no such job
+   */
+  Job finish(Finish finish);
+
+  /**
+   * Extends a running job's lease to {@code newExpiry} and records progress when given ({@code
+   * progress} null leaves it unchanged), fenced by the lease token.
+   *
+   * @throws LeaseLostException if the job is not running or its lease token differs
+   * @throws JobNotFoundException if there is no such job
+   */
+  HeartbeatResult heartbeat(
+      String jobId, String leaseToken, Instant newExpiry, Double progress, String message);
+
+  /** Running jobs whose lease expired before {@code now}, oldest expiry first, at most {@code limit}. */
+  List<Job> findExpiredLeases(Instant now, int limit);
+
+  /**
+   * Moves scheduled jobs with {@code run_at <= now} to ready, at most {@code limit} of them, and
+   * tells ready listeners of their lanes after the commit.
+   *
+   * @return how many jobs were promoted
+   */
+  int promoteDue(Instant now, int limit);
+
+  /** The earliest {@code run_at} among scheduled jobs, or empty when none is scheduled. */
+  Optional<Instant> nextScheduledRunAt();
+
+  /**
+   * Cancels a job: {@code scheduled} or {@code ready} become {@code cancelled} at once ({@code
+   * finished_at = now}); a {@code running} job stays running with {@code cancel_requested} set,
+   * for its worker to see.
+   *
+   * @throws JobNotFoundException if there is no such job
+   * @throws IllegalTransitionException if the job already ended
+   */
+  Job cancel(String id, Instant now);
+
+  /**
+   * Sends a {@code dead} or {@code cancelled} job back to {@code ready} ({@code run_at = now},
+   * {@code finished_at} cleared, attempts kept), and tells ready listeners after the commit.
+   *
+   * @throws JobNotFoundException if there is no such job
+   * @throws IllegalTransitionException if the job is in any other state, or its unique key is now
+   *     held by another active job
+   */
+  Job retry(String id, Instant now);
+
+  /** Active job counts per lane that holds any, with the oldest ready job's {@code run_at}. */
+  List<LaneDepth> laneDepths();
+
+  /** How many jobs are in each state (states with none may be absent). */
+  Map<JobState, Long> countByState();
+
+  /** Marks a lane paused or not, durably; claims skip paused lanes. */
+  void setLanePaused(String lane, boolean paused);
+
+  /**
+   * The lanes whose pause flag has been set by {@link #setLanePaused}, with its value; lanes never
+   * set are absent (the engine's configuration decides for them).
+   */
+  Map<String, Boolean> lanePauses();
+
+  /** Creates or replaces a schedule by name. */
+  ScheduleUpsert upsertSchedule(Schedule schedule);
+
+  Optional<Schedule> getSchedule(String name);
+
+  /** All schedules, by name. */
+  List<Schedule> listSchedules();
+
+  /** @return whether a schedule was deleted */
+  boolean deleteSchedule(String name);
+
+  /** Schedules whose {@code next_fire_at <= now}. */
+  List<Schedule> dueSchedules(Instant now);
+
+  /**
+   * Fires one tick of a schedule, exactly once across every node: in one transaction, if the
+   * schedule's {@code next_fire_at} still equals {@code expectedNextFireAt}, sets it to {@code
+   * newNextFireAt} and {@code last_fired_at} to {@code tick}, and enqueues {@code job} (as
+   * {@link #enqueue} would, unique key included). Otherwise (another node fired it, or the
+   * schedule changed or was deleted) does nothing.
+   *
+   * @return the enqueued (or duplicate) job, or empty when this call did not fire the tick
+   */
+  Optional<Job> fireSchedule(
+      String name, Instant expectedNextFireAt, Instant tick, Instant newNextFireAt, NewJob job);
+
+  /**
+   * Registers a listener told, after commits, the lane of newly ready work (enqueue, promotion,
+   * retry, lease given back). Stores shared by several nodes also report other nodes' changes.
+   * Listeners must be quick and must not call the store; they may be told more than once.
+   */
+  void addReadyListener(Consumer<String> lane);
+
+  /** Flushes pending writes and releases connections and files. */
+  @Override
+  void close();
+}
