@@ -1,19 +1,16 @@
 package dev.vigil.job;
 
-import dev.vigil.VigilException;
+import dev.vigil.NotFoundException;
 
 /** Thrown when an action names a job id that the store does not hold. */
-public final class JobNotFoundException extends VigilException {
+public final class JobNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
 
-  private final String jobId;
-
   public JobNotFoundException(String jobId) {
-    super("no job with id " + jobId);
-    this.jobId = jobId;
+    super("job", jobId);
   }
 
   public String jobId() {
-    return jobId;
+    return name();
   }
 }

@@ -92,9 +92,9 @@ public interface JobStore extends AutoCloseable {
    * Moves scheduled jobs with {@code run_at <= now} to ready, at most {@code limit} of them, and
    * tells ready listeners of their lanes after the commit.
    *
-   * @return how many jobs were promoted
+   * @return the promoted jobs, as they are now (ready), so the engine can publish their events
    */
-  int promoteDue(Instant now, int limit);
+  List<Job> promoteDue(Instant now, int limit);
 
   /** The earliest {@code run_at} among scheduled jobs, or empty when none is scheduled. */
   Optional<Instant> nextScheduledRunAt();

@@ -1,0 +1,57 @@
+package dev.vigil;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.job.JobHandler;
+import dev.vigil.job.Lane;
+import dev.vigil.job.RetryPolicy;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the engine was built with; immutable once the engine starts. */
+record EngineConfig(
+    List<Lane> lanes,
+    int workers,
+    Map<String, JobHandler> handlers,
+    RetryPolicy defaultRetry,
+    Map<String, RetryPolicy> retryByType,
+    Duration defaultTimeout,
+    Map<String, Duration> timeoutByType,
+    Duration leaseDuration,
+    Duration shutdownGrace,
+    int maxPayloadBytes,
+    InstantSource clock,
+    String workerId,
+    ObjectMapper mapper,
+    Duration maintenanceInterval) {
+
+  EngineConfig {
+    lanes = List.copyOf(lanes);
+    handlers = Map.copyOf(handlers);
+    retryByType = Map.copyOf(retryByType);
+    timeoutByType = Map.copyOf(timeoutByType);
+  }
+
+  RetryPolicy retryFor(String type) {
+    return retryByType.getOrDefault(type, defaultRetry);
+  }
+
+  Duration timeoutFor(String type) {
+    return timeoutByType.getOrDefault(type, defaultTimeout);
+  }
+
+  Optional<Lane> lane(String name) {
+    return lanes.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  int laneIndex(String name) {
+    for (int i = 0; i < lanes.size(); i++) {
+      if (lanes.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

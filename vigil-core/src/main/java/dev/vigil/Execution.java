@@ -1,0 +1,205 @@
+package dev.vigil;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobContext;
+import dev.vigil.job.JobHandler;
+import dev.vigil.job.JobRequest;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt of one job running in this process, on its own virtual thread, and the {@link
+ * JobContext} its handler sees.
+ *
+ * <p>The attempt is settled exactly once, by whoever gets there first: the handler returning or
+ * throwing, the deadline passing, or shutdown. {@link #settle()} is that race's single gate; the
+ * losers' results are discarded. This is what lets a handler that ignores interruption lose its
+ * slot at the deadline without being able to overwrite the outcome later.
+ */
+final class Execution implements JobContext, Runnable {
+
+  /** What an execution needs from the engine. */
+  interface Host {
+    ObjectMapper mapper();
+
+    /** Records how the handler ended, writes it and frees the slot. */
+    void handlerEnded(Execution execution, Throwable failure);
+
+    void heartbeat(Execution execution, Double progress, String message);
+
+    Job enqueueChild(Execution parent, JobRequest request);
+  }
+
+  private final Job job;
+  private final JobHandler handler;
+  private final Host host;
+  private final int laneIndex;
+  private final Instant deadline;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile boolean cancelled;
+  private volatile Thread thread;
+  private volatile String resultJson;
+  private volatile Instant renewAt;
+  private final AtomicBoolean renewing = new AtomicBoolean();
+  private JsonNode payload;
+
+  Execution(Job job, JobHandler handler, Host host, int laneIndex, Instant deadline, Instant renewAt) {
+    this.job = job;
+    this.handler = handler;
+    this.host = host;
+    this.laneIndex = laneIndex;
+    this.deadline = deadline;
+    this.renewAt = renewAt;
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    Throwable failure = null;
+    try {
+      if (cancelled) {
+        throw new InterruptedException("cancelled before start");
+      }
+      handler.handle(this);
+    } catch (Throwable t) {
+      failure = t;
+    }
+    host.handlerEnded(this, failure);
+  }
+
+  /** True for exactly one caller: the one that decides this attempt's outcome. */
+  boolean settle() {
+    return settled.compareAndSet(false, true);
+  }
+
+  boolean isSettled() {
+    return settled.get();
+  }
+
+  /** Interrupts the handler, if it is running. */
+  void interrupt() {
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  /** Marks the job cancelled and interrupts its handler. */
+  void cancel() {
+    cancelled = true;
+    interrupt();
+  }
+
+  Job job() {
+    return job;
+  }
+
+  int laneIndex() {
+    return laneIndex;
+  }
+
+  Instant deadline() {
+    return deadline;
+  }
+
+  Instant renewAt() {
+    return renewAt;
+  }
+
+  void renewAt(Instant next) {
+    renewAt = next;
+  }
+
+  /** Guards against two lease renewals of this execution in flight at once. */
+  AtomicBoolean renewing() {
+    return renewing;
+  }
+
+  String resultJson() {
+    return resultJson;
+  }
+
+  // ---- JobContext
+
+  @Override
+  public String jobId() {
+    return job.id();
+  }
+
+  @Override
+  public String type() {
+    return job.type();
+  }
+
+  @Override
+  public String lane() {
+    return job.lane();
+  }
+
+  @Override
+  public int attempt() {
+    return job.attempt();
+  }
+
+  @Override
+  public String correlationId() {
+    return job.correlationId();
+  }
+
+  @Override
+  public synchronized JsonNode payload() {
+    if (payload == null) {
+      try {
+        payload = host.mapper().readTree(job.payloadJson());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("stored payload of job " + job.id() + " is not JSON", e);
+      }
+    }
+    return payload;
+  }
+
+  @Override
+  public <T> T payload(Class<T> type) {
+    try {
+      return host.mapper().treeToValue(payload(), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "payload of job " + job.id() + " does not map to " + type.getSimpleName(), e);
+    }
+  }
+
+  @Override
+  public void heartbeat() {
+    host.heartbeat(this, null, null);
+  }
+
+  @Override
+  public void progress(double fraction, String message) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("progress must be between 0 and 1");
+    }
+    host.heartbeat(this, fraction, message);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void result(Object result) {
+    try {
+      resultJson = host.mapper().writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("result cannot be written as JSON", e);
+    }
+  }
+
+  @Override
+  public Job enqueueChild(JobRequest request) {
+    return host.enqueueChild(this, request);
+  }
+}

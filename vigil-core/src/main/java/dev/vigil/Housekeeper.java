@@ -1,0 +1,138 @@
+package dev.vigil;
+
+import dev.vigil.job.AttemptOutcome;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.JobState;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
+ * of running jobs, promotion of due scheduled jobs, rescue of expired leases, recurring
+ * schedules, and rereading lane pauses. A background thread runs the cheap duties every {@code
+ * maintenanceInterval} and the costlier ones once per clock second; {@link #runAllNow()} runs them
+ * all at once for tests that move a {@link ManualClock}.
+ */
+final class Housekeeper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
+  private static final int BATCH = 1_000;
+  private static final Duration SLOW_DUTIES = Duration.ofSeconds(1);
+
+  private final EngineConfig config;
+  private final JobStore store;
+  private final Workers workers;
+  private final Completions completions;
+  private final ScheduleRunner schedules;
+  private final LanePauses pauses;
+  private final JobEvents events;
+  private final Runnable pausesChanged;
+  private ScheduledExecutorService timer;
+  private Instant lastSlowRun = Instant.MIN;
+
+  Housekeeper(
+      EngineConfig config,
+      JobStore store,
+      Workers workers,
+      Completions completions,
+      ScheduleRunner schedules,
+      LanePauses pauses,
+      JobEvents events,
+      Runnable pausesChanged) {
+    this.config = config;
+    this.store = store;
+    this.workers = workers;
+    this.completions = completions;
+    this.schedules = schedules;
+    this.pauses = pauses;
+    this.events = events;
+    this.pausesChanged = pausesChanged;
+  }
+
+  void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("vigil-housekeeper").daemon().unstarted(r));
+    long period = config.maintenanceInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::runPeriodic, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs every duty now. */
+  synchronized void runAllNow() {
+    Instant now = config.clock().instant();
+    workers.tick(now);
+    promote(now);
+    rescueExpiredLeases(now);
+    schedules.fireDue(now);
+    refreshPauses();
+    lastSlowRun = now;
+  }
+
+  private synchronized void runPeriodic() {
+    try {
+      Instant now = config.clock().instant();
+      workers.tick(now);
+      promote(now);
+      if (!now.isBefore(lastSlowRun.plus(SLOW_DUTIES))) {
+        lastSlowRun = now;
+        rescueExpiredLeases(now);
+        schedules.fireDue(now);
+        refreshPauses();
+      }
+    } catch (RuntimeException e) {
+      log.warn("housekeeping failed ({}); will try again", e.toString());
+    }
+  }
+
+  private void promote(Instant now) {
+    if (store.nextScheduledRunAt().filter(at -> !at.isAfter(now)).isEmpty()) {
+      return;
+    }
+    List<Job> promoted;
+    do {
+      promoted = store.promoteDue(now, BATCH);
+      promoted.forEach(j -> events.transition(j, JobState.SCHEDULED));
+    } while (promoted.size() == BATCH);
+  }
+
+  private void rescueExpiredLeases(Instant now) {
+    for (Job job : store.findExpiredLeases(now, BATCH)) {
+      try {
+        completions.fail(
+            job,
+            job.leaseToken(),
+            AttemptOutcome.LEASE_EXPIRED,
+            JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
+            true);
+      } catch (LeaseLostException e) {
+        // The worker finished or renewed it meanwhile: nothing to rescue.
+      }
+    }
+  }
+
+  private void refreshPauses() {
+    if (pauses.refresh()) {
+      pausesChanged.run();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

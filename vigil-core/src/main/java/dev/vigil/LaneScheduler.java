@@ -1,0 +1,82 @@
+package dev.vigil;
+
+import dev.vigil.job.Lane;
+import java.util.List;
+
+/**
+ * Decides how a node's free worker slots are shared among lanes: stride scheduling over the lanes
+ * that can take a slot right now.
+ *
+ * <p>Each lane has a pass value that grows by {@code STRIDE / weight} every time it is given a
+ * slot; the next slot goes to the eligible lane with the smallest pass, ties to the higher lane.
+ * Over time lanes receive slots in proportion to their weights, and a light lane is never starved
+ * as strict priority would. A lane that was idle rejoins at the current virtual time instead of
+ * cashing in the credit it did not use, so coming back from idle does not let it flood the node.
+ *
+ * <p>A lane is eligible for one more slot when it may have ready work, is not paused, is under its
+ * concurrency cap, and taking the slot still leaves its {@code reserved} slots free for the lanes
+ * above it. Not thread-safe: the dispatcher calls it under its own lock.
+ */
+final class LaneScheduler {
+  static final long STRIDE = 1L << 20;
+
+  private final List<Lane> lanes;
+  private final long[] pass;
+  private long virtualTime;
+
+  LaneScheduler(List<Lane> lanes) {
+    this.lanes = List.copyOf(lanes);
+    this.pass = new long[lanes.size()];
+  }
+
+  /** What a lane looks like to the scheduler at one moment. */
+  interface LaneView {
+    boolean hasWork(int lane);
+
+    boolean paused(int lane);
+
+    int running(int lane);
+  }
+
+  /**
+   * Shares {@code free} slots.
+   *
+   * @return slots given to each lane, indexed like the lane list; all zero when none can be given
+   */
+  int[] plan(int free, LaneView view) {
+    int n = lanes.size();
+    int[] quota = new int[n];
+    boolean[] eligible = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      eligible[i] = view.hasWork(i) && !view.paused(i);
+      if (eligible[i] && pass[i] < virtualTime) {
+        pass[i] = virtualTime;
+      }
+    }
+    for (int avail = free; avail > 0; avail--) {
+      int chosen = -1;
+      for (int i = 0; i < n; i++) {
+        Lane lane = lanes.get(i);
+        boolean fits =
+            eligible[i]
+                && view.running(i) + quota[i] < lane.maxConcurrency()
+                && avail > lane.reserved();
+        if (fits && (chosen < 0 || pass[i] < pass[chosen])) {
+          chosen = i;
+        }
+      }
+      if (chosen < 0) {
+        break;
+      }
+      quota[chosen]++;
+      virtualTime = pass[chosen];
+      pass[chosen] += STRIDE / lanes.get(chosen).weight();
+    }
+    return quota;
+  }
+
+  /** Gives back slots planned for a lane that had less work than planned. */
+  void refund(int lane, int slots) {
+    pass[lane] -= slots * (STRIDE / lanes.get(lane).weight());
+  }
+}

@@ -1,0 +1,522 @@
+package dev.vigil;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vigil.job.IllegalTransitionException;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobEvent;
+import dev.vigil.job.JobHandler;
+import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobPage;
+import dev.vigil.job.JobQuery;
+import dev.vigil.job.JobRequest;
+import dev.vigil.job.JobState;
+import dev.vigil.job.Lane;
+import dev.vigil.job.LaneStatus;
+import dev.vigil.job.RetryPolicy;
+import dev.vigil.job.Schedule;
+import dev.vigil.job.Schedule.CronSyntax;
+import dev.vigil.store.JobStore;
+import dev.vigil.store.LaneDepth;
+import dev.vigil.store.NewJob;
+import dev.vigil.store.ScheduleUpsert;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vigil engine: durable, prioritised background jobs on a {@link JobStore}.
+ *
+ * <pre>{@code
+ * try (Vigil vigil = Vigil.builder()
+ *     .store(SqliteJobStore.open(Path.of("vigil-data/vigil.db")))
+ *     .handler("generate_reply", ctx -> ctx.result(llm.reply(ctx.payload())))
+ *     .start()) {
+ *   vigil.enqueue(JobRequest.builder("generate_reply").lane("cognition").payload(post).build());
+ * }
+ * }</pre>
+ *
+ * <p>Every accepted job is committed before {@code enqueue} returns and then runs to a terminal
+ * state: in priority order across lanes, retried with back-off when it fails, rescued when its
+ * worker dies, at least once. The engine owns the store it is given and closes it in {@link
+ * #close()}. All methods are thread-safe.
+ */
+public final class Vigil implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Vigil.class);
+
+  private final EngineConfig config;
+  private final JobStore store;
+  private final EventBus bus;
+  private final JobEvents events;
+  private final JobFactory factory;
+  private final LanePauses pauses;
+  private final Dispatcher dispatcher;
+  private final Workers workers;
+  private final ScheduleRunner schedules;
+  private final Housekeeper housekeeper;
+  private volatile boolean closed;
+
+  private Vigil(EngineConfig config, JobStore store) {
+    this.config = config;
+    this.store = store;
+    this.bus = new EventBus(10_000);
+    this.events = new JobEvents(bus, config.clock());
+    this.factory = new JobFactory(config, new Ids(config.clock()));
+    this.pauses = new LanePauses(config.lanes(), store);
+    var completions = new Completions(config, store, events, ThreadLocalRandom.current());
+    this.workers = new Workers(config, store, completions, this::enqueueChild, this::slotFreed);
+    this.dispatcher =
+        new Dispatcher(config, store, pauses, config.handlers().keySet(), workers::start);
+    this.schedules = new ScheduleRunner(config, store, factory, events);
+    this.housekeeper =
+        new Housekeeper(config, store, workers, completions, schedules, pauses, events, dispatcher::wakeAll);
+  }
+
+  /** A builder with the defaults: the four default lanes, 16 workers, no handlers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private Vigil begin() {
+    store.addReadyListener(dispatcher::onReady);
+    dispatcher.start();
+    housekeeper.start();
+    log.info(
+        "vigil started: worker {} with {} slots, lanes {}, handlers for {}",
+        config.workerId(),
+        config.workers(),
+        config.lanes().stream().map(Lane::name).toList(),
+        config.handlers().keySet());
+    return this;
+  }
+
+  // ---- jobs
+
+  /**
+   * Enqueues one job; returns once it is durably stored. When its unique key matches a job still
+   * scheduled, ready or running, nothing is created and that job is returned, flagged {@link
+   * Job#duplicate()}.
+   *
+   * @throws InvalidRequestException naming every invalid field; nothing is stored
+   */
+  public Job enqueue(JobRequest request) {
+    return enqueueAll(List.of(request)).get(0);
+  }
+
+  /**
+   * Enqueues jobs atomically: all valid and stored, or none.
+   *
+   * @throws InvalidRequestException naming every invalid field as {@code jobs[i].field}
+   */
+  public List<Job> enqueueAll(List<JobRequest> requests) {
+    ensureOpen();
+    List<NewJob> jobs =
+        requests.size() == 1 ? List.of(factory.create(requests.get(0))) : factory.createAll(requests);
+    List<Job> stored = store.enqueue(jobs);
+    for (Job job : stored) {
+      if (!job.duplicate()) {
+        events.transition(job, null);
+      }
+    }
+    return stored;
+  }
+
+  /** The job with its attempts, or empty. */
+  public Optional<Job> get(String id) {
+    return store.get(id);
+  }
+
+  /** A page of jobs, newest first. */
+  public JobPage find(JobQuery query) {
+    return store.find(query);
+  }
+
+  /**
+   * Cancels a job: a scheduled or ready job ends {@code cancelled} at once; a running job's
+   * handler sees {@link dev.vigil.job.JobContext#isCancelled()} and is interrupted, and the job
+   * ends {@code cancelled} when the handler stops (or at its deadline, if it never does).
+   *
+   * @return the job after the request ({@code cancelRequested} set when it is still running)
+   * @throws JobNotFoundException if there is no such job
+   * @throws IllegalTransitionException if the job already ended
+   */
+  public Job cancel(String id) {
+    ensureOpen();
+    Job before = store.get(id).orElseThrow(() -> new JobNotFoundException(id));
+    Job after = store.cancel(id, config.clock().instant());
+    events.transition(after, before.state());
+    if (after.state() == JobState.RUNNING) {
+      workers.cancelLocal(id);
+    }
+    return after;
+  }
+
+  /**
+   * Sends a {@code dead} or {@code cancelled} job back to {@code ready}, keeping its attempts.
+   *
+   * @throws JobNotFoundException if there is no such job
+   * @throws IllegalTransitionException in any other state
+   */
+  public Job retry(String id) {
+    ensureOpen();
+    Job before = store.get(id).orElseThrow(() -> new JobNotFoundException(id));
+    Job after = store.retry(id, config.clock().instant());
+    events.transition(after, before.state());
+    return after;
+  }
+
+  // ---- schedules
+
+  /**
+   * Creates or replaces a recurring job. The cron syntax is read from the number of fields: five
+   * for Unix, six or seven (seconds first) for Quartz.
+   *
+   * @throws InvalidRequestException for a bad name, cron expression or job
+   */
+  public ScheduleUpsert schedule(String name, String cron, ZoneId zone, JobRequest job) {
+    return schedule(name, cron, null, zone, job);
+  }
+
+  /** As {@link #schedule(String, String, ZoneId, JobRequest)}, with the cron syntax given. */
+  public ScheduleUpsert schedule(String name, String cron, CronSyntax syntax, ZoneId zone, JobRequest job) {
+    ensureOpen();
+    return schedules.upsert(name, cron, syntax, zone, job);
+  }
+
+  /** Deletes a schedule; true when one was deleted. Jobs it already fired are not touched. */
+  public boolean unschedule(String name) {
+    return store.deleteSchedule(name);
+  }
+
+  public Optional<Schedule> schedule(String name) {
+    return store.getSchedule(name);
+  }
+
+  public List<Schedule> schedules() {
+    return store.listSchedules();
+  }
+
+  // ---- lanes
+
+  /**
+   * Pauses a lane: it keeps accepting jobs but starts none, on every node sharing the store.
+   *
+   * @throws NotFoundException if no lane has that name
+   */
+  public void pause(String lane) {
+    pauses.set(laneIndex(lane), true);
+  }
+
+  /**
+   * Resumes a paused lane.
+   *
+   * @throws NotFoundException if no lane has that name
+   */
+  public void resume(String lane) {
+    pauses.set(laneIndex(lane), false);
+    dispatcher.wakeAll();
+  }
+
+  /** Every configured lane with its current depth, in priority order. */
+  public List<LaneStatus> lanes() {
+    Map<String, LaneDepth> depths = new HashMap<>();
+    store.laneDepths().forEach(d -> depths.put(d.lane(), d));
+    Instant now = config.clock().instant();
+    var out = new ArrayList<LaneStatus>();
+    for (int i = 0; i < config.lanes().size(); i++) {
+      Lane lane = config.lanes().get(i).withPaused(pauses.isPaused(i));
+      LaneDepth d = depths.getOrDefault(lane.name(), new LaneDepth(lane.name(), 0, 0, 0, null));
+      Duration age =
+          d.oldestReadyRunAt() == null ? null : maxZero(Duration.between(d.oldestReadyRunAt(), now));
+      out.add(new LaneStatus(lane, d.scheduled(), d.ready(), d.running(), age));
+    }
+    return out;
+  }
+
+  /** How many jobs are in each state, every state present. */
+  public Map<JobState, Long> counts() {
+    Map<JobState, Long> stored = store.countByState();
+    var out = new LinkedHashMap<JobState, Long>();
+    for (JobState s : JobState.values()) {
+      out.put(s, stored.getOrDefault(s, 0L));
+    }
+    return out;
+  }
+
+  // ---- events and operations
+
+  /**
+   * Subscribes to every job state change. Delivery is asynchronous on a virtual thread; a
+   * subscriber that falls more than 10,000 events behind loses the excess (counted by {@link
+   * Subscription#dropped()}) rather than slowing the engine.
+   */
+  public Subscription subscribe(Consumer<JobEvent> subscriber) {
+    return bus.subscribe(subscriber);
+  }
+
+  /** Events dropped by all subscribers since start. */
+  public long droppedEvents() {
+    return bus.dropped();
+  }
+
+  /**
+   * Runs every time-driven duty now instead of at its next turn: deadlines, lease renewals,
+   * promotion of due jobs, lease rescue, recurring schedules. For tests that move a {@link
+   * ManualClock}.
+   */
+  public void runDueNow() {
+    housekeeper.runAllNow();
+  }
+
+  /** This node's worker id, recorded as the lease owner of the jobs it runs. */
+  public String workerId() {
+    return config.workerId();
+  }
+
+  /** The store this engine runs on. */
+  public JobStore store() {
+    return store;
+  }
+
+  /**
+   * Stops the engine: no new job is claimed, running jobs get the shutdown grace period to
+   * finish, the leases of those still running are given back so another node (or the next start)
+   * runs them, and the store is closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    dispatcher.stop();
+    if (!workers.awaitIdle(config.shutdownGrace())) {
+      log.info("shutdown grace passed; giving back {} running jobs", workers.executions().size());
+      workers.releaseAll("node shut down before the job ended");
+    }
+    housekeeper.close();
+    bus.close();
+    store.close();
+    log.info("vigil stopped");
+  }
+
+  // ---- internals
+
+  private Job enqueueChild(Execution parent, JobRequest request) {
+    JobRequest.Builder child = request.toBuilder().parentId(parent.jobId());
+    if (request.correlationId() == null) {
+      child.correlationId(parent.correlationId());
+    }
+    return enqueue(child.build());
+  }
+
+  private void slotFreed(int lane) {
+    dispatcher.slotFreed(lane);
+  }
+
+  private int laneIndex(String lane) {
+    int i = config.laneIndex(lane);
+    if (i < 0) {
+      throw new NotFoundException("lane", lane);
+    }
+    return i;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new VigilException("vigil is closed");
+    }
+  }
+
+  private static Duration maxZero(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /**
+   * Configures and starts a {@link Vigil}. Only the store is required. Configuration is fixed
+   * once {@link #start()} returns.
+   */
+  public static final class Builder {
+    private JobStore store;
+    private final LinkedHashMap<String, Lane> lanes = new LinkedHashMap<>();
+    private int workers = 16;
+    private final Map<String, JobHandler> handlers = new HashMap<>();
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private final Map<String, RetryPolicy> retryByType = new HashMap<>();
+    private Duration timeout = Duration.ofSeconds(15);
+    private final Map<String, Duration> timeoutByType = new HashMap<>();
+    private Duration lease = Duration.ofSeconds(30);
+    private Duration grace = Duration.ofSeconds(30);
+    private int maxPayloadBytes = 1 << 20;
+    private InstantSource clock = InstantSource.system();
+    private String workerId;
+    private ObjectMapper mapper;
+    private Duration maintenanceInterval = Duration.ofMillis(100);
+
+    private Builder() {
+      Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
+    }
+
+    /** The store to run on (required); the engine closes it on {@link Vigil#close()}. */
+    public Builder store(JobStore v) {
+      store = v;
+      return this;
+    }
+
+    /** Replaces all lanes with these, in priority order (highest first). */
+    public Builder lanes(List<Lane> v) {
+      lanes.clear();
+      v.forEach(this::lane);
+      return this;
+    }
+
+    /** Adds a lane, or replaces the lane of the same name in place. */
+    public Builder lane(Lane v) {
+      lanes.put(v.name(), v);
+      return this;
+    }
+
+    /** Worker slots on this node (virtual threads); default 16. */
+    public Builder workers(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("workers must be at least 1");
+      }
+      workers = v;
+      return this;
+    }
+
+    /** Runs jobs of {@code type} in this process. Without handlers, jobs wait for remote workers. */
+    public Builder handler(String type, JobHandler v) {
+      handlers.put(Objects.requireNonNull(type), Objects.requireNonNull(v));
+      return this;
+    }
+
+    /** The retry policy of every type without its own; default 3 attempts, 30 s to 10 min. */
+    public Builder retryPolicy(RetryPolicy v) {
+      retry = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder retryPolicy(String type, RetryPolicy v) {
+      retryByType.put(type, Objects.requireNonNull(v));
+      return this;
+    }
+
+    /** How long one attempt may run, for types without their own; default 15 s. */
+    public Builder timeout(Duration v) {
+      timeout = positive(v, "timeout");
+      return this;
+    }
+
+    public Builder timeout(String type, Duration v) {
+      timeoutByType.put(type, positive(v, "timeout"));
+      return this;
+    }
+
+    /** How long a lease lasts unless renewed; default 30 s. Renewed every third of it. */
+    public Builder leaseDuration(Duration v) {
+      lease = positive(v, "lease duration");
+      return this;
+    }
+
+    /** How long {@link Vigil#close()} waits for running jobs; default 30 s. */
+    public Builder shutdownGrace(Duration v) {
+      grace = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The largest payload accepted, in bytes of JSON; default 1 MiB. */
+    public Builder maxPayloadBytes(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("max payload must be at least 1 byte");
+      }
+      maxPayloadBytes = v;
+      return this;
+    }
+
+    /** The clock for every timestamp and deadline; a {@link ManualClock} in tests. */
+    public Builder clock(InstantSource v) {
+      clock = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** This node's id as lease owner; default host name and process id. */
+    public Builder workerId(String v) {
+      workerId = v;
+      return this;
+    }
+
+    /** The Jackson mapper for payloads and results. */
+    public Builder objectMapper(ObjectMapper v) {
+      mapper = v;
+      return this;
+    }
+
+    /** How often the housekeeper wakes up; default 100 ms. */
+    public Builder maintenanceInterval(Duration v) {
+      maintenanceInterval = positive(v, "maintenance interval");
+      return this;
+    }
+
+    /** Builds the engine and starts dispatching. */
+    public Vigil start() {
+      if (store == null) {
+        throw new IllegalStateException("a store is required");
+      }
+      if (lanes.isEmpty()) {
+        throw new IllegalStateException("at least one lane is required");
+      }
+      var config =
+          new EngineConfig(
+              List.copyOf(lanes.values()),
+              workers,
+              handlers,
+              retry,
+              retryByType,
+              timeout,
+              timeoutByType,
+              lease,
+              grace,
+              maxPayloadBytes,
+              clock,
+              workerId != null ? workerId : defaultWorkerId(),
+              mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
+              maintenanceInterval);
+      return new Vigil(config, store).begin();
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
+    }
+
+    private static String defaultWorkerId() {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
+      }
+      return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.vigil;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.job.AttemptOutcome;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.JobRequest;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.job.NonRetryableException;
+import dev.vigil.store.HeartbeatResult;
+import dev.vigil.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs claimed jobs in this process, one virtual thread each, and looks after them while they
+ * run: renews their leases, enforces their timeouts, relays cancellation, and at shutdown gives
+ * back the leases of those still running. Every attempt ends through {@link Completions}, and its
+ * worker slot is handed back to the dispatcher only after the outcome is written, so the store's
+ * count of running jobs never lags behind a slot that looks free.
+ */
+final class Workers implements Execution.Host {
+  private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+  private final EngineConfig config;
+  private final JobStore store;
+  private final Completions completions;
+  private final BiFunction<Execution, JobRequest, Job> childEnqueuer;
+  private final IntConsumer slotFreed;
+  private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
+  private final ReentrantLock idleLock = new ReentrantLock();
+  private final Condition idle = idleLock.newCondition();
+
+  Workers(
+      EngineConfig config,
+      JobStore store,
+      Completions completions,
+      BiFunction<Execution, JobRequest, Job> childEnqueuer,
+      IntConsumer slotFreed) {
+    this.config = config;
+    this.store = store;
+    this.completions = completions;
+    this.childEnqueuer = childEnqueuer;
+    this.slotFreed = slotFreed;
+  }
+
+  /** Starts a claimed job on a new virtual thread. */
+  void start(Job job, int laneIndex) {
+    Instant now = config.clock().instant();
+    var execution =
+        new Execution(
+            job,
+            config.handlers().get(job.type()),
+            this,
+            laneIndex,
+            now.plus(job.timeout()),
+            now.plus(renewEvery()));
+    running.put(job.id(), execution);
+    Thread.ofVirtual().name("vigil-job-" + job.type()).start(execution);
+  }
+
+  /** Enforces deadlines and renews leases that are due; cheap when nothing is due. */
+  void tick(Instant now) {
+    for (Execution e : running.values()) {
+      if (!now.isBefore(e.deadline())) {
+        timeOut(e);
+      } else if (!now.isBefore(e.renewAt()) && e.renewing().compareAndSet(false, true)) {
+        Thread.ofVirtual().name("vigil-lease").start(() -> renew(e, now));
+      }
+    }
+  }
+
+  /** Relays a cancellation to a job running here; false when it does not run here. */
+  boolean cancelLocal(String jobId) {
+    Execution e = running.get(jobId);
+    if (e == null) {
+      return false;
+    }
+    e.cancel();
+    return true;
+  }
+
+  /** Jobs running here now. */
+  Collection<Execution> executions() {
+    return running.values();
+  }
+
+  /** Waits until no job runs here, or the grace period passes; true when idle. */
+  boolean awaitIdle(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    idleLock.lock();
+    try {
+      while (!running.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        idle.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return running.isEmpty();
+    } finally {
+      idleLock.unlock();
+    }
+  }
+
+  /** Gives back the lease of every job still running here, interrupting its handler. */
+  void releaseAll(String why) {
+    for (Execution e : running.values()) {
+      if (e.settle()) {
+        e.interrupt();
+        try {
+          completions.release(e.job(), e.job().leaseToken(), why);
+        } catch (RuntimeException ex) {
+          log.warn("could not release job {} ({}); its lease will expire", e.jobId(), ex.toString());
+        } finally {
+          free(e);
+        }
+      }
+    }
+  }
+
+  // ---- Execution.Host
+
+  @Override
+  public ObjectMapper mapper() {
+    return config.mapper();
+  }
+
+  @Override
+  public void handlerEnded(Execution e, Throwable failure) {
+    if (!e.settle()) {
+      return;
+    }
+    Job job = e.job();
+    String token = job.leaseToken();
+    try {
+      if (e.isCancelled()) {
+        completions.cancelled(job, token);
+      } else if (failure == null) {
+        completions.succeed(job, token, e.resultJson());
+      } else {
+        boolean retryable = !(failure instanceof NonRetryableException);
+        completions.fail(job, token, AttemptOutcome.FAILED, JobError.of(failure), retryable);
+      }
+    } catch (LeaseLostException ex) {
+      log.warn("job {} lost its lease before it ended; its outcome is discarded", job.id());
+    } catch (RuntimeException ex) {
+      log.error("could not record the end of job {}; its lease will expire and it will run again", job.id(), ex);
+    } finally {
+      free(e);
+    }
+  }
+
+  @Override
+  public void heartbeat(Execution e, Double progress, String message) {
+    if (e.isSettled()) {
+      throw new LeaseLostException(e.jobId());
+    }
+    Instant now = config.clock().instant();
+    try {
+      HeartbeatResult r =
+          store.heartbeat(e.jobId(), e.job().leaseToken(), now.plus(config.leaseDuration()), progress, message);
+      e.renewAt(now.plus(renewEvery()));
+      if (r.cancelRequested()) {
+        e.cancel();
+      }
+    } catch (LeaseLostException ex) {
+      abandon(e);
+      throw ex;
+    }
+  }
+
+  @Override
+  public Job enqueueChild(Execution parent, JobRequest request) {
+    return childEnqueuer.apply(parent, request);
+  }
+
+  // ---- internals
+
+  private void timeOut(Execution e) {
+    if (!e.settle()) {
+      return;
+    }
+    e.interrupt();
+    Thread.ofVirtual()
+        .name("vigil-timeout")
+        .start(
+            () -> {
+              Job job = e.job();
+              try {
+                if (e.isCancelled()) {
+                  completions.cancelled(job, job.leaseToken());
+                } else {
+                  completions.fail(
+                      job,
+                      job.leaseToken(),
+                      AttemptOutcome.TIMED_OUT,
+                      JobError.of("Timeout", "attempt ran past its timeout of " + job.timeout().toMillis() + " ms"),
+                      true);
+                }
+              } catch (RuntimeException ex) {
+                log.warn("could not record the timeout of job {} ({})", job.id(), ex.toString());
+              } finally {
+                free(e);
+              }
+            });
+  }
+
+  private void renew(Execution e, Instant now) {
+    try {
+      if (!e.isSettled()) {
+        HeartbeatResult r =
+            store.heartbeat(e.jobId(), e.job().leaseToken(), now.plus(config.leaseDuration()), null, null);
+        e.renewAt(now.plus(renewEvery()));
+        if (r.cancelRequested()) {
+          e.cancel();
+        }
+      }
+    } catch (LeaseLostException ex) {
+      log.warn("job {} lost its lease while running; stopping it", e.jobId());
+      abandon(e);
+    } catch (RuntimeException ex) {
+      log.warn("could not renew the lease of job {} ({}); will retry", e.jobId(), ex.toString());
+    } finally {
+      e.renewing().set(false);
+    }
+  }
+
+  /** The job's lease is gone: stop the handler and free the slot without writing anything. */
+  private void abandon(Execution e) {
+    if (e.settle()) {
+      e.interrupt();
+      free(e);
+    }
+  }
+
+  private void free(Execution e) {
+    running.remove(e.jobId());
+    slotFreed.accept(e.laneIndex());
+    idleLock.lock();
+    try {
+      idle.signalAll();
+    } finally {
+      idleLock.unlock();
+    }
+  }
+
+  private Duration renewEvery() {
+    return config.leaseDuration().dividedBy(3);
+  }
+}
