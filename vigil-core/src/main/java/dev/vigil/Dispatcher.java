@@ -41,6 +41,7 @@ final class Dispatcher {
   private final LanePauses pauses;
   private final Set<String> types;
   private final BiConsumer<Job, Integer> starter;
+  private final JobEvents events;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -58,12 +59,14 @@ final class Dispatcher {
       JobStore store,
       LanePauses pauses,
       Set<String> types,
+      JobEvents events,
       BiConsumer<Job, Integer> starter) {
     this.config = config;
     this.store = store;
     this.pauses = pauses;
     this.types = Set.copyOf(types);
     this.starter = starter;
+    this.events = events;
     this.scheduler = new LaneScheduler(config.lanes());
     int lanes = config.lanes().size();
     this.running = new int[lanes];
@@ -264,6 +267,7 @@ final class Dispatcher {
       lock.unlock();
     }
     for (Job job : claimed) {
+      events.transition(job, dev.vigil.job.JobState.READY);
       starter.accept(job, config.laneIndex(job.lane()));
     }
     if (failed) {

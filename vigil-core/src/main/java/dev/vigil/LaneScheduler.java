@@ -36,6 +36,11 @@ final class LaneScheduler {
     boolean paused(int lane);
 
     int running(int lane);
+
+    /** Slots the lane must leave free for lanes above it; by default its configured value. */
+    default int reserved(int lane, int configured) {
+      return configured;
+    }
   }
 
   /**
@@ -60,7 +65,7 @@ final class LaneScheduler {
         boolean fits =
             eligible[i]
                 && view.running(i) + quota[i] < lane.maxConcurrency()
-                && avail > lane.reserved();
+                && avail > view.reserved(i, lane.reserved());
         if (fits && (chosen < 0 || pass[i] < pass[chosen])) {
           chosen = i;
         }

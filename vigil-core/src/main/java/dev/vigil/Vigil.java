@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
 import dev.vigil.job.JobEvent;
 import dev.vigil.job.JobHandler;
 import dev.vigil.job.JobNotFoundException;
@@ -17,6 +18,9 @@ import dev.vigil.job.LaneStatus;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.job.Schedule;
 import dev.vigil.job.Schedule.CronSyntax;
+import dev.vigil.job.WorkerClaim;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.LaneDepth;
 import dev.vigil.store.NewJob;
@@ -69,6 +73,7 @@ public final class Vigil implements AutoCloseable {
   private final Workers workers;
   private final ScheduleRunner schedules;
   private final Housekeeper housekeeper;
+  private final RemoteWorkers remote;
   private volatile boolean closed;
 
   private Vigil(EngineConfig config, JobStore store) {
@@ -81,10 +86,11 @@ public final class Vigil implements AutoCloseable {
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
     this.workers = new Workers(config, store, completions, this::enqueueChild, this::slotFreed);
     this.dispatcher =
-        new Dispatcher(config, store, pauses, config.handlers().keySet(), workers::start);
+        new Dispatcher(config, store, pauses, config.handlers().keySet(), events, workers::start);
+    this.remote = new RemoteWorkers(config, store, completions, events, pauses);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
-        new Housekeeper(config, store, workers, completions, schedules, pauses, events, dispatcher::wakeAll);
+        new Housekeeper(config, store, workers, completions, schedules, pauses, events, this::lanesChanged);
   }
 
   /** A builder with the defaults: the four default lanes, 16 workers, no handlers. */
@@ -93,7 +99,11 @@ public final class Vigil implements AutoCloseable {
   }
 
   private Vigil begin() {
-    store.addReadyListener(dispatcher::onReady);
+    store.addReadyListener(
+        lane -> {
+          dispatcher.onReady(lane);
+          remote.wake();
+        });
     dispatcher.start();
     housekeeper.start();
     log.info(
@@ -229,7 +239,7 @@ public final class Vigil implements AutoCloseable {
    */
   public void resume(String lane) {
     pauses.set(laneIndex(lane), false);
-    dispatcher.wakeAll();
+    lanesChanged();
   }
 
   /** Every configured lane with its current depth, in priority order. */
@@ -256,6 +266,60 @@ public final class Vigil implements AutoCloseable {
       out.put(s, stored.getOrDefault(s, 0L));
     }
     return out;
+  }
+
+  // ---- remote workers
+
+  /**
+   * Leases jobs to a worker in another process, waiting up to {@code claim.waitFor()} for work to
+   * arrive (woken at once by an enqueue; a waiting claim parks a virtual thread and holds no
+   * platform thread). Lane shares, reserved slots, caps and pauses apply as they do to this node's
+   * own slots. Returns an empty list when the wait passes with nothing to take, or on shutdown.
+   *
+   * @throws InvalidRequestException for a bad worker id, lane, {@code max}, wait or lease
+   */
+  public List<Job> claim(WorkerClaim claim) throws InterruptedException {
+    if (closed) {
+      return List.of();
+    }
+    return remote.claim(claim);
+  }
+
+  /**
+   * Renews a remote worker's lease (by {@code lease}, or the engine's lease duration when null)
+   * and records progress; the answer says whether the job was cancelled meanwhile.
+   *
+   * @throws LeaseLostException if the token is not the job's current lease
+   * @throws JobNotFoundException if there is no such job
+   */
+  public HeartbeatResult heartbeat(String jobId, String leaseToken, Double progress, String message, Duration lease) {
+    return remote.heartbeat(jobId, leaseToken, progress, message, lease);
+  }
+
+  /**
+   * Records a remote worker's success.
+   *
+   * @throws LeaseLostException if the token is not the job's current lease; nothing changes
+   * @throws JobNotFoundException if there is no such job
+   */
+  public Job complete(String jobId, String leaseToken, String resultJson) {
+    return remote.complete(jobId, leaseToken, resultJson);
+  }
+
+  /**
+   * Records a remote worker's failure: retried by the job type's policy when {@code retryable}
+   * and attempts remain, otherwise dead (cancelled, if a cancellation was requested).
+   *
+   * @throws LeaseLostException if the token is not the job's current lease; nothing changes
+   * @throws JobNotFoundException if there is no such job
+   */
+  public Job fail(String jobId, String leaseToken, JobError error, boolean retryable) {
+    return remote.fail(jobId, leaseToken, error, retryable);
+  }
+
+  /** Remote claims waiting for work right now. */
+  public int waitingClaims() {
+    return remote.waiting();
   }
 
   // ---- events and operations
@@ -306,6 +370,7 @@ public final class Vigil implements AutoCloseable {
       }
       closed = true;
     }
+    remote.close();
     dispatcher.stop();
     if (!workers.awaitIdle(config.shutdownGrace())) {
       log.info("shutdown grace passed; giving back {} running jobs", workers.executions().size());
@@ -325,6 +390,11 @@ public final class Vigil implements AutoCloseable {
       child.correlationId(parent.correlationId());
     }
     return enqueue(child.build());
+  }
+
+  private void lanesChanged() {
+    dispatcher.wakeAll();
+    remote.wake();
   }
 
   private void slotFreed(int lane) {

@@ -1,0 +1,214 @@
+package dev.vigil;
+
+import dev.vigil.InvalidRequestException.FieldError;
+import dev.vigil.job.AttemptOutcome;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobState;
+import dev.vigil.job.Lane;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.job.WorkerClaim;
+import dev.vigil.store.ClaimRequest;
+import dev.vigil.store.ClaimRequest.LaneQuota;
+import dev.vigil.store.HeartbeatResult;
+import dev.vigil.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves workers in other processes: long-polling claims, heartbeats, completions and failures.
+ *
+ * <p>A claim is planned exactly like a node's free slots, with the worker's {@code max} as its
+ * free slots (a worker should claim as many jobs as it has free capacity): a {@link
+ * LaneScheduler} shared by every remote claim shares them among the worker's lanes by weight over
+ * successive claims; a lane takes a slot only if its {@code reserved} slots stay free for the
+ * higher lanes the worker serves (the highest lane a worker serves reserves nothing); the store
+ * enforces lane caps, counting every running job of the lane, and pauses. A claim with nothing to
+ * take waits on {@link ReadySignal}, woken by the store after any commit that made work ready.
+ */
+final class RemoteWorkers {
+  private static final int PLAN_PASSES = 3;
+
+  private final EngineConfig config;
+  private final JobStore store;
+  private final Completions completions;
+  private final JobEvents events;
+  private final LanePauses pauses;
+  private final LaneScheduler scheduler;
+  private final ReadySignal signal = new ReadySignal();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean closed;
+
+  RemoteWorkers(EngineConfig config, JobStore store, Completions completions, JobEvents events, LanePauses pauses) {
+    this.config = config;
+    this.store = store;
+    this.completions = completions;
+    this.events = events;
+    this.pauses = pauses;
+    this.scheduler = new LaneScheduler(config.lanes());
+  }
+
+  /** Work may be ready: wake waiting claims. */
+  void wake() {
+    signal.signal();
+  }
+
+  /** Stops serving claims and wakes those waiting, which return empty. */
+  void close() {
+    closed = true;
+    signal.signal();
+  }
+
+  /** Number of claims waiting for work right now. */
+  int waiting() {
+    return waiting.get();
+  }
+
+  List<Job> claim(WorkerClaim claim) throws InterruptedException {
+    boolean[] served = validate(claim);
+    long deadline = System.nanoTime() + claim.waitFor().toNanos();
+    waiting.incrementAndGet();
+    try {
+      while (!closed) {
+        long seen = signal.generation();
+        List<Job> jobs = claimOnce(claim, served);
+        long left = deadline - System.nanoTime();
+        if (!jobs.isEmpty() || left <= 0) {
+          return jobs;
+        }
+        signal.awaitChange(seen, Math.min(left, Dispatcher.SAFETY_POLL.toNanos()));
+      }
+      return List.of();
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  HeartbeatResult heartbeat(String id, String token, Double progress, String message, Duration lease) {
+    Instant now = config.clock().instant();
+    Duration extend = lease != null ? lease : config.leaseDuration();
+    return store.heartbeat(id, token, now.plus(extend), progress, message);
+  }
+
+  Job complete(String id, String token, String resultJson) {
+    return completions.succeed(running(id, token), token, resultJson);
+  }
+
+  Job fail(String id, String token, JobError error, boolean retryable) {
+    Job job = running(id, token);
+    if (job.cancelRequested()) {
+      return completions.cancelled(job, token);
+    }
+    return completions.fail(job, token, AttemptOutcome.FAILED, error, retryable);
+  }
+
+  private Job running(String id, String token) {
+    Job job = store.get(id).orElseThrow(() -> new JobNotFoundException(id));
+    if (job.state() != JobState.RUNNING || token == null || !token.equals(job.leaseToken())) {
+      throw new LeaseLostException(id);
+    }
+    return job;
+  }
+
+  private List<Job> claimOnce(WorkerClaim claim, boolean[] served) {
+    var claimed = new ArrayList<Job>();
+    boolean[] open = served.clone();
+    int top = 0;
+    while (!served[top]) {
+      top++;
+    }
+    for (int pass = 0; pass < PLAN_PASSES && claimed.size() < claim.max(); pass++) {
+      int[] quota = plan(claim.max() - claimed.size(), open, top);
+      var quotas = new ArrayList<LaneQuota>();
+      for (int i = 0; i < quota.length; i++) {
+        if (quota[i] > 0) {
+          Lane lane = config.lanes().get(i);
+          quotas.add(new LaneQuota(lane.name(), quota[i], lane.maxConcurrency()));
+        }
+      }
+      if (quotas.isEmpty()) {
+        break;
+      }
+      List<Job> got =
+          store.claim(new ClaimRequest(claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant()));
+      int[] perLane = new int[quota.length];
+      for (Job job : got) {
+        perLane[config.laneIndex(job.lane())]++;
+        events.transition(job, JobState.READY);
+      }
+      for (int i = 0; i < quota.length; i++) {
+        if (quota[i] > perLane[i]) {
+          open[i] = false;
+          synchronized (scheduler) {
+            scheduler.refund(i, quota[i] - perLane[i]);
+          }
+        }
+      }
+      claimed.addAll(got);
+    }
+    return claimed;
+  }
+
+  private int[] plan(int slots, boolean[] open, int top) {
+    var view =
+        new LaneScheduler.LaneView() {
+          @Override
+          public boolean hasWork(int lane) {
+            return open[lane];
+          }
+
+          @Override
+          public boolean paused(int lane) {
+            return pauses.isPaused(lane);
+          }
+
+          @Override
+          public int running(int lane) {
+            return 0;
+          }
+
+          @Override
+          public int reserved(int lane, int configured) {
+            return lane == top ? 0 : configured;
+          }
+        };
+    synchronized (scheduler) {
+      return scheduler.plan(slots, view);
+    }
+  }
+
+  private boolean[] validate(WorkerClaim c) {
+    var errors = new ArrayList<FieldError>();
+    if (c.workerId() == null || c.workerId().isBlank() || c.workerId().length() > 200) {
+      errors.add(new FieldError("worker_id", "is required, at most 200 characters"));
+    }
+    if (c.max() < 1 || c.max() > WorkerClaim.MAX_JOBS) {
+      errors.add(new FieldError("max", "must be between 1 and " + WorkerClaim.MAX_JOBS));
+    }
+    if (c.waitFor() == null || c.waitFor().isNegative() || c.waitFor().compareTo(WorkerClaim.MAX_WAIT) > 0) {
+      errors.add(new FieldError("wait_ms", "must be between 0 and " + WorkerClaim.MAX_WAIT.toMillis()));
+    }
+    if (c.lease() == null || c.lease().toMillis() < 1_000 || c.lease().compareTo(Duration.ofHours(1)) > 0) {
+      errors.add(new FieldError("lease_ms", "must be between 1000 and 3600000"));
+    }
+    boolean[] served = new boolean[config.lanes().size()];
+    if (c.lanes().isEmpty()) {
+      java.util.Arrays.fill(served, true);
+    }
+    for (String lane : c.lanes()) {
+      int i = config.laneIndex(lane);
+      if (i < 0) {
+        errors.add(new FieldError("lanes", "unknown lane '" + lane + "'"));
+      } else {
+        served[i] = true;
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    return served;
+  }
+}

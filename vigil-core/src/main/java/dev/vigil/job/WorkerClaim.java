@@ -1,0 +1,25 @@
+package dev.vigil.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A remote worker's request for jobs: up to {@code max} jobs from {@code lanes} (all lanes when
+ * empty) of {@code types} (any type when empty), waiting up to {@code waitFor} for work to arrive,
+ * each leased for {@code lease} unless renewed by heartbeats.
+ */
+public record WorkerClaim(
+    String workerId, List<String> lanes, Set<String> types, int max, Duration waitFor, Duration lease) {
+
+  /** The most jobs one claim may take. */
+  public static final int MAX_JOBS = 100;
+
+  /** The longest a claim may wait for work. */
+  public static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
+  public WorkerClaim {
+    lanes = lanes == null ? List.of() : List.copyOf(lanes);
+    types = types == null ? Set.of() : Set.copyOf(types);
+  }
+}
