@@ -1,0 +1,134 @@
+package dev.vigil.store;
+
+import dev.vigil.job.Job;
+import dev.vigil.store.internal.Jdbc;
+import dev.vigil.store.internal.JobRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The queries over active jobs that run all the time: promotion, the reaper, the next scheduled
+ * run, lane depths. Each names the partial index that serves it ({@code INDEXED BY}), because
+ * without statistics SQLite's planner prefers the general {@code (state, id)} and {@code (lane,
+ * id)} listing indexes, whose {@code state = ?} range also holds, for {@code succeeded}, the
+ * whole history. Pinned, each costs what the active rows cost, not what the table holds; if an
+ * index were ever dropped, the statement would fail to prepare instead of silently scanning.
+ */
+final class SqliteActiveJobs {
+  /** Promotes due scheduled jobs, earliest {@code run_at} first. */
+  static final String PROMOTE =
+      "UPDATE jobs SET state = 'ready' WHERE state = 'scheduled' AND id IN"
+          + " (SELECT id FROM jobs INDEXED BY jobs_scheduled_due"
+          + " WHERE state = 'scheduled' AND run_at <= ? ORDER BY run_at, id LIMIT ?)"
+          + " RETURNING " + JobRows.COLUMNS;
+
+  /** The reaper's query: running jobs whose lease ran out, oldest expiry first. */
+  static final String EXPIRED =
+      "SELECT " + JobRows.COLUMNS + " FROM jobs INDEXED BY jobs_running_lease"
+          + " WHERE state = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at, id LIMIT ?";
+
+  static final String NEXT_RUN_AT =
+      "SELECT min(run_at) AS next_run_at FROM jobs INDEXED BY jobs_scheduled_due"
+          + " WHERE state = 'scheduled'";
+
+  static final String SCHEDULED_BY_LANE =
+      "SELECT lane, count(*) FROM jobs INDEXED BY jobs_scheduled_due"
+          + " WHERE state = 'scheduled' GROUP BY lane";
+
+  static final String READY_BY_LANE =
+      "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_ready_claim"
+          + " WHERE state = 'ready' GROUP BY lane";
+
+  static final String RUNNING_BY_LANE =
+      "SELECT lane, count(*) FROM jobs INDEXED BY jobs_running_lane"
+          + " WHERE state = 'running' GROUP BY lane";
+
+  private SqliteActiveJobs() {}
+
+  /** Moves up to {@code limit} due scheduled jobs to ready; returns them as they are now. */
+  static List<Job> promoteDue(Connection c, Instant now, int limit, Consumer<String> readyLanes)
+      throws SQLException {
+    List<Job> promoted = new ArrayList<>();
+    if (limit <= 0) {
+      return promoted;
+    }
+    try (PreparedStatement ps = c.prepareStatement(PROMOTE)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Job job = JobRows.job(rs);
+          readyLanes.accept(job.lane());
+          promoted.add(job);
+        }
+      }
+    }
+    promoted.sort(Comparator.comparing(Job::runAt).thenComparing(Job::id));
+    return promoted;
+  }
+
+  /** Running jobs whose lease expired before {@code now}, oldest expiry first. */
+  static List<Job> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
+    List<Job> jobs = new ArrayList<>();
+    if (limit <= 0) {
+      return jobs;
+    }
+    try (PreparedStatement ps = c.prepareStatement(EXPIRED)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          jobs.add(JobRows.job(rs));
+        }
+      }
+    }
+    return jobs;
+  }
+
+  /** The earliest {@code run_at} of a scheduled job. */
+  static Optional<Instant> nextScheduledRunAt(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(NEXT_RUN_AT);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, "next_run_at")) : Optional.empty();
+    }
+  }
+
+  /** Active counts per lane holding any, by lane name; three statements, one snapshot. */
+  static List<LaneDepth> laneDepths(Connection c) throws SQLException {
+    Map<String, long[]> counts = new TreeMap<>();
+    Map<String, Instant> oldestReady = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(READY_BY_LANE);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] = rs.getLong(2);
+        oldestReady.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)));
+      }
+    }
+    countInto(c, SCHEDULED_BY_LANE, counts, 0);
+    countInto(c, RUNNING_BY_LANE, counts, 2);
+    List<LaneDepth> depths = new ArrayList<>(counts.size());
+    counts.forEach(
+        (lane, n) -> depths.add(new LaneDepth(lane, n[0], n[1], n[2], oldestReady.get(lane))));
+    return depths;
+  }
+
+  private static void countInto(Connection c, String sql, Map<String, long[]> counts, int slot)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[slot] = rs.getLong(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.vigil.store.internal;
+
+import dev.vigil.job.IllegalTransitionException;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobState;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.store.Finish;
+import dev.vigil.store.HeartbeatResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The state changes of existing jobs: finish, heartbeat, cancel, retry. Each runs in the caller's
+ * write transaction and throws the SPI's exceptions ({@link LeaseLostException}, {@link
+ * JobNotFoundException}, {@link IllegalTransitionException}) before changing anything. Updates of
+ * running jobs are fenced in SQL on {@code state = 'running' AND lease_token = ?} as well, so the
+ * statements stay correct on a store with concurrent writers.
+ */
+public final class JobTransitions {
+  private static final String CURRENT =
+      "SELECT state, lease_token, attempt, started_at, lease_owner, unique_key FROM jobs WHERE id = ?";
+
+  private static final String INSERT_ATTEMPT =
+      "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
+          + " error_type, error_message, error_stack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String FENCE = " WHERE id = ? AND state = 'running' AND lease_token = ?";
+
+  private static final String RELEASE_LEASE =
+      "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, cancel_requested = FALSE";
+
+  private JobTransitions() {}
+
+  /** Ends the current attempt as {@link Finish} describes. */
+  public static Job finish(Connection c, Finish f, Consumer<String> readyLanes) throws SQLException {
+    JobState next = f.nextState();
+    try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
+      ps.setString(1, f.jobId());
+      try (ResultSet rs = ps.executeQuery()) {
+        requireLease(rs, f.jobId(), f.leaseToken());
+        recordAttempt(c, f, rs);
+      }
+    }
+    boolean writesError = f.error() != null && next != JobState.SUCCEEDED;
+    String sql =
+        "UPDATE jobs SET state = ?, " + RELEASE_LEASE
+            + (next == JobState.SCHEDULED ? ", run_at = ?" : "")
+            + (next.isTerminal() ? ", finished_at = ?" : "")
+            + (next == JobState.SUCCEEDED ? ", result = ?" : "")
+            + (writesError ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?" : "")
+            + FENCE + " RETURNING " + JobRows.COLUMNS;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, next.wireName());
+      if (next == JobState.SCHEDULED) {
+        Jdbc.setInstant(ps, i++, f.retryAt());
+      }
+      if (next.isTerminal()) {
+        Jdbc.setInstant(ps, i++, f.now());
+      }
+      if (next == JobState.SUCCEEDED) {
+        Jdbc.setString(ps, i++, f.resultJson());
+      }
+      if (writesError) {
+        i = setError(ps, i, f.error());
+      }
+      ps.setString(i++, f.jobId());
+      ps.setString(i, f.leaseToken());
+      Job job = single(ps, () -> new LeaseLostException(f.jobId()));
+      if (next == JobState.READY) {
+        readyLanes.accept(job.lane());
+      }
+      return job;
+    }
+  }
+
+  /** Extends a lease, fenced by its token; {@code progress} null leaves progress unchanged. */
+  public static HeartbeatResult heartbeat(
+      Connection c, String jobId, String leaseToken, Instant newExpiry, Double progress,
+      String message) throws SQLException {
+    String sql =
+        "UPDATE jobs SET lease_expires_at = ?"
+            + (progress != null ? ", progress = ?, progress_message = ?" : "")
+            + (progress == null && message != null ? ", progress_message = ?" : "")
+            + FENCE + " RETURNING lease_expires_at, cancel_requested";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      Jdbc.setInstant(ps, i++, newExpiry);
+      if (progress != null) {
+        ps.setDouble(i++, progress);
+        Jdbc.setString(ps, i++, message);
+      } else if (message != null) {
+        ps.setString(i++, message);
+      }
+      ps.setString(i++, jobId);
+      ps.setString(i, leaseToken);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return new HeartbeatResult(
+              Jdbc.instant(rs, "lease_expires_at"), rs.getBoolean("cancel_requested"));
+        }
+      }
+    }
+    requireExists(c, jobId);
+    throw new LeaseLostException(jobId);
+  }
+
+  /** Cancels at once when scheduled or ready; asks a running job's worker to stop. */
+  public static Job cancel(Connection c, String jobId, Instant now) throws SQLException {
+    JobState state = currentState(c, jobId);
+    String sql =
+        switch (state) {
+          case SCHEDULED, READY ->
+              "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? RETURNING ";
+          case RUNNING -> "UPDATE jobs SET cancel_requested = TRUE WHERE id = ? RETURNING ";
+          default -> throw new IllegalTransitionException(jobId, state, JobState.CANCELLED);
+        };
+    try (PreparedStatement ps = c.prepareStatement(sql + JobRows.COLUMNS)) {
+      int i = 1;
+      if (state != JobState.RUNNING) {
+        Jdbc.setInstant(ps, i++, now);
+      }
+      ps.setString(i, jobId);
+      return single(ps, () -> new JobNotFoundException(jobId));
+    }
+  }
+
+  /** Sends a dead or cancelled job back to ready, unless its unique key is taken again. */
+  public static Job retry(Connection c, String jobId, Instant now, Consumer<String> readyLanes)
+      throws SQLException {
+    String uniqueKey;
+    try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
+      ps.setString(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new JobNotFoundException(jobId);
+        }
+        JobState state = JobState.fromWire(rs.getString("state"));
+        if (state != JobState.DEAD && state != JobState.CANCELLED) {
+          throw new IllegalTransitionException(jobId, state, JobState.READY);
+        }
+        uniqueKey = rs.getString("unique_key");
+        if (uniqueKey != null && activeKeyHolder(c, uniqueKey)) {
+          throw new IllegalTransitionException(
+              jobId, state, JobState.READY,
+              "job " + jobId + " cannot go back to ready: another active job holds its unique key");
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE jobs SET state = 'ready', run_at = ?, finished_at = NULL, " + RELEASE_LEASE
+                + " WHERE id = ? RETURNING " + JobRows.COLUMNS)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setString(2, jobId);
+      Job job = single(ps, () -> new JobNotFoundException(jobId));
+      readyLanes.accept(job.lane());
+      return job;
+    }
+  }
+
+  /** The job's state. @throws JobNotFoundException if there is no such job */
+  static JobState currentState(Connection c, String jobId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT state FROM jobs WHERE id = ?")) {
+      ps.setString(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new JobNotFoundException(jobId);
+        }
+        return JobState.fromWire(rs.getString(1));
+      }
+    }
+  }
+
+  private static void requireExists(Connection c, String jobId) throws SQLException {
+    currentState(c, jobId);
+  }
+
+  private static void requireLease(ResultSet rs, String jobId, String token) throws SQLException {
+    if (!rs.next()) {
+      throw new JobNotFoundException(jobId);
+    }
+    if (!"running".equals(rs.getString("state")) || !token.equals(rs.getString("lease_token"))) {
+      throw new LeaseLostException(jobId);
+    }
+  }
+
+  private static boolean activeKeyHolder(Connection c, String uniqueKey) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM jobs WHERE unique_key = ? AND " + JobInserts.ACTIVE_KEY)) {
+      ps.setString(1, uniqueKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void recordAttempt(Connection c, Finish f, ResultSet current) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
+      ps.setString(1, f.jobId());
+      ps.setInt(2, current.getInt("attempt"));
+      Jdbc.setInstant(ps, 3, Jdbc.instant(current, "started_at"));
+      Jdbc.setInstant(ps, 4, f.now());
+      ps.setString(5, f.outcome().wireName());
+      Jdbc.setString(ps, 6, current.getString("lease_owner"));
+      setError(ps, 7, f.error());
+      ps.executeUpdate();
+    }
+  }
+
+  private static int setError(PreparedStatement ps, int i, JobError error) throws SQLException {
+    Jdbc.setString(ps, i, error == null ? null : error.type());
+    Jdbc.setString(ps, i + 1, error == null ? null : error.message());
+    Jdbc.setString(ps, i + 2, error == null ? null : error.stack());
+    return i + 3;
+  }
+
+  private static Job single(PreparedStatement ps, Supplier<RuntimeException> none)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw none.get();
+      }
+      return JobRows.job(rs);
+    }
+  }
+}
