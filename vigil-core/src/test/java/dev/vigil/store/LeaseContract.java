@@ -104,8 +104,8 @@ public abstract class LeaseContract extends ContractSupport {
 
   @Test
   void heartbeat_of_a_job_that_is_not_running_is_refused() {
-    Job ready = jobIn(JobState.READY);
-    Job running = jobIn(JobState.RUNNING);
+    Job ready = jobIn(JobState.READY, newJob().type("waiting"));
+    Job running = jobIn(JobState.RUNNING, newJob().type("done"));
     succeed(running);
 
     assertThatThrownBy(
