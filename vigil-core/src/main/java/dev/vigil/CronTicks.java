@@ -59,10 +59,11 @@ final class CronTicks {
 
   /** The latest tick at or before {@code now}. */
   Optional<Instant> latestAtOrBefore(Instant now) {
-    ZonedDateTime at = ZonedDateTime.ofInstant(now, zone).truncatedTo(ChronoUnit.SECONDS);
-    if (times.isMatch(at)) {
-      return Optional.of(at.toInstant());
-    }
-    return times.lastExecution(at).map(ZonedDateTime::toInstant);
+    // Ticks fall on whole seconds and lastExecution is strictly before its argument, so the last
+    // tick before the next whole second is the latest at or before now. (isMatch cannot decide
+    // "now is a tick": for five-field expressions it ignores seconds, so 08:00:30 matches 0 8 * * *.)
+    ZonedDateTime nextSecond =
+        ZonedDateTime.ofInstant(now, zone).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    return times.lastExecution(nextSecond).map(ZonedDateTime::toInstant);
   }
 }

@@ -1,6 +1,8 @@
 package dev.vigil;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.InvalidRequestException.FieldError;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
@@ -116,7 +118,17 @@ final class JobFactory {
     String json;
     try {
       if (r.payloadJson() != null) {
-        json = config.mapper().readTree(r.payloadJson()).toString();
+        JsonNode tree =
+            config
+                .mapper()
+                .reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(r.payloadJson());
+        if (tree == null || tree.isMissingNode()) {
+          errors.add(new FieldError("payload", "is not valid JSON"));
+          return "null";
+        }
+        json = tree.toString();
       } else {
         json = config.mapper().writeValueAsString(r.payload());
       }

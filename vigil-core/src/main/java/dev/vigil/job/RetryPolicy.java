@@ -35,11 +35,13 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
     if (failedAttempt < 1) {
       throw new IllegalArgumentException("attempts count from 1");
     }
-    int shift = Math.min(failedAttempt - 1, 62);
+    int shift = Math.min(failedAttempt - 1, 63);
     long baseMillis = base.toMillis();
     long capMillis = cap.toMillis();
+    // base << shift is exact while shift < numberOfLeadingZeros(base); from there on it would
+    // be at least 2^63, above any cap.
     long ceiling =
-        baseMillis == 0 || shift >= Long.numberOfLeadingZeros(baseMillis) - 1
+        baseMillis == 0 || shift >= Long.numberOfLeadingZeros(baseMillis)
             ? (baseMillis == 0 ? 0 : capMillis)
             : Math.min(capMillis, baseMillis << shift);
     return Duration.ofMillis(ceiling);
@@ -48,6 +50,9 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
   /** A random back-off after attempt {@code failedAttempt} fails, within {@link #ceilingAfter}. */
   public Duration delayAfter(int failedAttempt, RandomGenerator random) {
     long ceiling = ceilingAfter(failedAttempt).toMillis();
+    if (ceiling == Long.MAX_VALUE) {
+      return Duration.ofMillis(random.nextLong() >>> 1);
+    }
     return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
   }
 }
