@@ -1,0 +1,80 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.job.Job;
+import dev.vigil.job.JobEvent;
+import dev.vigil.job.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobEventsTest {
+  private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
+
+  private final EventBus bus = new EventBus(100);
+  private final ManualClock clock = new ManualClock(NOW);
+  private final JobEvents events = new JobEvents(bus, clock);
+  private final CopyOnWriteArrayList<JobEvent> seen = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    bus.close();
+  }
+
+  @Test
+  void a_state_change_is_published_with_the_job_identity_and_the_clock_time_but_no_payload() {
+    bus.subscribe(seen::add);
+    Job job =
+        job(JobState.RUNNING).toBuilder()
+            .payloadJson("{\"secret\":\"user text\"}")
+            .correlationId("c-9")
+            .attempt(2)
+            .build();
+
+    events.transition(job, JobState.READY);
+    clock.advance(Duration.ofSeconds(1));
+    events.transition(job(JobState.READY), null);
+
+    eventually().until(() -> seen.size() == 2);
+    assertThat(seen.get(0))
+        .isEqualTo(
+            new JobEvent(
+                "j1", "summarise", "social", JobState.READY, JobState.RUNNING, NOW, "c-9", 2));
+    assertThat(seen.get(0).toString()).doesNotContain("user text");
+    assertThat(seen.get(1).from()).isNull();
+    assertThat(seen.get(1).to()).isEqualTo(JobState.READY);
+    assertThat(seen.get(1).at()).isEqualTo(NOW.plusSeconds(1));
+  }
+
+  @Test
+  void an_action_that_leaves_the_state_unchanged_publishes_nothing() {
+    bus.subscribe(seen::add);
+
+    events.transition(job(JobState.RUNNING), JobState.RUNNING);
+    events.transition(job(JobState.CANCELLED), JobState.READY);
+
+    // Events reach a subscriber in publish order, so once the second arrives the first would have.
+    eventually().until(() -> seen.size() == 1);
+    assertThat(seen).extracting(JobEvent::to).containsExactly(JobState.CANCELLED);
+  }
+
+  /**
+   * Polls every millisecond for up to ten seconds: quick when things work, patient on a busy
+   * machine.
+   */
+  private static ConditionFactory eventually() {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1));
+  }
+
+  private static Job job(JobState state) {
+    return Job.builder().id("j1").type("summarise").lane("social").state(state).build();
+  }
+}
