@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""A Vigil remote worker in plain Python (standard library only).
+
+It long-polls a Vigil server for jobs, heartbeats with progress while it works, and completes
+each job with a result, or fails it, retryable or not. Any language can do the same with four
+HTTP calls; see API.md ("Remote workers").
+
+    python3 examples/python_worker.py --url http://127.0.0.1:8080 --lanes cognition,social
+
+A job fails on purpose when its payload says so ({"fail": "retryable"} or {"fail": "permanent"}),
+or at random with --fail-rate. One line is printed per job.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+
+
+class LeaseLost(Exception):
+    """The server answered 409: our lease expired and the job belongs to someone else now."""
+
+
+class Vigil:
+    """The four calls of the remote-worker protocol."""
+
+    def __init__(self, url, token=None, timeout=10):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+
+    def claim(self, worker_id, lanes, types, max_jobs, wait_ms, lease_ms):
+        body = {"worker_id": worker_id, "max": max_jobs, "wait_ms": wait_ms, "lease_ms": lease_ms}
+        if lanes:
+            body["lanes"] = lanes
+        if types:
+            body["types"] = types
+        # the server holds a claim open for up to wait_ms: allow for it in the socket timeout
+        return self._post("/api/v1/claim", body, timeout=wait_ms / 1000 + self.timeout)["jobs"]
+
+    def heartbeat(self, job, progress, message, lease_ms):
+        body = {"lease_token": job["lease_token"], "progress": progress, "message": message,
+                "lease_ms": lease_ms}
+        return self._post(f"/api/v1/jobs/{job['id']}/heartbeat", body)
+
+    def complete(self, job, result):
+        return self._post(f"/api/v1/jobs/{job['id']}/complete",
+                          {"lease_token": job["lease_token"], "result": result})
+
+    def fail(self, job, error_type, message, retryable):
+        body = {"lease_token": job["lease_token"], "retryable": retryable,
+                "error": {"type": error_type, "message": message}}
+        return self._post(f"/api/v1/jobs/{job['id']}/fail", body)
+
+    def _post(self, path, body, timeout=None):
+        request = urllib.request.Request(
+            self.url + path, data=json.dumps(body).encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/json", "Accept": "application/json"})
+        if self.token:
+            request.add_header("Authorization", "Bearer " + self.token)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as e:
+            if e.code == 409:
+                raise LeaseLost(problem_detail(e)) from None
+            raise RuntimeError(f"{path}: HTTP {e.code}: {problem_detail(e)}") from None
+
+
+def problem_detail(error):
+    """The one-line detail of an application/problem+json answer."""
+    try:
+        problem = json.loads(error.read())
+        return problem.get("detail") or problem.get("title") or str(error)
+    except (ValueError, AttributeError):
+        return str(error)
+
+
+def work(vigil, job, args):
+    """Does the (simulated) work of one job: a few steps with a heartbeat after each."""
+    payload = job.get("payload") or {}
+    planned = payload.get("fail") if isinstance(payload, dict) else None
+    if planned is None and random.random() < args.fail_rate:
+        planned = "retryable"
+    steps = max(1, args.steps)
+    for step in range(1, steps + 1):
+        time.sleep(args.step_ms / 1000)
+        answer = vigil.heartbeat(job, step / steps, f"step {step} of {steps}", args.lease_ms)
+        if answer.get("cancel_requested"):
+            # cancelled meanwhile: report it as a non-retryable failure; the server ends it cancelled
+            vigil.fail(job, "Cancelled", "cancelled while running", retryable=False)
+            return "cancelled"
+    if planned == "retryable":
+        answer = vigil.fail(job, "UpstreamTimeout", "simulated: the model provider timed out", True)
+        return "failed, " + answer.get("state", "?")
+    if planned == "permanent":
+        answer = vigil.fail(job, "InvalidInput", "simulated: the request cannot be served", False)
+        return "failed, " + answer.get("state", "?")
+    answer = vigil.complete(job, {"worker": args.worker_id, "steps": steps, "language": "python"})
+    return answer.get("state", "?")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="A Vigil remote worker in Python.")
+    p.add_argument("--url", default=os.environ.get("VIGIL_URL", "http://127.0.0.1:8080"),
+                   help="the Vigil server (env VIGIL_URL)")
+    p.add_argument("--token", default=os.environ.get("VIGIL_API_TOKEN"),
+                   help="API token (env VIGIL_API_TOKEN)")
+    p.add_argument("--lanes", default="", help="comma-separated lanes to take jobs from (default all)")
+    p.add_argument("--types", default="", help="comma-separated job types (default any)")
+    p.add_argument("--max", type=int, default=5, help="most jobs per claim (default 5)")
+    p.add_argument("--wait-ms", type=int, default=20000, help="how long a claim waits for work")
+    p.add_argument("--lease-ms", type=int, default=30000, help="lease asked for each job")
+    p.add_argument("--worker-id", default=f"py-{socket.gethostname()}-{os.getpid()}")
+    p.add_argument("--steps", type=int, default=3, help="heartbeats per job")
+    p.add_argument("--step-ms", type=int, default=200, help="simulated work per step")
+    p.add_argument("--fail-rate", type=float, default=0.0,
+                   help="fraction of jobs to fail (retryable) at random")
+    stop = p.add_mutually_exclusive_group()
+    stop.add_argument("--once", action="store_true", help="make one claim, work it, and exit")
+    stop.add_argument("--count", type=int, help="exit after working this many jobs")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
+    vigil = Vigil(args.url, args.token)
+    done = 0
+    print(f"worker {args.worker_id} claiming from {args.url} "
+          f"(lanes: {args.lanes or 'all'}, types: {args.types or 'any'})", flush=True)
+    try:
+        while args.count is None or done < args.count:
+            want = args.max if args.count is None else min(args.max, args.count - done)
+            jobs = vigil.claim(args.worker_id, split(args.lanes), split(args.types), want,
+                               args.wait_ms, args.lease_ms)
+            for job in jobs:
+                started = time.monotonic()
+                try:
+                    outcome = work(vigil, job, args)
+                except LeaseLost:
+                    outcome = "lease lost, dropped"  # someone else owns the job now
+                took = int((time.monotonic() - started) * 1000)
+                print(f"{job['id']}  {job['type']:<16} {job['lane']:<10} attempt {job['attempt']}"
+                      f"  {outcome}  ({took} ms)", flush=True)
+                done += 1
+            if args.once:
+                break
+    except KeyboardInterrupt:
+        pass
+    except (urllib.error.URLError, RuntimeError, OSError) as e:
+        print(f"python_worker: {getattr(e, 'reason', e)}", file=sys.stderr)
+        return 1
+    print(f"worker {args.worker_id} done: {done} jobs", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

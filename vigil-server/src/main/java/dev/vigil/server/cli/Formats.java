@@ -1,0 +1,69 @@
+package dev.vigil.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** How the CLI shows JSON values, times and durations to people. */
+final class Formats {
+  private Formats() {}
+
+  /** The field's text, or {@code null} when it is missing or JSON null. */
+  static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || v.isMissingNode() ? null : v.isValueNode() ? v.asText() : v.toString();
+  }
+
+  /** A duration in milliseconds, shortened: {@code 850ms}, {@code 4.2s}, {@code 3m05s}, {@code 2h04m}. */
+  static String millis(long ms) {
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    if (s < 86_400) {
+      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+    return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, (s % 86_400) / 3600);
+  }
+
+  /** A millisecond field as {@link #millis}, or {@code null}. */
+  static String millis(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || !v.isNumber() ? null : millis(v.asLong());
+  }
+
+  /** How long ago an RFC 3339 time was, e.g. {@code 12s ago} or {@code in 4.0s}; null stays null. */
+  static String age(String rfc3339, Instant now) {
+    Instant t = instant(rfc3339);
+    if (t == null) {
+      return rfc3339;
+    }
+    long ms = Duration.between(t, now).toMillis();
+    return ms >= 0 ? millis(ms) + " ago" : "in " + millis(-ms);
+  }
+
+  /** An RFC 3339 time cut to whole seconds for display, e.g. {@code 2026-11-24 08:40:01Z}. */
+  static String time(String rfc3339) {
+    Instant t = instant(rfc3339);
+    return t == null ? rfc3339 : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
+
+  private static Instant instant(String rfc3339) {
+    if (rfc3339 == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(rfc3339);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

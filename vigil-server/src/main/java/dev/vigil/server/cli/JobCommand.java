@@ -1,0 +1,113 @@
+package dev.vigil.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "job", description = "Show one job with its attempts (GET /api/v1/jobs/{id}).")
+final class JobCommand extends ClientCommand {
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
+  String id;
+
+  @Override
+  ApiClient.Response execute(ApiClient api) {
+    return api.job(id);
+  }
+
+  @Override
+  void print(ApiClient.Response response, PrintWriter out) {
+    JsonNode job = response.json();
+    Instant now = Instant.now();
+    var fields = Table.of("FIELD", "VALUE");
+    fields.row("id", Formats.text(job, "id"));
+    fields.row("type", Formats.text(job, "type"));
+    fields.row("lane", Formats.text(job, "lane"));
+    fields.row("state", state(job));
+    fields.row("attempt", job.path("attempt").asInt() + " of " + job.path("max_attempts").asInt());
+    fields.row("created", timeAndAge(Formats.text(job, "created_at"), now));
+    fields.row("run at", timeAndAge(Formats.text(job, "run_at"), now));
+    fields.row("started", timeAndAge(Formats.text(job, "started_at"), now));
+    fields.row("finished", timeAndAge(Formats.text(job, "finished_at"), now));
+    fields.row("timeout", Formats.millis(job, "timeout_ms"));
+    fields.row("progress", progress(job));
+    fields.row("correlation id", Formats.text(job, "correlation_id"));
+    fields.row("unique key", Formats.text(job, "unique_key"));
+    fields.row("parent id", Formats.text(job, "parent_id"));
+    if (job.path("tags").size() > 0) {
+      var tags = new java.util.ArrayList<String>();
+      job.path("tags").forEach(t -> tags.add(t.asText()));
+      fields.row("tags", String.join(", ", tags));
+    }
+    fields.row("last error", error(job.get("last_error")));
+    fields.row("result", Formats.text(job, "result"));
+    fields.row("payload", Formats.text(job, "payload"));
+    // the two-column table without its header reads as a list of fields
+    fields.toString().lines().skip(1).forEach(out::println);
+
+    JsonNode attempts = job.path("attempts");
+    if (attempts.size() > 0) {
+      out.println();
+      var table = Table.of("#ATTEMPT", "OUTCOME", "WORKER", "STARTED", "#TOOK", "ERROR");
+      for (JsonNode a : attempts) {
+        table.row(
+            a.path("attempt").asInt(),
+            Formats.text(a, "outcome"),
+            Formats.text(a, "worker_id"),
+            Formats.time(Formats.text(a, "started_at")),
+            took(a),
+            error(a.get("error")));
+      }
+      table.print(out);
+    }
+  }
+
+  private static String state(JsonNode job) {
+    String state = Formats.text(job, "state");
+    return job.path("cancel_requested").asBoolean(false) ? state + " (cancel requested)" : state;
+  }
+
+  private static String timeAndAge(String time, Instant now) {
+    return time == null ? null : Formats.time(time) + "  (" + Formats.age(time, now) + ")";
+  }
+
+  private static String progress(JsonNode job) {
+    JsonNode p = job.get("progress");
+    if (p == null || p.isNull()) {
+      return null;
+    }
+    // the progress is a fraction, or an object {fraction, message} depending on the server version
+    double fraction = p.isNumber() ? p.asDouble() : p.path("fraction").asDouble();
+    String message = p.isNumber() ? Formats.text(job, "progress_message") : Formats.text(p, "message");
+    String pct = String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+    return message == null ? pct : pct + "  " + message;
+  }
+
+  private static String took(JsonNode attempt) {
+    String started = Formats.text(attempt, "started_at");
+    String finished = Formats.text(attempt, "finished_at");
+    if (started == null || finished == null) {
+      return null;
+    }
+    try {
+      return Formats.millis(
+          java.time.Duration.between(Instant.parse(started), Instant.parse(finished)).toMillis());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  static String error(JsonNode error) {
+    if (error == null || error.isNull() || error.isMissingNode()) {
+      return null;
+    }
+    String type = Formats.text(error, "type");
+    String message = Formats.text(error, "message");
+    String line = type == null ? String.valueOf(message) : message == null ? type : type + ": " + message;
+    line = line.replaceAll("\\s*\\R\\s*", " ");
+    return line.length() > 120 ? line.substring(0, 119) + "…" : line;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.server.cli;
+
+import dev.vigil.Vigil;
+import dev.vigil.server.ConfigException;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.VigilServer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "server",
+    description = {
+      "Run a Vigil server in the foreground until Ctrl-C (or SIGTERM), then stop gracefully.",
+      "It runs no job types itself: remote workers claim its jobs over HTTP."
+    },
+    footer = {
+      "",
+      "Configuration comes from --config (default ./vigil.yaml when it exists), with VIGIL_*",
+      "environment variables on top (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_API_TOKEN, ...);",
+      "see docs/configuration.md."
+    })
+public final class ServerCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
+  Path config;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (config != null && !Files.isRegularFile(config)) {
+      throw new ParameterException(spec.commandLine(), "--config: no such file: " + config);
+    }
+    ServerConfig settings;
+    try {
+      settings = ServerConfig.load(config, System.getenv());
+    } catch (ConfigException e) {
+      throw new CliException(CliException.FAILURE, "bad configuration: " + e.getMessage(), e);
+    }
+    VigilServer server = start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
+    // on SIGINT or SIGTERM the hook closes the server gracefully and exits with status 0
+    server.installShutdownHook();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "Vigil server on " + server.url() + "  (data in " + settings.dataDir().toAbsolutePath()
+            + "; Ctrl-C to stop)");
+    out.flush();
+    server.awaitTermination();
+    return 0;
+  }
+
+  /**
+   * Starts a server; a failure to start (port in use, bad configuration) ends the command with one
+   * line and exit code 1. {@code portHint} tells how to choose another port.
+   */
+  public static VigilServer start(ServerConfig config, Consumer<Vigil.Builder> customiser, String portHint) {
+    try {
+      return VigilServer.start(config, customiser);
+    } catch (ConfigException e) {
+      String message =
+          "server.port".equals(e.key())
+              ? e.reason() + "; " + portHint
+              : "bad configuration: " + e.getMessage();
+      throw new CliException(CliException.FAILURE, message, e);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new CliException(
+          CliException.FAILURE,
+          "cannot start the server (" + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")",
+          e);
+    }
+  }
+}

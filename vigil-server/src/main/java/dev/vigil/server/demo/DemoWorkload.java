@@ -1,0 +1,188 @@
+package dev.vigil.server.demo;
+
+import dev.vigil.Vigil;
+import dev.vigil.job.JobContext;
+import dev.vigil.job.JobHandler;
+import dev.vigil.job.NonRetryableException;
+import dev.vigil.job.RetryPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The demo's simulated AI application: handlers that take as long as the real thing would and
+ * fail as often as real providers do, without calling anything.
+ *
+ * <table>
+ *   <caption>Job types</caption>
+ *   <tr><th>type</th><th>lane</th><th>takes</th></tr>
+ *   <tr><td>{@value #CHAT}</td><td>cognition</td><td>50–800 ms, log-normal around 200 ms</td></tr>
+ *   <tr><td>{@value #POST}</td><td>social</td><td>1–3 s</td></tr>
+ *   <tr><td>{@value #ENRICH}</td><td>sensory</td><td>100–500 ms</td></tr>
+ *   <tr><td>{@value #DREAM}</td><td>background</td><td>30 s, reporting progress every 3 s</td></tr>
+ *   <tr><td>{@value #DIGEST}</td><td>sensory</td><td>0.5–1.5 s, fired by a schedule every minute</td></tr>
+ * </table>
+ *
+ * <p>Every attempt fails transiently with {@link Settings#transientFailureRate} (retried by the
+ * short demo retry policy) or permanently with {@link Settings#permanentFailureRate} ({@link
+ * NonRetryableException}, so the job goes straight to {@code dead}). Handlers never log or echo
+ * their payload: like real handlers they may hold user content.
+ */
+public final class DemoWorkload {
+  public static final String CHAT = "generate_reply";
+  public static final String POST = "write_post";
+  public static final String ENRICH = "enrich_memory";
+  public static final String DREAM = "dream";
+  public static final String DIGEST = "consolidate_memories";
+
+  /** Lane of each type, in the order the load generator and the status line use. */
+  public static final Map<String, String> LANES = lanes();
+
+  private static final int DREAM_STEPS = 10;
+
+  /**
+   * How the simulation behaves.
+   *
+   * @param timeScale multiplies every simulated duration: 1 for the demo, less for tests
+   * @param retryPolicy the policy of every demo type
+   */
+  public record Settings(
+      double transientFailureRate, double permanentFailureRate, double timeScale, RetryPolicy retryPolicy) {
+
+    /** 5 % transient and 1 % permanent failures, real durations, retries after 0–2 s then up to 30 s. */
+    public static final Settings DEMO =
+        new Settings(0.05, 0.01, 1.0, new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+
+    public Settings {
+      if (transientFailureRate < 0 || permanentFailureRate < 0 || transientFailureRate + permanentFailureRate > 1) {
+        throw new IllegalArgumentException("failure rates must be between 0 and 1 together");
+      }
+      if (timeScale <= 0) {
+        throw new IllegalArgumentException("time scale must be positive");
+      }
+    }
+  }
+
+  private final Settings settings;
+
+  public DemoWorkload(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Registers every demo handler with its retry policy and timeout. */
+  public void register(Vigil.Builder builder) {
+    handler(builder, CHAT, this::reply, Duration.ofSeconds(15));
+    handler(builder, POST, this::post, Duration.ofSeconds(15));
+    handler(builder, ENRICH, this::enrich, Duration.ofSeconds(15));
+    handler(builder, DIGEST, this::digest, Duration.ofSeconds(15));
+    // a dream takes 30 s; give it room, and let the engine renew its lease meanwhile
+    handler(builder, DREAM, this::dream, Duration.ofSeconds(90));
+  }
+
+  private void handler(Vigil.Builder builder, String type, JobHandler handler, Duration timeout) {
+    builder.handler(type, handler);
+    builder.retryPolicy(type, settings.retryPolicy());
+    builder.timeout(type, scaled(timeout.toMillis()));
+  }
+
+  // ---- the handlers
+
+  private void reply(JobContext ctx) throws Exception {
+    var random = ThreadLocalRandom.current();
+    // log-normal: median 200 ms, most replies 100-400 ms, a tail to 800 ms
+    long ms = Math.round(Math.exp(Math.log(200) + 0.6 * random.nextGaussian()));
+    work(clamp(ms, 50, 800));
+    ctx.result(Map.of("model", "sim-chat-small", "tokens_in", 300 + random.nextInt(900), "tokens_out", 20 + random.nextInt(200)));
+  }
+
+  private void post(JobContext ctx) throws Exception {
+    work(ThreadLocalRandom.current().nextLong(1000, 3001));
+    ctx.result(Map.of("model", "sim-writer", "tokens_out", 80 + ThreadLocalRandom.current().nextInt(300)));
+  }
+
+  private void enrich(JobContext ctx) throws Exception {
+    work(ThreadLocalRandom.current().nextLong(100, 501));
+    ctx.result(Map.of("model", "sim-embed", "dimensions", 768));
+  }
+
+  private void digest(JobContext ctx) throws Exception {
+    work(ThreadLocalRandom.current().nextLong(500, 1501));
+    ctx.result(Map.of("memories_merged", ThreadLocalRandom.current().nextInt(3, 40)));
+  }
+
+  private void dream(JobContext ctx) throws Exception {
+    Outcome outcome = drawOutcome();
+    for (int step = 1; step <= DREAM_STEPS; step++) {
+      sleep(3_000);
+      ctx.progress((double) step / DREAM_STEPS, "dream phase " + step + " of " + DREAM_STEPS);
+      if (step == DREAM_STEPS / 2) {
+        outcome.throwIfFailed(); // dreams fail halfway, after real work was spent
+      }
+    }
+    ctx.result(Map.of("model", "sim-dreamer", "insights", ThreadLocalRandom.current().nextInt(1, 6)));
+  }
+
+  /** Simulated work: waits, then fails as drawn. Interrupted (cancelled, timed out) ends early. */
+  private void work(long millis) throws Exception {
+    Outcome outcome = drawOutcome();
+    sleep(millis);
+    outcome.throwIfFailed();
+  }
+
+  private void sleep(long millis) throws InterruptedException {
+    Thread.sleep(scaled(millis));
+  }
+
+  private Duration scaled(long millis) {
+    return Duration.ofMillis(Math.max(1, Math.round(millis * settings.timeScale())));
+  }
+
+  private Outcome drawOutcome() {
+    double r = ThreadLocalRandom.current().nextDouble();
+    if (r < settings.permanentFailureRate()) {
+      return Outcome.PERMANENT;
+    }
+    if (r < settings.permanentFailureRate() + settings.transientFailureRate()) {
+      return Outcome.TRANSIENT;
+    }
+    return Outcome.OK;
+  }
+
+  private enum Outcome {
+    OK,
+    TRANSIENT,
+    PERMANENT;
+
+    void throwIfFailed() throws Exception {
+      switch (this) {
+        case TRANSIENT -> throw new SimulatedProviderException("simulated provider error: 503 overloaded, try again");
+        case PERMANENT -> throw new NonRetryableException("simulated refusal: request violates content policy");
+        case OK -> {}
+      }
+    }
+  }
+
+  /** A transient failure of the simulated model provider; the engine retries it. */
+  static final class SimulatedProviderException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedProviderException(String message) {
+      super(message);
+    }
+  }
+
+  private static long clamp(long v, long min, long max) {
+    return Math.max(min, Math.min(max, v));
+  }
+
+  private static Map<String, String> lanes() {
+    var m = new LinkedHashMap<String, String>();
+    m.put(CHAT, "cognition");
+    m.put(POST, "social");
+    m.put(ENRICH, "sensory");
+    m.put(DIGEST, "sensory");
+    m.put(DREAM, "background");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}

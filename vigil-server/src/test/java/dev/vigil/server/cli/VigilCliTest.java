@@ -1,0 +1,261 @@
+package dev.vigil.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vigil.job.JobRequest;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.VigilServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI against a live server in this process (no handlers: jobs wait in their lanes). */
+class VigilCliTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path dataDir;
+  private static VigilServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private CliRun vigil(String... args) {
+    var all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && !List.of("completion", "help").contains(all.get(0))) {
+      all.add(1, "--url=" + server.url());
+    }
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  private static JsonNode json(CliRun run) throws IOException {
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    return JSON.readTree(run.out());
+  }
+
+  @Test
+  void a_job_goes_through_enqueue_show_list_cancel_and_retry() throws IOException {
+    CliRun enqueued =
+        vigil("enqueue", "generate_reply", "--lane", "cognition", "--payload", "{\"post_id\":\"p1\"}",
+            "--correlation-id", "c-cli", "--max-attempts", "2", "--timeout-ms", "5000", "--json");
+    JsonNode job = json(enqueued);
+    String id = job.path("id").asText();
+    assertThat(job.path("state").asText()).isEqualTo("ready");
+    assertThat(job.path("max_attempts").asInt()).isEqualTo(2);
+
+    CliRun shown = vigil("job", id);
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    assertThat(shown.out()).contains(id, "generate_reply", "cognition", "ready", "c-cli", "0 of 2", "5.0s");
+
+    CliRun listed = vigil("jobs", "--lane", "cognition", "--correlation-id", "c-cli");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("ID").contains("STATE"));
+    assertThat(listed.out()).contains(id, "ready");
+
+    JsonNode page = json(vigil("jobs", "--type", "generate_reply", "--since", "1h", "--limit", "10", "--json"));
+    assertThat(page.path("jobs").findValuesAsText("id")).contains(id);
+
+    CliRun cancelled = vigil("cancel", id);
+    assertThat(cancelled.exitCode()).as(cancelled.toString()).isZero();
+    assertThat(cancelled.out()).contains(id, "cancelled");
+    assertThat(json(vigil("jobs", "--state", "cancelled", "--json")).path("jobs").findValuesAsText("id")).contains(id);
+
+    CliRun retried = vigil("retry", id);
+    assertThat(retried.exitCode()).as(retried.toString()).isZero();
+    assertThat(retried.out()).contains(id, "ready");
+    assertThat(json(vigil("job", id, "--json")).path("state").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void enqueue_prints_the_new_job_id_and_flags_a_duplicate_unique_key() {
+    CliRun first = vigil("enqueue", "send_digest", "--unique-key", "digest:u1", "--delay-ms", "60000");
+    CliRun second = vigil("enqueue", "send_digest", "--unique-key", "digest:u1");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("send_digest on background", "scheduled");
+    String id = first.out().strip().split("\\s+")[0];
+    assertThat(second.out()).startsWith(id).contains("already enqueued");
+  }
+
+  @Test
+  void lanes_can_be_listed_paused_and_resumed() throws IOException {
+    CliRun lanes = vigil("lanes");
+    assertThat(lanes.exitCode()).as(lanes.toString()).isZero();
+    assertThat(lanes.out()).contains("LANE", "WEIGHT", "cognition", "social", "sensory", "background");
+
+    CliRun paused = vigil("pause", "sensory");
+    assertThat(paused.exitCode()).as(paused.toString()).isZero();
+    assertThat(paused.out()).contains("sensory paused");
+    assertThat(lane(json(vigil("lanes", "--json")), "sensory").path("paused").asBoolean()).isTrue();
+
+    CliRun resumed = vigil("resume", "sensory");
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(lane(json(vigil("lanes", "--json")), "sensory").path("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  void schedules_are_listed_with_their_cron_and_job() throws IOException {
+    server.vigil().schedule("nightly_report", "0 3 * * *", ZoneId.of("UTC"),
+        JobRequest.builder("build_report").lane("background").build());
+
+    CliRun schedules = vigil("schedules");
+    assertThat(schedules.exitCode()).as(schedules.toString()).isZero();
+    assertThat(schedules.out()).contains("nightly_report", "0 3 * * *", "UTC", "build_report");
+    assertThat(json(vigil("schedules", "--json")).path("schedules").findValuesAsText("name")).contains("nightly_report");
+  }
+
+  @Test
+  void status_shows_the_stats_and_the_lanes() throws IOException {
+    vigil("enqueue", "status_probe", "--lane", "social");
+
+    CliRun status = vigil("status");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("cognition", "social", "background", "READY");
+    JsonNode both = json(vigil("status", "--json"));
+    assertThat(both.path("stats").isObject()).isTrue();
+    assertThat(both.path("lanes").isArray()).isTrue();
+  }
+
+  @Test
+  void an_unknown_job_exits_with_3_and_one_line_on_stderr() {
+    for (String command : List.of("job", "cancel", "retry")) {
+      CliRun run = vigil(command, "0190f5c0-0000-7000-8000-000000000000");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err().lines()).singleElement().asString().startsWith("vigil: ");
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void an_unknown_lane_exits_with_3() {
+    assertThat(vigil("pause", "nope").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void a_request_the_server_refuses_exits_with_1_naming_the_failing_fields() {
+    CliRun run = vigil("enqueue", "x", "--lane", "nope", "--max-attempts", "500");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err().lines()).singleElement().asString().startsWith("vigil: ").contains("lane", "max_attempts");
+  }
+
+  @Test
+  void cancelling_a_job_that_already_ended_exits_with_1() {
+    String id = vigil("enqueue", "x").out().strip().split("\\s+")[0];
+    vigil("cancel", id);
+
+    CliRun again = vigil("cancel", id);
+
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+    assertThat(again.err()).startsWith("vigil: ");
+  }
+
+  @Test
+  void an_unreachable_server_exits_with_1_and_says_so_in_one_line() throws IOException {
+    int closedPort;
+    try (var socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort;
+
+    CliRun run = CliRun.of("lanes", "--url", url);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("vigil: cannot reach " + url + " (connection refused)");
+  }
+
+  @Test
+  void bad_usage_exits_with_2() {
+    assertThat(CliRun.of().exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("enqueue").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("jobs", "--limit", "many").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("jobs", "--since", "last tuesday").exitCode()).isEqualTo(2);
+    CliRun badPayload = CliRun.of("enqueue", "x", "--payload", "{not json");
+    assertThat(badPayload.exitCode()).isEqualTo(2);
+    assertThat(badPayload.err()).contains("--payload is not valid JSON");
+  }
+
+  @Test
+  void every_command_has_help() {
+    CommandLine root = VigilCli.commandLine();
+    for (String name : root.getSubcommands().keySet()) {
+      CliRun help = CliRun.of(name, "--help");
+
+      assertThat(help.exitCode()).as(name).isZero();
+      assertThat(help.out()).as(name).contains("Usage: vigil " + name);
+    }
+    assertThat(CliRun.of("--help").out()).contains("enqueue", "jobs", "status", "Exit codes");
+  }
+
+  @Test
+  void completion_prints_a_bash_script_for_every_command() {
+    CliRun run = CliRun.of("completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "enqueue", "schedules", "--correlation-id");
+  }
+
+  @Nested
+  class With_a_token {
+    private static final String TOKEN = "s3cret-token-for-tests";
+    @TempDir Path tokenDataDir;
+    private VigilServer guarded;
+
+    @BeforeEach
+    void start() {
+      guarded =
+          VigilServer.start(
+              ServerConfig.builder().port(0).dataDir(tokenDataDir).apiToken(TOKEN).build(), builder -> {});
+    }
+
+    @AfterEach
+    void stop() {
+      guarded.close();
+    }
+
+    @Test
+    void the_token_is_sent_as_a_bearer_token() {
+      assertThat(CliRun.of("lanes", "--url", guarded.url(), "--token", TOKEN).exitCode()).isZero();
+    }
+
+    @Test
+    void without_the_token_the_server_refuses_and_the_cli_exits_with_1() {
+      CliRun run = CliRun.of("lanes", "--url", guarded.url());
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).startsWith("vigil: ");
+    }
+  }
+
+  private static JsonNode lane(JsonNode lanes, String name) {
+    for (JsonNode lane : lanes) {
+      if (lane.path("name").asText().equals(name)) {
+        return lane;
+      }
+    }
+    throw new AssertionError("no lane " + name + " in " + lanes);
+  }
+}
