@@ -1,0 +1,196 @@
+package dev.vigil.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.job.Lane;
+import dev.vigil.job.RetryPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link ServerConfig} from {@code vigil.yaml} and {@code VIGIL_*} environment variables
+ * (which win). The file's keys are nested YAML mappings ({@code server.port} is {@code port}
+ * under {@code server}); unknown keys are errors, so a typo never silently leaves a default in
+ * place. The first problem found is thrown as a one-line {@link ConfigException}. The keys are
+ * documented in {@code docs/configuration.md}; keep that page in step with {@link #ENV}.
+ */
+final class ConfigLoader {
+  /** The file read when none is named, if it exists. */
+  static final Path DEFAULT_FILE = Path.of("vigil.yaml");
+
+  /** Environment variable → the key it overrides. */
+  static final Map<String, String> ENV = env();
+
+  private static final Set<String> ROOT_KEYS = Set.of("server", "data_dir", "engine", "retry", "lanes");
+  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
+  private static final Set<String> ENGINE_KEYS =
+      Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
+  private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
+  private static final Set<String> LANE_KEYS =
+      Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused");
+  private static final Pattern LANE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+
+  private ConfigLoader() {}
+
+  static ServerConfig load(Path file, Map<String, String> env) {
+    ConfigTree tree = new ConfigTree(readFile(file));
+    tree.requireKnownKeys("", ROOT_KEYS);
+    tree.requireKnownKeys("server", SERVER_KEYS);
+    tree.requireKnownKeys("engine", ENGINE_KEYS);
+    tree.requireKnownKeys("retry", RETRY_KEYS);
+    ENV.forEach(
+        (variable, key) -> {
+          String value = env.get(variable);
+          if (value != null && !value.isEmpty()) {
+            tree.override(key, value, variable);
+          }
+        });
+    ServerConfig.Builder b = ServerConfig.builder();
+    tree.text("server.host").ifPresent(b::host);
+    tree.int32("server.port").ifPresent(b::port);
+    tree.text("server.api_token").ifPresent(b::apiToken);
+    tree.textList("server.open_paths").ifPresent(b::openPaths);
+    tree.integer("server.max_body_bytes").ifPresent(b::maxBodyBytes);
+    tree.text("data_dir").map(Path::of).ifPresent(b::dataDir);
+    tree.int32("engine.workers").ifPresent(b::workers);
+    tree.integer("engine.lease_ms").ifPresent(v -> b.leaseDuration(Duration.ofMillis(v)));
+    tree.integer("engine.shutdown_grace_ms").ifPresent(v -> b.shutdownGrace(Duration.ofMillis(v)));
+    tree.int32("engine.max_payload_bytes").ifPresent(b::maxPayloadBytes);
+    tree.integer("engine.default_timeout_ms").ifPresent(v -> b.defaultTimeout(Duration.ofMillis(v)));
+    b.retry(retry(tree));
+    JsonNode lanes = tree.node("lanes");
+    if (lanes != null && !lanes.isNull()) {
+      b.lanes(lanes(lanes));
+    }
+    try {
+      return b.build();
+    } catch (ConfigException e) {
+      throw new ConfigException(tree.label(e.key()), e.reason());
+    }
+  }
+
+  private static ObjectNode readFile(Path file) {
+    Path path = file;
+    if (path == null) {
+      if (!Files.isRegularFile(DEFAULT_FILE)) {
+        return ConfigTree.emptyRoot();
+      }
+      path = DEFAULT_FILE;
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigException(path.toString(), "no such file");
+    }
+    JsonNode root;
+    try {
+      root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(path.toFile());
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String why = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("syntax error");
+      throw new ConfigException(path.toString(), "not valid YAML" + where + ": " + why);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(path.toString(), "no such file");
+    } catch (IOException e) {
+      throw new ConfigException(path.toString(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return ConfigTree.emptyRoot();
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new ConfigException(path.toString(), "must be a YAML mapping of keys");
+    }
+    return object;
+  }
+
+  private static RetryPolicy retry(ConfigTree tree) {
+    RetryPolicy d = RetryPolicy.DEFAULT;
+    int attempts = tree.int32("retry.max_attempts").orElse(d.maxAttempts());
+    long base = tree.integer("retry.base_ms").orElse(d.base().toMillis());
+    long cap = tree.integer("retry.cap_ms").orElse(d.cap().toMillis());
+    if (attempts < 1 || attempts > RetryPolicy.MAX_ATTEMPTS_LIMIT) {
+      throw new ConfigException(tree.label("retry.max_attempts"), "must be between 1 and 100 (got " + attempts + ")");
+    }
+    if (base < 0) {
+      throw new ConfigException(tree.label("retry.base_ms"), "must not be negative (got " + base + ")");
+    }
+    if (cap < base) {
+      throw new ConfigException(tree.label("retry.cap_ms"), "must be at least retry.base_ms (" + base + ") (got " + cap + ")");
+    }
+    return new RetryPolicy(attempts, Duration.ofMillis(base), Duration.ofMillis(cap));
+  }
+
+  private static List<Lane> lanes(JsonNode node) {
+    if (!node.isArray()) {
+      throw new ConfigException("lanes", "must be a list of lanes");
+    }
+    var lanes = new ArrayList<Lane>();
+    for (int i = 0; i < node.size(); i++) {
+      lanes.add(lane(node.get(i), "lanes[" + i + "]"));
+    }
+    return lanes;
+  }
+
+  private static Lane lane(JsonNode node, String at) {
+    if (!node.isObject()) {
+      throw new ConfigException(at, "must be a mapping with name, weight, max_concurrency, reserved, capacity, paused");
+    }
+    ConfigTree.requireKnownKeys(node, at, LANE_KEYS);
+    JsonNode name = node.get("name");
+    if (name == null || !name.isTextual()) {
+      throw new ConfigException(at + ".name", "is required");
+    }
+    if (!LANE_NAME.matcher(name.textValue()).matches()) {
+      throw new ConfigException(
+          at + ".name", "must be lower-case letters, digits, '_' or '-', starting with a letter (got '" + name.textValue() + "')");
+    }
+    int weight = ConfigTree.int32(node.get("weight"), at + ".weight").orElse(1);
+    int reserved = ConfigTree.int32(node.get("reserved"), at + ".reserved").orElse(0);
+    int capacity = ConfigTree.int32(node.get("capacity"), at + ".capacity").orElse(10_000);
+    JsonNode cap = node.get("max_concurrency");
+    boolean unlimited = cap == null || cap.isNull() || (cap.isTextual() && cap.textValue().equals("unlimited"));
+    int maxConcurrency = unlimited ? Lane.UNLIMITED : ConfigTree.int32(cap, at + ".max_concurrency").getAsInt();
+    boolean paused = ConfigTree.bool(node.get("paused"), at + ".paused").orElse(false);
+    atLeast(weight, 1, at + ".weight");
+    atLeast(reserved, 0, at + ".reserved");
+    atLeast(capacity, 1, at + ".capacity");
+    atLeast(maxConcurrency, 1, at + ".max_concurrency");
+    return new Lane(name.textValue(), weight, maxConcurrency, reserved, capacity, paused);
+  }
+
+  private static void atLeast(int value, int min, String key) {
+    if (value < min) {
+      throw new ConfigException(key, "must be at least " + min + " (got " + value + ")");
+    }
+  }
+
+  private static Map<String, String> env() {
+    var m = new LinkedHashMap<String, String>();
+    m.put("VIGIL_HOST", "server.host");
+    m.put("VIGIL_PORT", "server.port");
+    m.put("VIGIL_API_TOKEN", "server.api_token");
+    m.put("VIGIL_OPEN_PATHS", "server.open_paths");
+    m.put("VIGIL_MAX_BODY_BYTES", "server.max_body_bytes");
+    m.put("VIGIL_DATA_DIR", "data_dir");
+    m.put("VIGIL_WORKERS", "engine.workers");
+    m.put("VIGIL_LEASE_MS", "engine.lease_ms");
+    m.put("VIGIL_SHUTDOWN_GRACE_MS", "engine.shutdown_grace_ms");
+    m.put("VIGIL_MAX_PAYLOAD_BYTES", "engine.max_payload_bytes");
+    m.put("VIGIL_DEFAULT_TIMEOUT_MS", "engine.default_timeout_ms");
+    m.put("VIGIL_RETRY_MAX_ATTEMPTS", "retry.max_attempts");
+    m.put("VIGIL_RETRY_BASE_MS", "retry.base_ms");
+    m.put("VIGIL_RETRY_CAP_MS", "retry.cap_ms");
+    return Map.copyOf(m);
+  }
+}

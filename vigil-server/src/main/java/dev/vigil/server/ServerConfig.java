@@ -1,0 +1,223 @@
+package dev.vigil.server;
+
+import dev.vigil.job.Lane;
+import dev.vigil.job.RetryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a {@link VigilServer} is started with. Immutable; build one with {@link #builder()},
+ * or read one from {@code vigil.yaml} and {@code VIGIL_*} environment variables with {@link
+ * #load(Path, Map)}. Every key, default and environment variable is listed in {@code
+ * docs/configuration.md}.
+ *
+ * <p>The constructor checks every value and throws {@link ConfigException} naming the first bad
+ * key, so an invalid configuration never reaches a running server.
+ *
+ * @param host the address to listen on; anything but a loopback address needs {@code apiToken}
+ * @param port the port to listen on; 0 picks a free port
+ * @param apiToken the bearer token every request must carry, or {@code null} for none
+ * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*})
+ * @param maxBodyBytes the largest request body read, in bytes
+ * @param dataDir where the SQLite database lives ({@code vigil.db})
+ * @param workers worker slots for jobs run in this process
+ * @param leaseDuration how long a lease lasts unless renewed; remote claims may ask for another
+ * @param shutdownGrace how long a stop waits for running jobs before giving their leases back
+ * @param maxPayloadBytes the largest job payload, in bytes of JSON
+ * @param defaultTimeout how long one attempt may run, unless the job says otherwise
+ * @param retry attempts and back-off for jobs that fail
+ * @param lanes the lanes in priority order, highest first
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    String apiToken,
+    List<String> openPaths,
+    long maxBodyBytes,
+    Path dataDir,
+    int workers,
+    Duration leaseDuration,
+    Duration shutdownGrace,
+    int maxPayloadBytes,
+    Duration defaultTimeout,
+    RetryPolicy retry,
+    List<Lane> lanes) {
+
+  /** The shortest API token accepted. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  public ServerConfig {
+    openPaths = List.copyOf(Objects.requireNonNull(openPaths, "openPaths"));
+    lanes = List.copyOf(Objects.requireNonNull(lanes, "lanes"));
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(retry, "retry");
+    check(host != null && !host.isBlank(), "server.host", "must not be blank");
+    check(port >= 0 && port <= 65_535, "server.port", "must be between 0 and 65535 (got " + port + ")");
+    if (apiToken != null) {
+      check(
+          apiToken.length() >= MIN_TOKEN_LENGTH && apiToken.chars().noneMatch(Character::isWhitespace),
+          "server.api_token",
+          "must be at least " + MIN_TOKEN_LENGTH + " characters without spaces");
+    }
+    for (int i = 0; i < openPaths.size(); i++) {
+      String p = openPaths.get(i);
+      check(p.startsWith("/"), "server.open_paths[" + i + "]", "must start with '/' (got '" + p + "')");
+    }
+    check(
+        maxPayloadBytes >= 1 && maxPayloadBytes <= 256 << 20,
+        "engine.max_payload_bytes",
+        "must be between 1 and 268435456 (got " + maxPayloadBytes + ")");
+    check(
+        maxBodyBytes >= maxPayloadBytes && maxBodyBytes <= 1L << 30,
+        "server.max_body_bytes",
+        "must be between engine.max_payload_bytes (" + maxPayloadBytes + ") and 1073741824 (got "
+            + maxBodyBytes + ")");
+    check(workers >= 1 && workers <= 10_000, "engine.workers", "must be between 1 and 10000 (got " + workers + ")");
+    checkMillis(leaseDuration, "engine.lease_ms", 1_000, 3_600_000);
+    checkMillis(shutdownGrace, "engine.shutdown_grace_ms", 0, 3_600_000);
+    checkMillis(defaultTimeout, "engine.default_timeout_ms", 1, 86_400_000);
+    check(!lanes.isEmpty(), "lanes", "at least one lane is required");
+    var names = new HashSet<String>();
+    for (int i = 0; i < lanes.size(); i++) {
+      check(names.add(lanes.get(i).name()), "lanes[" + i + "].name", "duplicate lane '" + lanes.get(i).name() + "'");
+    }
+  }
+
+  /** The defaults: 127.0.0.1:8080, no token, ./vigil-data, the four default lanes. */
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads the configuration: the YAML file {@code file} (when {@code null}, {@code ./vigil.yaml}
+   * if it exists, else nothing), then the {@code VIGIL_*} variables of {@code env} on top.
+   *
+   * @param env the environment, e.g. {@code System.getenv()}; tests pass their own map
+   * @throws ConfigException naming the first bad key or variable, or a file that cannot be read
+   */
+  public static ServerConfig load(Path file, Map<String, String> env) {
+    return ConfigLoader.load(file, env);
+  }
+
+  /** A builder holding this configuration's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The same, without the API token's value. */
+  @Override
+  public String toString() {
+    return "ServerConfig[host=" + host + ", port=" + port + ", apiToken=" + (apiToken == null ? "none" : "***")
+        + ", openPaths=" + openPaths + ", maxBodyBytes=" + maxBodyBytes + ", dataDir=" + dataDir
+        + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
+        + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
+        + ", lanes=" + lanes + "]";
+  }
+
+  private static void check(boolean ok, String key, String reason) {
+    if (!ok) {
+      throw new ConfigException(key, reason);
+    }
+  }
+
+  private static void checkMillis(Duration d, String key, long min, long max) {
+    check(d != null, key, "is required");
+    long ms = d.toMillis();
+    check(ms >= min && ms <= max, key, "must be between " + min + " and " + max + " (got " + ms + ")");
+  }
+
+  /** Builds a {@link ServerConfig}; every value starts at its default. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private String apiToken;
+    private List<String> openPaths = List.of("/health/live", "/metrics");
+    private Long maxBodyBytes;
+    private Path dataDir = Path.of("vigil-data");
+    private int workers = 16;
+    private Duration leaseDuration = Duration.ofSeconds(30);
+    private Duration shutdownGrace = Duration.ofSeconds(30);
+    private int maxPayloadBytes = 1 << 20;
+    private Duration defaultTimeout = Duration.ofSeconds(15);
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private List<Lane> lanes = Lane.DEFAULTS;
+
+    private Builder() {}
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      apiToken = c.apiToken;
+      openPaths = c.openPaths;
+      maxBodyBytes = c.maxBodyBytes;
+      dataDir = c.dataDir;
+      workers = c.workers;
+      leaseDuration = c.leaseDuration;
+      shutdownGrace = c.shutdownGrace;
+      maxPayloadBytes = c.maxPayloadBytes;
+      defaultTimeout = c.defaultTimeout;
+      retry = c.retry;
+      lanes = c.lanes;
+    }
+
+    /** Default {@code 127.0.0.1}. */
+    public Builder host(String v) { host = v; return this; }
+
+    /** Default 8080; 0 picks a free port. */
+    public Builder port(int v) { port = v; return this; }
+
+    /** Default none: no authentication (allowed on loopback addresses only). */
+    public Builder apiToken(String v) { apiToken = v; return this; }
+
+    /** Default {@code /health/live} and {@code /metrics}. */
+    public Builder openPaths(List<String> v) { openPaths = v; return this; }
+
+    /** Default twice the payload limit (2 MiB). */
+    public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
+
+    /** Default {@code ./vigil-data}. */
+    public Builder dataDir(Path v) { dataDir = v; return this; }
+
+    /** Default 16. */
+    public Builder workers(int v) { workers = v; return this; }
+
+    /** Default 30 s. */
+    public Builder leaseDuration(Duration v) { leaseDuration = v; return this; }
+
+    /** Default 30 s. */
+    public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+
+    /** Default 1 MiB. */
+    public Builder maxPayloadBytes(int v) { maxPayloadBytes = v; return this; }
+
+    /** Default 15 s. */
+    public Builder defaultTimeout(Duration v) { defaultTimeout = v; return this; }
+
+    /** Default 3 attempts, 30 s to 10 min. */
+    public Builder retry(RetryPolicy v) { retry = v; return this; }
+
+    /** Default {@link Lane#DEFAULTS}. */
+    public Builder lanes(List<Lane> v) { lanes = v; return this; }
+
+    /**
+     * Checks and builds the configuration.
+     *
+     * @throws ConfigException naming the first bad key
+     */
+    public ServerConfig build() {
+      long body = maxBodyBytes != null ? maxBodyBytes : 2L * maxPayloadBytes;
+      return new ServerConfig(
+          host, port, apiToken, openPaths, body, dataDir, workers, leaseDuration, shutdownGrace,
+          maxPayloadBytes, defaultTimeout, retry, lanes);
+    }
+  }
+}

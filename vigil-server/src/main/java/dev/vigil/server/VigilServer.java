@@ -1,0 +1,220 @@
+package dev.vigil.server;
+
+import dev.vigil.Vigil;
+import dev.vigil.server.http.HttpApi;
+import dev.vigil.server.http.HttpSettings;
+import dev.vigil.store.JobStore;
+import dev.vigil.store.SqliteJobStore;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vigil server: the engine on the embedded SQLite store in {@code data_dir/vigil.db},
+ * and the HTTP API of {@code API.md} in front of it.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.load(null, System.getenv());
+ * VigilServer server = VigilServer.start(config, engine -> engine.handler("echo", ctx -> {}))
+ *     .installShutdownHook();
+ * server.awaitTermination();
+ * }</pre>
+ *
+ * <p>Without handlers (plain {@code vigil server}) the engine runs nothing itself and every job
+ * waits for a remote worker's claim.
+ *
+ * <p>{@link #close()} stops gracefully: readiness fails at once ({@code draining}) and new jobs
+ * and claims are refused with 503, waiting long-poll claims return empty, running jobs get the
+ * shutdown grace period to finish (remote workers may still heartbeat and report), the leases of
+ * jobs still running after it are given back so they run again elsewhere, then the listener
+ * closes. Thread-safe; the first call does the work and later ones wait for it.
+ */
+public final class VigilServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VigilServer.class);
+
+  private final ServerConfig config;
+  private final Vigil vigil;
+  private final HttpApi api;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean stopping;
+
+  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api) {
+    this.config = config;
+    this.vigil = vigil;
+    this.api = api;
+  }
+
+  /** Starts a server with no in-process handlers. */
+  public static VigilServer start(ServerConfig config) {
+    return start(config, engine -> {});
+  }
+
+  /**
+   * Starts the engine and the HTTP API.
+   *
+   * @param customiser called with the engine's builder after the configuration was applied, to
+   *     register handlers or change settings before the engine starts
+   * @throws ConfigException if the host is not a loopback address and no API token is set, or the
+   *     address cannot be listened on
+   */
+  public static VigilServer start(ServerConfig config, Consumer<Vigil.Builder> customiser) {
+    requireTokenOffLoopback(config);
+    JobStore store = SqliteJobStore.open(databaseFile(config.dataDir()));
+    Vigil vigil;
+    try {
+      Vigil.Builder builder = engineBuilder(config).store(store);
+      customiser.accept(builder);
+      vigil = builder.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    HttpApi api;
+    try {
+      api = HttpApi.start(vigil, httpSettings(config));
+    } catch (RuntimeException e) {
+      vigil.close();
+      throw bindFailure(config, e);
+    }
+    api.ready();
+    var server = new VigilServer(config, vigil, api);
+    log.info("vigil server listening on {} (data in {})", server.url(), config.dataDir().toAbsolutePath());
+    return server;
+  }
+
+  /** The port listened on; the one picked when the configuration said 0. */
+  public int port() {
+    return api.port();
+  }
+
+  /** The base URL of the API, e.g. {@code http://127.0.0.1:8080}; a wildcard host shows as 127.0.0.1. */
+  public String url() {
+    String host = config.host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
+  }
+
+  /** The engine behind the API, to enqueue or inspect jobs in-process. */
+  public Vigil vigil() {
+    return vigil;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops on SIGTERM or SIGINT: a graceful {@link #close()}, then exit status 0. Falls back to a
+   * plain shutdown hook (exit status from the JVM) where signals cannot be handled.
+   */
+  public VigilServer installShutdownHook() {
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("vigil-shutdown").unstarted(this::close));
+    Signals.onTermination(
+        () -> {
+          close();
+          System.exit(0);
+        });
+    return this;
+  }
+
+  /** Blocks until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Blocks until the server has stopped or {@code timeoutMillis} passed; true if it stopped. */
+  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+    return stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The same as {@link #close()}. */
+  public void stop() {
+    close();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (stopping) {
+        awaitQuietly();
+        return;
+      }
+      stopping = true;
+    }
+    try {
+      log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
+      api.draining();
+      vigil.close();
+      api.stop();
+      log.info("vigil server stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void awaitQuietly() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Vigil.Builder engineBuilder(ServerConfig c) {
+    return Vigil.builder()
+        .lanes(c.lanes())
+        .workers(c.workers())
+        .leaseDuration(c.leaseDuration())
+        .shutdownGrace(c.shutdownGrace())
+        .maxPayloadBytes(c.maxPayloadBytes())
+        .timeout(c.defaultTimeout())
+        .retryPolicy(c.retry());
+  }
+
+  private static HttpSettings httpSettings(ServerConfig c) {
+    return new HttpSettings(
+        c.host(), c.port(), c.apiToken(), c.openPaths(), c.maxBodyBytes(), c.maxPayloadBytes(), c.leaseDuration());
+  }
+
+  private static void requireTokenOffLoopback(ServerConfig config) {
+    if (config.apiToken() != null) {
+      return;
+    }
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("server.host", "unknown host '" + config.host() + "'");
+    }
+    if (!loopback) {
+      throw new ConfigException(
+          "server.host",
+          "listening on " + config.host() + " (not a loopback address) requires server.api_token (VIGIL_API_TOKEN)");
+    }
+  }
+
+  private static RuntimeException bindFailure(ServerConfig config, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return new ConfigException(
+            "server.port", "cannot listen on " + config.host() + ":" + config.port() + " (" + t.getMessage() + ")");
+      }
+    }
+    return e;
+  }
+
+  /** Where the database lives under a data directory. */
+  static Path databaseFile(Path dataDir) {
+    return dataDir.resolve("vigil.db");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.vigil.server.http;
+
+import dev.vigil.Vigil;
+import dev.vigil.job.WorkerClaim;
+import dev.vigil.server.http.ApiRoutes.Route;
+import dev.vigil.server.http.ServerState.Phase;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Vigil's HTTP API on Javalin: the routes of {@link ApiRoutes}, bearer-token auth, problem+json
+ * errors, request handling on virtual threads. Long-polling claims park a virtual thread, not a
+ * platform one; the connector's idle timeout outlasts the longest claim wait.
+ *
+ * <p>Lifecycle: {@link #start} listens at once but reports {@code starting} until {@link
+ * #ready()}; {@link #draining()} fails readiness and refuses new work with 503 while running jobs
+ * finish; {@link #stop()} closes the listener.
+ */
+public final class HttpApi {
+  private static final Duration IDLE_TIMEOUT = WorkerClaim.MAX_WAIT.plusSeconds(30);
+
+  private final Javalin app;
+  private final ServerState state;
+  private final ApiRoutes routes;
+
+  private HttpApi(Javalin app, ServerState state, ApiRoutes routes) {
+    this.app = app;
+    this.state = state;
+    this.routes = routes;
+  }
+
+  /**
+   * Starts listening on {@code settings.host():settings.port()}.
+   *
+   * @throws io.javalin.util.JavalinBindException if the address cannot be bound
+   */
+  public static HttpApi start(Vigil vigil, HttpSettings settings) {
+    var state = new ServerState();
+    var routes = new ApiRoutes(vigil, settings, state);
+    var problems = new ProblemMapper(state);
+    var auth = new BearerAuth(settings.apiToken(), settings.openPaths());
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.concurrency.useVirtualThreads = true;
+              config.http.prefer405over404 = true;
+              config.http.maxRequestSize = settings.maxBodyBytes();
+              config.jetty.addConnector(
+                  (server, http) -> {
+                    http.setSendServerVersion(false);
+                    var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector.setHost(settings.host());
+                    connector.setPort(settings.port());
+                    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                    return connector;
+                  });
+              config.routes.before(auth);
+              for (Route route : routes.table()) {
+                config.routes.addHttpHandler(route.method(), route.path(), routes.handlerFor(route));
+              }
+              config.routes.exception(HttpResponseException.class, problems::handle);
+              config.routes.exception(Exception.class, problems::handle);
+              config.router.javaLangErrorHandler(problems::handleError);
+            });
+    app.start();
+    return new HttpApi(app, state, routes);
+  }
+
+  /** The port listened on (the one picked, when 0 was asked). */
+  public int port() {
+    return app.port();
+  }
+
+  /** Reports ready: readiness answers 200 and work is accepted. */
+  public void ready() {
+    state.phase(Phase.READY);
+  }
+
+  /** Starts draining: readiness answers 503 {@code draining}; new jobs and claims get 503. */
+  public void draining() {
+    state.phase(Phase.DRAINING);
+  }
+
+  /** Stops listening; requests in flight are cut short. Idempotent. */
+  public void stop() {
+    state.phase(Phase.STOPPED);
+    app.stop();
+  }
+
+  /** The route table, for tests. */
+  List<Route> routes() {
+    return routes.table();
+  }
+}

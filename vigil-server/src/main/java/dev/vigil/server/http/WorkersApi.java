@@ -1,0 +1,113 @@
+package dev.vigil.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Vigil;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.WorkerClaim;
+import dev.vigil.store.HeartbeatResult;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The remote-worker protocol: long-polling claims, heartbeats, completions and failures. Every
+ * report is fenced by the lease token; the engine answers {@code LeaseLostException} (409) when
+ * the token is no longer the job's, and nothing changes.
+ */
+final class WorkersApi {
+  private static final Set<String> CLAIM = Set.of("worker_id", "lanes", "types", "max", "wait_ms", "lease_ms");
+  private static final Set<String> HEARTBEAT = Set.of("lease_token", "progress", "message", "lease_ms");
+  private static final Set<String> COMPLETE = Set.of("lease_token", "result");
+  private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable");
+  private static final Set<String> ERROR = Set.of("type", "message", "stack");
+  private static final int MAX_MESSAGE = 2_000;
+
+  private final Vigil vigil;
+  private final JsonBodies bodies;
+  private final Duration defaultLease;
+
+  WorkersApi(Vigil vigil, JsonBodies bodies, Duration defaultLease) {
+    this.vigil = vigil;
+    this.bodies = bodies;
+    this.defaultLease = defaultLease;
+  }
+
+  /** {@code POST /api/v1/claim}: up to {@code max} jobs, waiting up to {@code wait_ms} for work. */
+  void claim(Context ctx) {
+    Fields f = Fields.of(bodies.object(ctx), "", CLAIM);
+    String workerId = f.requiredText("worker_id");
+    List<String> lanes = f.textList("lanes");
+    List<String> types = f.textList("types");
+    Long max = f.integer("max");
+    Long waitMs = f.integer("wait_ms");
+    Long leaseMs = f.integer("lease_ms");
+    f.done();
+    var claim =
+        new WorkerClaim(
+            workerId,
+            lanes,
+            new HashSet<>(types),
+            max == null ? 1 : (int) Math.clamp(max, Integer.MIN_VALUE, Integer.MAX_VALUE),
+            Duration.ofMillis(waitMs == null ? 0 : waitMs),
+            leaseMs == null ? defaultLease : Duration.ofMillis(leaseMs));
+    List<Job> jobs;
+    try {
+      jobs = vigil.claim(claim);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jobs = List.of();
+    }
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("jobs");
+    jobs.forEach(j -> list.add(JobJson.claimed(j)));
+    Json.send(ctx, 200, out);
+  }
+
+  /** {@code POST /api/v1/jobs/{id}/heartbeat}: renews the lease, records progress. */
+  void heartbeat(Context ctx) {
+    Fields f = Fields.of(bodies.object(ctx), "", HEARTBEAT);
+    String token = f.requiredText("lease_token");
+    Double progress = f.number("progress");
+    String message = f.text("message");
+    Long leaseMs = f.integer("lease_ms");
+    f.check(progress == null || (progress >= 0 && progress <= 1), "progress", "must be between 0 and 1");
+    f.check(message == null || message.length() <= MAX_MESSAGE, "message", "must be at most " + MAX_MESSAGE + " characters");
+    f.check(leaseMs == null || (leaseMs >= 1_000 && leaseMs <= 3_600_000), "lease_ms", "must be between 1000 and 3600000");
+    f.done();
+    HeartbeatResult result =
+        vigil.heartbeat(ctx.pathParam("id"), token, progress, message, leaseMs == null ? null : Duration.ofMillis(leaseMs));
+    Json.send(ctx, 200, JobJson.heartbeat(result));
+  }
+
+  /** {@code POST /api/v1/jobs/{id}/complete}: the job succeeded, with an optional result. */
+  void complete(Context ctx) {
+    Fields f = Fields.of(bodies.object(ctx), "", COMPLETE);
+    String token = f.requiredText("lease_token");
+    JsonNode result = f.value("result");
+    f.done();
+    Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString());
+    Json.send(ctx, 200, JobJson.job(job, false));
+  }
+
+  /** {@code POST /api/v1/jobs/{id}/fail}: the attempt failed; retried by policy when retryable. */
+  void fail(Context ctx) {
+    Fields f = Fields.of(bodies.object(ctx), "", FAIL);
+    String token = f.requiredText("lease_token");
+    Boolean retryable = f.bool("retryable");
+    ObjectNode errorNode = f.object("error");
+    f.check(f.value("error") != null, "error", "is required");
+    f.done();
+    Fields e = Fields.of(errorNode, "error.", ERROR);
+    String type = e.requiredText("type");
+    String message = e.text("message");
+    String stack = e.text("stack");
+    e.done();
+    Job job = vigil.fail(ctx.pathParam("id"), token, new JobError(type, message, stack), retryable == null || retryable);
+    Json.send(ctx, 200, JobJson.job(job, false));
+  }
+}
