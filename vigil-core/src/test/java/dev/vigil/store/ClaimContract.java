@@ -150,7 +150,12 @@ public abstract class ClaimContract extends ContractSupport {
   @Test
   void a_claim_makes_the_job_running_with_its_attempt_start_and_lease() {
     NewJob job =
-        newJob().type("summarise").lane("social").payloadJson("{\"x\":1}").correlationId("c-1").build();
+        newJob()
+            .type("summarise")
+            .lane("social")
+            .payloadJson("{\"x\":1}")
+            .correlationId("c-1")
+            .build();
     enqueue(job);
     advance(Duration.ofSeconds(3));
 
@@ -158,7 +163,11 @@ public abstract class ClaimContract extends ContractSupport {
         store()
             .claim(
                 new ClaimRequest(
-                    "worker-7", List.of(quota("social", 1)), Set.of(), Duration.ofSeconds(45), now()))
+                    "worker-7",
+                    List.of(quota("social", 1)),
+                    Set.of(),
+                    Duration.ofSeconds(45),
+                    now()))
             .get(0);
 
     assertThat(claimed.id()).isEqualTo(job.id());

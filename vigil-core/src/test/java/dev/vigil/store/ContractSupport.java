@@ -28,8 +28,8 @@ import org.awaitility.core.ConditionFactory;
 
 /**
  * What every group of {@link JobStoreContract} shares: the store under test, the test's clock and
- * ids, and short steps that drive jobs through their lifecycle with the store's own API (never
- * by reaching into its tables).
+ * ids, and short steps that drive jobs through their lifecycle with the store's own API (never by
+ * reaching into its tables).
  */
 public abstract class ContractSupport {
   /** The lease every claim in the kit takes unless a test says otherwise. */
@@ -119,7 +119,10 @@ public abstract class ContractSupport {
             .claim(
                 new ClaimRequest(
                     worker, List.of(quota(job.lane(), 1)), Set.of(job.type()), LEASE, now()));
-    assertThat(claimed).as("claim of job %s", job.id()).extracting(Job::id).containsExactly(job.id());
+    assertThat(claimed)
+        .as("claim of job %s", job.id())
+        .extracting(Job::id)
+        .containsExactly(job.id());
     return claimed.get(0);
   }
 
@@ -137,7 +140,14 @@ public abstract class ContractSupport {
     return store()
         .finish(
             new Finish(
-                running.id(), running.leaseToken(), outcome, next, retryAt, error, resultJson, now()));
+                running.id(),
+                running.leaseToken(),
+                outcome,
+                next,
+                retryAt,
+                error,
+                resultJson,
+                now()));
   }
 
   protected final Job succeed(Job running) {
@@ -155,8 +165,8 @@ public abstract class ContractSupport {
   }
 
   /**
-   * Enqueues {@code job} and drives it into {@code state}. For {@code running} and the states
-   * after it, the job must be the oldest ready job of its type in its lane.
+   * Enqueues {@code job} and drives it into {@code state}. For {@code running} and the states after
+   * it, the job must be the oldest ready job of its type in its lane.
    */
   protected final Job jobIn(JobState state, NewJobBuilder job) {
     return switch (state) {

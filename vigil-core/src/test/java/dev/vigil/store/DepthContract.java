@@ -31,7 +31,9 @@ public abstract class DepthContract extends ContractSupport {
     enqueue(newJob().lane("cognition").readyAt(now().minusSeconds(30)));
     enqueue(newJob().lane("cognition").readyAt(oldest));
     enqueue(newJob().lane("cognition").readyAt(now()));
-    jobIn(JobState.RUNNING, newJob().lane("cognition").type("runner").readyAt(oldest.minusSeconds(60)));
+    jobIn(
+        JobState.RUNNING,
+        newJob().lane("cognition").type("runner").readyAt(oldest.minusSeconds(60)));
     enqueue(newJob().lane("background").readyAt(now().minusSeconds(5)));
     jobIn(JobState.SUCCEEDED, newJob().lane("social").type("s1"));
     jobIn(JobState.DEAD, newJob().lane("social").type("s2"));
@@ -42,8 +44,7 @@ public abstract class DepthContract extends ContractSupport {
     assertThat(depths)
         .as("lanes holding only ended jobs are absent")
         .containsOnlyKeys("cognition", "background");
-    assertThat(depths.get("cognition"))
-        .isEqualTo(new LaneDepth("cognition", 2, 3, 1, oldest));
+    assertThat(depths.get("cognition")).isEqualTo(new LaneDepth("cognition", 2, 3, 1, oldest));
     assertThat(depths.get("background"))
         .isEqualTo(new LaneDepth("background", 0, 1, 0, now().minusSeconds(5)));
   }
@@ -63,8 +64,7 @@ public abstract class DepthContract extends ContractSupport {
 
     advance(Duration.ofSeconds(10));
     store().promoteDue(now(), 10);
-    assertThat(depthsByLane().get("sensory"))
-        .isEqualTo(new LaneDepth("sensory", 0, 1, 0, now()));
+    assertThat(depthsByLane().get("sensory")).isEqualTo(new LaneDepth("sensory", 0, 1, 0, now()));
 
     Job running = claimJob(get(job.id()));
     assertThat(depthsByLane().get("sensory")).isEqualTo(new LaneDepth("sensory", 0, 0, 1, null));

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.job.Job;
+import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +92,13 @@ public abstract class EnqueueContract extends ContractSupport {
   @Test
   void a_payload_of_any_json_shape_round_trips() {
     List<String> payloads =
-        List.of("[]", "[1,\"two\",{\"three\":3}]", "\"just text\"", "42", "true", "{\"a\":{\"b\":{\"c\":[]}}}");
+        List.of(
+            "[]",
+            "[1,\"two\",{\"three\":3}]",
+            "\"just text\"",
+            "42",
+            "true",
+            "{\"a\":{\"b\":{\"c\":[]}}}");
     for (String payload : payloads) {
       NewJob job = newJob().payloadJson(payload).build();
       enqueue(job);
@@ -118,7 +126,7 @@ public abstract class EnqueueContract extends ContractSupport {
   @Test
   void an_empty_batch_stores_nothing_and_answers_nothing() {
     assertThat(store().enqueue(List.of())).isEmpty();
-    assertThat(store().find(dev.vigil.job.JobQuery.all()).jobs()).isEmpty();
+    assertThat(store().find(JobQuery.all()).jobs()).isEmpty();
   }
 
   @Test
@@ -133,7 +141,7 @@ public abstract class EnqueueContract extends ContractSupport {
 
     assertThat(store().get(first.id())).isEmpty();
     assertThat(store().get(second.id())).isEmpty();
-    assertThat(store().find(dev.vigil.job.JobQuery.all()).jobs()).isEmpty();
+    assertThat(store().find(JobQuery.all()).jobs()).isEmpty();
     assertThat(store().laneDepths()).isEmpty();
     Job again = enqueue(newJob().uniqueKey("k-first"));
     assertThat(again.duplicate())
@@ -154,6 +162,56 @@ public abstract class EnqueueContract extends ContractSupport {
 
     assertThat(store().get(fresh.id())).isEmpty();
     assertThat(get(stored.id())).isEqualTo(before);
+  }
+
+  /**
+   * A store that group-commits may put calls arriving together into one transaction; a batch that
+   * fails must still fail alone, and the batches committed beside it must succeed.
+   */
+  @Test
+  void a_failing_batch_fails_alone_when_other_batches_are_enqueued_at_the_same_time()
+      throws Exception {
+    int rounds = 25;
+    List<List<String>> perThread =
+        inParallel(
+            4,
+            thread -> {
+              List<String> ids = new ArrayList<>();
+              for (int round = 0; round < rounds; round++) {
+                List<NewJob> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                  batch.add(newJob().type("t" + thread).build());
+                }
+                batch.forEach(j -> ids.add(j.id()));
+                if (thread % 2 == 0) {
+                  List<Job> answered = store().enqueue(batch);
+                  if (answered.size() != batch.size()
+                      || answered.stream().anyMatch(Job::duplicate)) {
+                    throw new AssertionError("a good batch was not stored whole: " + answered);
+                  }
+                } else {
+                  batch.add(newJob().id(batch.get(0).id()).type("clash").build());
+                  try {
+                    store().enqueue(batch);
+                    throw new AssertionError("a batch holding the same id twice was accepted");
+                  } catch (RuntimeException expected) {
+                    // the whole batch is refused; checked below
+                  }
+                }
+              }
+              return ids;
+            });
+
+    for (int thread = 0; thread < perThread.size(); thread++) {
+      for (String id : perThread.get(thread)) {
+        if (thread % 2 == 0) {
+          assertThat(store().get(id)).as("job %s of a good batch", id).isPresent();
+        } else {
+          assertThat(store().get(id)).as("job %s of a failed batch", id).isEmpty();
+        }
+      }
+    }
+    assertThat(store().countByState().get(JobState.READY)).isEqualTo(2L * rounds * 10);
   }
 
   @Test

@@ -46,11 +46,11 @@ import org.junit.jupiter.api.Nested;
  * <h2>How the kit treats time, ids and JSON</h2>
  *
  * Time never comes from the real clock: every {@code now} is a {@link TestClock} instant on whole
- * milliseconds, moved forward by hand, so a store must keep at least millisecond precision. Job
- * ids come from {@link TestIds}: UUID-shaped strings that sort, as text, in the order they were
- * made. Payloads, results and schedule job bodies are compared as JSON values, not as text, so a
- * store may normalise JSON (PostgreSQL's {@code jsonb} does). Waits for asynchronous effects (the
- * ready listeners) use Awaitility; nothing sleeps.
+ * milliseconds, moved forward by hand, so a store must keep at least millisecond precision. Job ids
+ * come from {@link TestIds}: UUID-shaped strings that sort, as text, in the order they were made.
+ * Payloads, results and schedule job bodies are compared as JSON values, not as text, so a store
+ * may normalise JSON (PostgreSQL's {@code jsonb} does). Waits for asynchronous effects (the ready
+ * listeners) use Awaitility; nothing sleeps.
  *
  * <p>The concurrency tests (claims, unique keys, schedule ticks) use several platform threads and
  * take a few seconds; the whole kit should run in well under a minute on SQLite.
@@ -61,9 +61,9 @@ public abstract class JobStoreContract {
   private JobStore store;
 
   /**
-   * Opens the store under test on this test's own database: empty on the first call of a test,
-   * and the same database again on a later call in the same test (after the kit closed the
-   * previous store, as a restart would).
+   * Opens the store under test on this test's own database: empty on the first call of a test, and
+   * the same database again on a later call in the same test (after the kit closed the previous
+   * store, as a restart would).
    */
   protected abstract JobStore openStore();
 

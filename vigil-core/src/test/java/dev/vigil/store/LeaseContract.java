@@ -77,8 +77,7 @@ public abstract class LeaseContract extends ContractSupport {
     Job before = get(running.id());
 
     assertThatThrownBy(
-            () ->
-                store().heartbeat(running.id(), wrongToken(), now().plusSeconds(300), 0.9, "x"))
+            () -> store().heartbeat(running.id(), wrongToken(), now().plusSeconds(300), 0.9, "x"))
         .isInstanceOf(LeaseLostException.class);
 
     Job after = get(running.id());
@@ -114,7 +113,8 @@ public abstract class LeaseContract extends ContractSupport {
     assertThatThrownBy(
             () ->
                 store()
-                    .heartbeat(running.id(), running.leaseToken(), now().plusSeconds(30), null, null))
+                    .heartbeat(
+                        running.id(), running.leaseToken(), now().plusSeconds(30), null, null))
         .isInstanceOf(LeaseLostException.class);
     assertThat(get(ready.id()).state()).isEqualTo(JobState.READY);
     assertThat(get(running.id()).state()).isEqualTo(JobState.SUCCEEDED);
@@ -125,7 +125,8 @@ public abstract class LeaseContract extends ContractSupport {
     Job ready = jobIn(JobState.READY);
     Job before = get(ready.id());
 
-    assertThatThrownBy(() -> store().finish(finishWith(ready.id(), wrongToken(), JobState.SUCCEEDED)))
+    assertThatThrownBy(
+            () -> store().finish(finishWith(ready.id(), wrongToken(), JobState.SUCCEEDED)))
         .isInstanceOf(LeaseLostException.class);
     assertThat(get(ready.id())).isEqualTo(before);
   }
@@ -169,7 +170,8 @@ public abstract class LeaseContract extends ContractSupport {
     advance(Duration.ofSeconds(30));
     Instant later = now().plusSeconds(40);
 
-    HeartbeatResult result = store().heartbeat(running.id(), running.leaseToken(), later, null, null);
+    HeartbeatResult result =
+        store().heartbeat(running.id(), running.leaseToken(), later, null, null);
 
     assertThat(result.leaseExpiresAt()).isEqualTo(later);
     Job stored = get(running.id());
@@ -181,8 +183,22 @@ public abstract class LeaseContract extends ContractSupport {
   void find_expired_leases_returns_only_running_jobs_whose_lease_ran_out() {
     Job shortLease = enqueue(newJob().type("short"));
     Job longLease = enqueue(newJob().type("long"));
-    store().claim(new ClaimRequest(WORKER, List.of(quota("background", 1)), Set.of("short"), Duration.ofSeconds(10), now()));
-    store().claim(new ClaimRequest(WORKER, List.of(quota("background", 1)), Set.of("long"), Duration.ofSeconds(60), now()));
+    store()
+        .claim(
+            new ClaimRequest(
+                WORKER,
+                List.of(quota("background", 1)),
+                Set.of("short"),
+                Duration.ofSeconds(10),
+                now()));
+    store()
+        .claim(
+            new ClaimRequest(
+                WORKER,
+                List.of(quota("background", 1)),
+                Set.of("long"),
+                Duration.ofSeconds(60),
+                now()));
     jobIn(JobState.READY, newJob().type("ready"));
     jobIn(JobState.SCHEDULED, newJob().type("scheduled").lane("social"));
     jobIn(JobState.SUCCEEDED, newJob().type("succeeded").lane("social"));
@@ -217,12 +233,16 @@ public abstract class LeaseContract extends ContractSupport {
     assertThat(store().findExpiredLeases(later, 10))
         .extracting(Job::id)
         .containsExactly(b.id(), c.id(), a.id());
-    assertThat(store().findExpiredLeases(later, 2)).extracting(Job::id).containsExactly(b.id(), c.id());
+    assertThat(store().findExpiredLeases(later, 2))
+        .extracting(Job::id)
+        .containsExactly(b.id(), c.id());
   }
 
   private Job claimWithLease(Job job, Duration lease) {
     return store()
-        .claim(new ClaimRequest(WORKER, List.of(quota(job.lane(), 1)), Set.of(job.type()), lease, now()))
+        .claim(
+            new ClaimRequest(
+                WORKER, List.of(quota(job.lane(), 1)), Set.of(job.type()), lease, now()))
         .get(0);
   }
 
@@ -230,7 +250,9 @@ public abstract class LeaseContract extends ContractSupport {
   void a_heartbeat_after_expiry_but_before_any_rescue_renews_the_lease() {
     Job running = jobIn(JobState.RUNNING);
     advance(LEASE.plusSeconds(5));
-    assertThat(store().findExpiredLeases(now(), 10)).extracting(Job::id).containsExactly(running.id());
+    assertThat(store().findExpiredLeases(now(), 10))
+        .extracting(Job::id)
+        .containsExactly(running.id());
 
     store().heartbeat(running.id(), running.leaseToken(), now().plus(LEASE), null, null);
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Builds {@link NewJob}s for tests with plain defaults: type {@code test_job}, lane {@code
- * background}, ready at the given instant, payload {@code {}}, 3 attempts, 15 s timeout, no
- * unique key, correlation id, parent or tags.
+ * background}, ready at the given instant, payload {@code {}}, 3 attempts, 15 s timeout, no unique
+ * key, correlation id, parent or tags.
  */
 public final class NewJobBuilder {
   private String id;
@@ -103,7 +103,18 @@ public final class NewJobBuilder {
 
   public NewJob build() {
     return new NewJob(
-        id, type, lane, state, payloadJson, runAt, maxAttempts, timeout, uniqueKey, correlationId,
-        parentId, tags, createdAt);
+        id,
+        type,
+        lane,
+        state,
+        payloadJson,
+        runAt,
+        maxAttempts,
+        timeout,
+        uniqueKey,
+        correlationId,
+        parentId,
+        tags,
+        createdAt);
   }
 }

@@ -53,7 +53,9 @@ public abstract class PauseContract extends ContractSupport {
 
     assertThat(job.duplicate()).isFalse();
     assertThat(get(job.id()).state()).isEqualTo(JobState.READY);
-    assertThat(store().laneDepths()).singleElement().satisfies(d -> assertThat(d.ready()).isEqualTo(1));
+    assertThat(store().laneDepths())
+        .singleElement()
+        .satisfies(d -> assertThat(d.ready()).isEqualTo(1));
   }
 
   @Test
@@ -66,6 +68,8 @@ public abstract class PauseContract extends ContractSupport {
 
     assertThat(store().lanePauses())
         .containsOnly(
-            Map.entry("cognition", true), Map.entry("social", false), Map.entry("background", true));
+            Map.entry("cognition", true),
+            Map.entry("social", false),
+            Map.entry("background", true));
   }
 }

@@ -90,13 +90,27 @@ public abstract class PersistenceContract extends ContractSupport {
     store()
         .upsertSchedule(
             new Schedule(
-                "digest", "0 8 * * *", Schedule.CronSyntax.UNIX, ZoneId.of("Europe/Paris"), job,
-                now(), null, now(), now()));
+                "digest",
+                "0 8 * * *",
+                Schedule.CronSyntax.UNIX,
+                ZoneId.of("Europe/Paris"),
+                job,
+                now(),
+                null,
+                now(),
+                now()));
     store()
         .upsertSchedule(
             new Schedule(
-                "cleanup", "0 0 3 * * ?", Schedule.CronSyntax.QUARTZ, ZoneId.of("UTC"), job,
-                now().plusSeconds(600), null, now(), now()));
+                "cleanup",
+                "0 0 3 * * ?",
+                Schedule.CronSyntax.QUARTZ,
+                ZoneId.of("UTC"),
+                job,
+                now().plusSeconds(600),
+                null,
+                now(),
+                now()));
     store()
         .fireSchedule(
             "digest",

@@ -29,9 +29,7 @@ public abstract class PromotionContract extends ContractSupport {
 
     List<Job> promoted = store().promoteDue(now(), 100);
 
-    assertThat(promoted)
-        .extracting(Job::id)
-        .containsExactlyInAnyOrder(early.id(), onTheDot.id());
+    assertThat(promoted).extracting(Job::id).containsExactlyInAnyOrder(early.id(), onTheDot.id());
     assertThat(promoted).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.READY));
     assertThat(get(early.id()).state()).isEqualTo(JobState.READY);
     assertThat(get(onTheDot.id()).state()).isEqualTo(JobState.READY);

@@ -106,7 +106,12 @@ public abstract class QueryContract extends ContractSupport {
 
   /** The attributes the filters look at, as the test stored them. */
   private record Stored(
-      String id, String lane, String type, String correlationId, JobState state, Instant createdAt) {}
+      String id,
+      String lane,
+      String type,
+      String correlationId,
+      JobState state,
+      Instant createdAt) {}
 
   private List<Stored> mixedJobs() {
     List<Stored> stored = new ArrayList<>();
@@ -137,8 +142,7 @@ public abstract class QueryContract extends ContractSupport {
   }
 
   private void assertQueryFinds(JobQuery query, List<Stored> stored, Predicate<Stored> matches) {
-    List<String> expected =
-        newestFirst(stored.stream().filter(matches).map(Stored::id).toList());
+    List<String> expected = newestFirst(stored.stream().filter(matches).map(Stored::id).toList());
     assertThat(expected).as("the test's data must give this query something to find").isNotEmpty();
     List<JobPage> pages = walk(query.withLimit(3));
     assertThat(ids(pages)).as("query %s", query).containsExactlyElementsOf(expected);
@@ -155,14 +159,19 @@ public abstract class QueryContract extends ContractSupport {
     Instant t15 = TestClock.BASE.plus(Duration.ofMinutes(15));
 
     assertQueryFinds(
-        JobQuery.all().withStates(Set.of(JobState.READY)), stored, s -> s.state() == JobState.READY);
+        JobQuery.all().withStates(Set.of(JobState.READY)),
+        stored,
+        s -> s.state() == JobState.READY);
     assertQueryFinds(
         JobQuery.all().withStates(Set.of(JobState.SCHEDULED, JobState.CANCELLED)),
         stored,
         s -> s.state() == JobState.SCHEDULED || s.state() == JobState.CANCELLED);
     assertQueryFinds(
-        JobQuery.all().withStates(Set.of(JobState.RUNNING)), stored, s -> s.state() == JobState.RUNNING);
-    assertQueryFinds(JobQuery.all().withLane("cognition"), stored, s -> s.lane().equals("cognition"));
+        JobQuery.all().withStates(Set.of(JobState.RUNNING)),
+        stored,
+        s -> s.state() == JobState.RUNNING);
+    assertQueryFinds(
+        JobQuery.all().withLane("cognition"), stored, s -> s.lane().equals("cognition"));
     assertQueryFinds(JobQuery.all().withType("digest"), stored, s -> s.type().equals("digest"));
     assertQueryFinds(
         JobQuery.all().withCorrelationId("c1"), stored, s -> "c1".equals(s.correlationId()));

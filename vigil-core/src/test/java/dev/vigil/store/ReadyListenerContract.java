@@ -63,7 +63,10 @@ public abstract class ReadyListenerContract extends ContractSupport {
   private static void awaitMoreThan(Told told, String lane, long before) {
     eventually()
         .untilAsserted(
-            () -> assertThat(told.count(lane)).as("notifications of lane %s", lane).isGreaterThan(before));
+            () ->
+                assertThat(told.count(lane))
+                    .as("notifications of lane %s", lane)
+                    .isGreaterThan(before));
   }
 
   @Test
@@ -79,8 +82,7 @@ public abstract class ReadyListenerContract extends ContractSupport {
                 newJob().lane("cognition").build()));
 
     for (Told told : List.of(first, second)) {
-      eventually()
-          .untilAsserted(() -> assertThat(told.lanes).contains("cognition", "social"));
+      eventually().untilAsserted(() -> assertThat(told.lanes).contains("cognition", "social"));
     }
   }
 

@@ -195,7 +195,8 @@ public abstract class ScheduleContract extends ContractSupport {
     Instant tick = now();
     Instant nextTick = tick.plusSeconds(3600);
     store().upsertSchedule(schedule("hourly", "0 * * * *", tick));
-    Job first = store().fireSchedule("hourly", tick, tick, nextTick, tickJob("hourly", tick)).orElseThrow();
+    Job first =
+        store().fireSchedule("hourly", tick, tick, nextTick, tickJob("hourly", tick)).orElseThrow();
     store().upsertSchedule(schedule("hourly", "0 * * * *", tick));
 
     Optional<Job> again =

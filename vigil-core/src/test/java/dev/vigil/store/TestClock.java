@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * The kit's time: starts at a fixed instant and moves only when a test says so. Every {@code now}
- * the kit passes to a store comes from here, so no test depends on the real clock. Instants stay
- * on whole milliseconds; a store must keep at least millisecond precision.
+ * the kit passes to a store comes from here, so no test depends on the real clock. Instants stay on
+ * whole milliseconds; a store must keep at least millisecond precision.
  */
 public final class TestClock {
   /** Where every test starts. */

@@ -44,7 +44,9 @@ public abstract class UniqueKeyContract extends ContractSupport {
     assertSameJson(answered.payloadJson(), "{\"v\":1}");
     assertThat(answered.state()).isEqualTo(state);
     assertThat(store().get(second.id())).as("the duplicate must not be stored").isEmpty();
-    assertThat(store().find(JobQuery.all()).jobs()).extracting(Job::id).containsExactly(holder.id());
+    assertThat(store().find(JobQuery.all()).jobs())
+        .extracting(Job::id)
+        .containsExactly(holder.id());
     assertThat(get(holder.id()).duplicate()).as("a stored job is never flagged").isFalse();
   }
 
@@ -124,9 +126,9 @@ public abstract class UniqueKeyContract extends ContractSupport {
 
   /**
    * 8 threads each enqueue 10,000 jobs whose keys are drawn from 500. Most go in batches of 50 (a
-   * single-job enqueue per call would make this test slow on a group-committing store); one call
-   * in 20 rounds is 50 single-job enqueues, so single calls race with batches too. Random draws
-   * make most batches repeat a key within themselves.
+   * single-job enqueue per call would make this test slow on a group-committing store); one call in
+   * 20 rounds is 50 single-job enqueues, so single calls race with batches too. Random draws make
+   * most batches repeat a key within themselves.
    */
   @Test
   void racing_enqueues_with_colliding_keys_create_one_job_per_key_and_tell_every_caller_the_truth()
@@ -163,7 +165,10 @@ public abstract class UniqueKeyContract extends ContractSupport {
                   Job answer = answers.get(i);
                   told.add(
                       new Told(
-                          batch.get(i).uniqueKey(), batch.get(i).id(), answer.id(), answer.duplicate()));
+                          batch.get(i).uniqueKey(),
+                          batch.get(i).id(),
+                          answer.id(),
+                          answer.duplicate()));
                 }
               }
               return told;
@@ -174,9 +179,13 @@ public abstract class UniqueKeyContract extends ContractSupport {
     assertThat(all).hasSize(threads * rounds * perRound);
     for (Told t : all) {
       if (!t.duplicate()) {
-        assertThat(t.answeredId()).as("an inserted job is the one submitted").isEqualTo(t.submittedId());
+        assertThat(t.answeredId())
+            .as("an inserted job is the one submitted")
+            .isEqualTo(t.submittedId());
         String earlier = winnerByKey.put(t.key(), t.answeredId());
-        assertThat(earlier).as("two callers were told they created the job for %s", t.key()).isNull();
+        assertThat(earlier)
+            .as("two callers were told they created the job for %s", t.key())
+            .isNull();
       }
     }
     assertThat(winnerByKey).as("every key was created once").hasSize(keys);
