@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * arriving while a claim is in flight is never lost. With nothing to do the loop sleeps on a
  * condition; a slow safety poll ({@link #SAFETY_POLL}) covers signals a shared store could miss.
  *
+ * <p>A lane never reserves all of a node's slots: on a node with fewer slots than a lane's {@code
+ * reserved + 1}, the lane keeps one slot it may use, so every lane can run somewhere.
+ *
  * <p>Claims are sized to the slots a lane may use right now, so nothing is leased ahead of a free
  * slot: a high lane's job never waits behind low-lane jobs that were prefetched.
  */
@@ -224,6 +227,11 @@ final class Dispatcher {
       @Override
       public int running(int lane) {
         return running[lane];
+      }
+
+      @Override
+      public int reserved(int lane, int configured) {
+        return Math.min(configured, config.workers() - 1);
       }
     };
   }

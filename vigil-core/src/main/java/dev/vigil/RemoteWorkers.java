@@ -25,7 +25,10 @@ import java.util.List;
  * free slots (a worker should claim as many jobs as it has free capacity): a {@link
  * LaneScheduler} shared by every remote claim shares them among the worker's lanes by weight over
  * successive claims; a lane takes a slot only if its {@code reserved} slots stay free for the
- * higher lanes the worker serves (the highest lane a worker serves reserves nothing); the store
+ * higher lanes the worker serves (the highest lane a worker serves reserves nothing, and a claim
+ * holds back at most {@code max - 1} slots, so a worker that takes one job at a time still serves
+ * every lane it names: to keep chat isolated from dreams on remote workers, give some workers only
+ * the high lanes); the store
  * enforces lane caps, counting every running job of the lane, and pauses. A claim with nothing to
  * take waits on {@link ReadySignal}, woken by the store after any commit that made work ready.
  */
@@ -172,7 +175,7 @@ final class RemoteWorkers {
 
           @Override
           public int reserved(int lane, int configured) {
-            return lane == top ? 0 : configured;
+            return lane == top ? 0 : Math.min(configured, slots - 1);
           }
         };
     synchronized (scheduler) {
