@@ -42,7 +42,7 @@ final class JobCommand extends ClientCommand {
       job.path("tags").forEach(t -> tags.add(t.asText()));
       fields.row("tags", String.join(", ", tags));
     }
-    fields.row("last error", error(job.get("last_error")));
+    fields.row("last error", error(job.get("last_error"), 200));
     fields.row("result", Formats.text(job, "result"));
     fields.row("payload", Formats.text(job, "payload"));
     // the two-column table without its header reads as a list of fields
@@ -59,7 +59,7 @@ final class JobCommand extends ClientCommand {
             Formats.text(a, "worker_id"),
             Formats.time(Formats.text(a, "started_at")),
             took(a),
-            error(a.get("error")));
+            error(a.get("error"), 80));
       }
       table.print(out);
     }
@@ -100,14 +100,23 @@ final class JobCommand extends ClientCommand {
     }
   }
 
-  static String error(JsonNode error) {
+  /** An error as one line of at most {@code max} characters: its type's simple name and message. */
+  static String error(JsonNode error, int max) {
     if (error == null || error.isNull() || error.isMissingNode()) {
       return null;
     }
-    String type = Formats.text(error, "type");
+    String type = simpleName(Formats.text(error, "type"));
     String message = Formats.text(error, "message");
     String line = type == null ? String.valueOf(message) : message == null ? type : type + ": " + message;
     line = line.replaceAll("\\s*\\R\\s*", " ");
-    return line.length() > 120 ? line.substring(0, 119) + "…" : line;
+    return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+  }
+
+  /** {@code dev.vigil.Foo$BarException} reads as {@code BarException}; other types stay as they are. */
+  private static String simpleName(String type) {
+    if (type == null || !type.matches("([a-z_][\\w]*\\.)+[\\w$]+")) {
+      return type;
+    }
+    return type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
   }
 }

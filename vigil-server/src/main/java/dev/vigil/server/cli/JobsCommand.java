@@ -81,7 +81,7 @@ final class JobsCommand extends ClientCommand {
           Formats.text(job, "state"),
           job.path("attempt").asInt() + "/" + job.path("max_attempts").asInt(),
           Formats.age(Formats.text(job, "created_at"), now),
-          JobCommand.error(job.get("last_error")));
+          JobCommand.error(job.get("last_error"), 60));
     }
     if (table.isEmpty()) {
       out.println("no jobs");

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -82,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
       server.installShutdownHook();
       Vigil vigil = server.vigil();
       vigil.schedule(
-          SCHEDULE, "* * * * *", ZoneOffset.UTC,
+          SCHEDULE, "* * * * *", ZoneId.of("UTC"),
           JobRequest.builder(DemoWorkload.DIGEST).lane("sensory").build());
       Job first =
           vigil.enqueue(
