@@ -33,6 +33,10 @@ final class Pending<T> {
     }
   }
 
+  boolean failed() {
+    return failure != null;
+  }
+
   /** The lanes given ready work, if the write succeeded. */
   List<String> readyLanes() {
     return failure == null ? readyLanes : List.of();

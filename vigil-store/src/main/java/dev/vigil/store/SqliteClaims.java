@@ -114,7 +114,7 @@ final class SqliteClaims {
       ps.setString(i++, type);
     }
     ps.setInt(i, limit);
-    List<String> ids = new ArrayList<>(limit);
+    List<String> ids = new ArrayList<>();
     try (var rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));

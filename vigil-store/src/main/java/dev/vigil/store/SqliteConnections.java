@@ -20,6 +20,9 @@ final class SqliteConnections {
   /** How long a connection waits for a lock held by another connection or process. */
   static final int BUSY_TIMEOUT_MS = 5_000;
 
+  /** The size the write-ahead log is truncated back to after a checkpoint. */
+  private static final int WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
   private static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
   private SqliteConnections() {}
@@ -86,6 +89,7 @@ final class SqliteConnections {
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.enforceForeignKeys(true);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setJournalSizeLimit(WAL_SIZE_LIMIT);
     return config;
   }
 

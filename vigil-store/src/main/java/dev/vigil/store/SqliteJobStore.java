@@ -12,6 +12,7 @@ import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.ScheduleStatements;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,11 @@ import java.util.function.Consumer;
  * not grow with the history of finished jobs. Unique keys are enforced by a partial unique index.
  * Times are stored as epoch milliseconds: instants are truncated to milliseconds.
  *
+ * <p>The file is meant for one process. A second process opening it stays correct (SQLite's
+ * write lock serialises the two writers, each transaction beginning {@code IMMEDIATE}), but its
+ * changes do not reach this process's ready listeners; use the PostgreSQL store for several
+ * nodes.
+ *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
 public final class SqliteJobStore implements JobStore {
@@ -55,7 +61,12 @@ public final class SqliteJobStore implements JobStore {
     SqliteConnections.prepare(b.file);
     Connection connection = SqliteConnections.writer(b.file, b.synchronousFull);
     listeners = new ReadyListeners();
-    writer = new GroupCommitter(connection, b.groupCommitWindow, b.maxBatch, listeners);
+    try {
+      writer = new GroupCommitter(connection, b.groupCommitWindow, b.maxBatch, listeners);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new StoreException("cannot prepare the writer connection", e);
+    }
     try {
       readers = new ReadPool(SqliteConnections.readers(b.file, b.readers));
     } catch (RuntimeException e) {
@@ -236,6 +247,14 @@ public final class SqliteJobStore implements JobStore {
   public void close() {
     writer.close();
     readers.close();
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // already failing; the first error is the one reported
+    }
   }
 
   /** How many transactions the writer has committed; for tests of group commit. */

@@ -37,31 +37,37 @@ CREATE TABLE jobs (
     lease_expires_at   INTEGER
 );
 
+-- The four partial indexes below hold only active rows, so the queries they serve cost what the
+-- active jobs cost, with a thousand or a million finished jobs in the table. Their queries name
+-- them with INDEXED BY (SqliteClaims, SqliteActiveJobs): without statistics SQLite's planner
+-- would rather take the general (state, id) or (lane, id) listing index, whose ranges hold the
+-- whole history. Each ends with state so that the queries that only count or pick ids are
+-- covering (no table lookups).
+
 -- claim: SELECT id FROM jobs WHERE state = 'ready' AND lane = ? ORDER BY run_at, id LIMIT ?
--- Holds only ready rows, so a claim costs the same with a thousand or a million finished jobs.
--- Also serves laneDepths' ready counts and oldest ready run_at (covering).
-CREATE INDEX jobs_ready_claim ON jobs (lane, run_at, id) WHERE state = 'ready';
+-- laneDepths: ready count and oldest run_at per lane.
+CREATE INDEX jobs_ready_claim ON jobs (lane, run_at, id, state) WHERE state = 'ready';
 
 -- promoteDue: ... WHERE state = 'scheduled' AND run_at <= ? ORDER BY run_at, id LIMIT ?
 -- nextScheduledRunAt: SELECT min(run_at) ... WHERE state = 'scheduled'
--- laneDepths' scheduled counts per lane (covering, thanks to the trailing lane).
-CREATE INDEX jobs_scheduled_due ON jobs (run_at, id, lane) WHERE state = 'scheduled';
+-- laneDepths: scheduled count per lane.
+CREATE INDEX jobs_scheduled_due ON jobs (run_at, id, lane, state) WHERE state = 'scheduled';
 
 -- findExpiredLeases (the reaper): ... WHERE state = 'running' AND lease_expires_at < ?
 --   ORDER BY lease_expires_at, id LIMIT ?
 CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
 
 -- claim's lane cap: SELECT count(*) FROM jobs WHERE state = 'running' AND lane = ?
--- Also laneDepths' running counts (covering).
-CREATE INDEX jobs_running_lane ON jobs (lane) WHERE state = 'running';
+-- laneDepths: running count per lane.
+CREATE INDEX jobs_running_lane ON jobs (lane, state) WHERE state = 'running';
 
 -- The unique-key rule, enforced by the database: at most one scheduled, ready or running job
--- per key. enqueue uses it as the ON CONFLICT target; retry fails on it.
+-- per key. enqueue names it as its ON CONFLICT target; retry checks it before taking a key back.
 CREATE UNIQUE INDEX jobs_active_unique_key ON jobs (unique_key)
     WHERE unique_key IS NOT NULL AND state IN ('scheduled', 'ready', 'running');
 
--- find() filtered by states (newest first): WHERE state IN (...) AND id < ? ORDER BY id DESC.
--- Also countByState (covering).
+-- find() filtered by states, newest first: WHERE state IN (...) AND id < ? ORDER BY id DESC.
+-- countByState: a covering scan (the one query whose cost grows with the table).
 CREATE INDEX jobs_state_id ON jobs (state, id);
 
 -- find() filtered by lane, newest first.

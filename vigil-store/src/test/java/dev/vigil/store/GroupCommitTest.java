@@ -12,6 +12,9 @@ import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +151,37 @@ class GroupCommitTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(store.commitCount()).isEqualTo(5);
+  }
+
+  @Test
+  void ready_listeners_are_told_only_after_the_commit_and_a_failing_one_harms_nothing()
+      throws Exception {
+    Path file = dir.resolve("vigil.db");
+    store = SqliteJobStore.open(file);
+    NewJob job = ready("cognition");
+    List<Boolean> visibleWhenTold = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Connection outsider = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      store.addReadyListener(lane -> {
+        throw new IllegalStateException("a broken listener");
+      });
+      store.addReadyListener(lane -> visibleWhenTold.add(committed(outsider, job.id())));
+
+      store.enqueue(List.of(job));
+    }
+
+    assertThat(visibleWhenTold).containsExactly(true);
+  }
+
+  /** Whether another connection, outside the store, sees the job: only once it is committed. */
+  private static boolean committed(Connection outsider, String id) {
+    try (var ps = outsider.prepareStatement("SELECT 1 FROM jobs WHERE id = ?")) {
+      ps.setString(1, id);
+      try (var rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Occupies the writer thread with one operation until {@link #releaseWriter} opens. */

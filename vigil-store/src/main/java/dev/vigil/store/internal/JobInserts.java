@@ -25,7 +25,7 @@ public final class JobInserts {
           + " timeout_ms, unique_key, correlation_id, parent_id, tags, created_at)"
           + " VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (unique_key) WHERE " + ACTIVE_KEY + " DO NOTHING"
-          + " RETURNING " + JobRows.COLUMNS;
+          + " RETURNING id";
 
   private static final String ACTIVE_BY_KEY =
       "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE unique_key = ? AND " + ACTIVE_KEY;
@@ -73,7 +73,7 @@ public final class JobInserts {
     ps.setString(12, JobRows.tagsToJson(job.tags()));
     Jdbc.setInstant(ps, 13, job.createdAt());
     try (var rs = ps.executeQuery()) {
-      return rs.next() ? JobRows.job(rs) : null;
+      return rs.next() ? JobRows.inserted(job) : null;
     }
   }
 

@@ -8,8 +8,11 @@ import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobState;
+import dev.vigil.store.NewJob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -67,6 +70,30 @@ public final class JobRows {
         .build();
   }
 
+  /**
+   * A new job exactly as {@link #job} would read it back after its insert: nothing run yet, and
+   * instants at the stored millisecond precision. Saves reading back every column of every
+   * inserted row.
+   */
+  public static Job inserted(NewJob n) {
+    return Job.builder()
+        .id(n.id())
+        .type(n.type())
+        .lane(n.lane())
+        .state(n.state())
+        .attempt(0)
+        .maxAttempts(n.maxAttempts())
+        .payloadJson(n.payloadJson())
+        .runAt(millis(n.runAt()))
+        .timeout(Duration.ofMillis(n.timeout().toMillis()))
+        .uniqueKey(n.uniqueKey())
+        .correlationId(n.correlationId())
+        .parentId(n.parentId())
+        .tags(n.tags())
+        .createdAt(millis(n.createdAt()))
+        .build();
+  }
+
   /** The attempt on the current row of {@code job_attempts}. */
   public static Attempt attempt(ResultSet rs) throws SQLException {
     return new Attempt(
@@ -97,6 +124,10 @@ public final class JobRows {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored tags are not a JSON array of strings", e);
     }
+  }
+
+  private static Instant millis(Instant t) {
+    return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
   }
 
   private static JobError error(String type, String message, String stack) {
