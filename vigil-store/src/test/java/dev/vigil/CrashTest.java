@@ -37,9 +37,8 @@ class CrashTest {
   @Test
   void every_acknowledged_job_succeeds_when_killed_while_jobs_are_still_being_enqueued() throws Exception {
     Set<String> acked = ConcurrentHashMap.newKeySet();
-    Process child = start("enqueue", acked, null);
-    await().atMost(Duration.ofSeconds(120)).until(() -> acked.size() >= 300);
-    child.destroyForcibly().waitFor();
+    Process child = start("enqueue", acked, null, 300);
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child killed after 300 acknowledgements").isTrue();
 
     assertThat(acked).hasSizeLessThan(JOBS);
     drainAndCheck(acked);
@@ -48,7 +47,7 @@ class CrashTest {
   @Test
   void every_acknowledged_job_succeeds_when_killed_halfway_through_the_work() throws Exception {
     Set<String> acked = ConcurrentHashMap.newKeySet();
-    Process child = start("enqueue", acked, null);
+    Process child = start("enqueue", acked, null, Integer.MAX_VALUE);
     await().atMost(Duration.ofSeconds(120)).until(() -> acked.size() == JOBS && completedLines() >= JOBS / 2);
     child.destroyForcibly().waitFor();
 
@@ -58,7 +57,7 @@ class CrashTest {
 
   private void drainAndCheck(Set<String> acked) throws Exception {
     var done = new CountDownLatch(1);
-    Process drainer = start("drain", ConcurrentHashMap.newKeySet(), done);
+    Process drainer = start("drain", ConcurrentHashMap.newKeySet(), done, Integer.MAX_VALUE);
     try {
       assertThat(done.await(120, TimeUnit.SECONDS)).as("second child drained the queue").isTrue();
       assertThat(drainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -87,7 +86,8 @@ class CrashTest {
     }
   }
 
-  private Process start(String mode, Set<String> acked, CountDownLatch done) throws IOException {
+  /** Starts a child; it is killed with SIGKILL as soon as {@code killAtAcks} enqueues were acknowledged. */
+  private Process start(String mode, Set<String> acked, CountDownLatch done, int killAtAcks) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command = new ArrayList<>(List.of(
         java, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
@@ -96,16 +96,19 @@ class CrashTest {
       command.add(String.valueOf(JOBS));
     }
     Process p = new ProcessBuilder(command).redirectError(dir.resolve(mode + ".err").toFile()).start();
-    Thread.ofVirtual().start(() -> readLines(p, acked, done));
+    Thread.ofVirtual().start(() -> readLines(p, acked, done, killAtAcks));
     return p;
   }
 
-  private static void readLines(Process p, Set<String> acked, CountDownLatch done) {
+  private static void readLines(Process p, Set<String> acked, CountDownLatch done, int killAtAcks) {
     try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("ACK ")) {
           acked.add(line.substring(4));
+          if (acked.size() >= killAtAcks) {
+            p.destroyForcibly();
+          }
         } else if (line.equals("DONE") && done != null) {
           done.countDown();
         }
