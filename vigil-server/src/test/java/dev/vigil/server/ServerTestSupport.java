@@ -51,9 +51,10 @@ public abstract class ServerTestSupport {
     return reply.json();
   }
 
-  /** Claims up to {@code max} jobs for worker {@code worker} without waiting. */
-  protected JsonNode claim(String worker, int max) {
-    var reply = api.post("/api/v1/claim", "{\"worker_id\":\"%s\",\"max\":%d,\"wait_ms\":0}".formatted(worker, max));
+  /** Claims one job of {@code lane} for worker {@code worker} without waiting; returns the claimed jobs. */
+  protected JsonNode claim(String worker, String lane) {
+    var reply =
+        api.post("/api/v1/claim", "{\"worker_id\":\"%s\",\"lanes\":[\"%s\"],\"max\":1,\"wait_ms\":0}".formatted(worker, lane));
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     return reply.json().get("jobs");
   }

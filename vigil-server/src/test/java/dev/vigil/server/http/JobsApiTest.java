@@ -271,7 +271,7 @@ class JobsApiTest extends ServerTestSupport {
     @Test
     void a_failed_attempt_appears_with_its_outcome_worker_and_error() {
       String id = enqueue("t", "cognition").get("id").asText();
-      String token = claim("w1", 1).get(0).get("lease_token").asText();
+      String token = claim("w1", "cognition").get(0).get("lease_token").asText();
       api.post("/api/v1/jobs/" + id + "/fail", "{\"lease_token\":\"" + token + "\",\"error\":{\"type\":\"Boom\",\"message\":\"bad\"}}");
 
       JsonNode job = api.get("/api/v1/jobs/" + id).json();
@@ -360,7 +360,7 @@ class JobsApiTest extends ServerTestSupport {
     @Test
     void a_running_job_gets_cancel_requested_and_its_worker_hears_it() {
       String id = enqueue("t", "cognition").get("id").asText();
-      String token = claim("w", 1).get(0).get("lease_token").asText();
+      String token = claim("w", "cognition").get(0).get("lease_token").asText();
 
       Reply reply = api.post("/api/v1/jobs/" + id + "/cancel");
       Reply beat = api.post("/api/v1/jobs/" + id + "/heartbeat", "{\"lease_token\":\"" + token + "\"}");

@@ -1,0 +1,108 @@
+package dev.vigil.server.http;
+
+import static dev.vigil.server.http.JobsApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.server.ApiClient.Reply;
+import dev.vigil.server.ServerTestSupport;
+import java.net.http.HttpRequest.BodyPublishers;
+import org.junit.jupiter.api.Test;
+
+class OpsApiTest extends ServerTestSupport {
+
+  @Test
+  void stats_count_jobs_by_state_and_show_lanes_waiting_claims_and_uptime() {
+    enqueue("t", "cognition");
+    enqueue("t", "social");
+    api.post("/api/v1/jobs", "{\"type\":\"t\",\"delay_ms\":60000}");
+
+    Reply reply = api.get("/api/v1/stats");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode stats = reply.json();
+    assertThat(stats.get("jobs").get("ready").asLong()).isEqualTo(2);
+    assertThat(stats.get("jobs").get("scheduled").asLong()).isEqualTo(1);
+    assertThat(stats.get("jobs").get("total").asLong()).isEqualTo(3);
+    assertThat(stats.get("jobs").fieldNames()).toIterable()
+        .contains("scheduled", "ready", "running", "succeeded", "dead", "cancelled");
+    assertThat(stats.get("lanes")).hasSize(4);
+    assertThat(stats.get("lanes").get(0).get("name").asText()).isEqualTo("cognition");
+    assertThat(stats.get("remote_workers").get("waiting_claims").asInt()).isZero();
+    assertThat(stats.get("uptime_ms").asLong()).isNotNegative();
+    assertThat(stats.get("started_at").asText()).endsWith("Z");
+    assertThat(stats.get("worker_id").asText()).isNotBlank();
+  }
+
+  @Test
+  void health_live_and_ready_answer_200_while_serving() {
+    assertThat(api.get("/health").json().get("status").asText()).isEqualTo("up");
+    assertThat(api.get("/health/live").json().get("status").asText()).isEqualTo("up");
+    Reply ready = api.get("/health/ready");
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void detailed_health_checks_a_store_round_trip() {
+    Reply reply = api.get("/health/detailed");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("status").asText()).isEqualTo("up");
+    JsonNode store = reply.json().get("checks").get("store");
+    assertThat(store.get("status").asText()).isEqualTo("up");
+    assertThat(store.get("latency_ms").asDouble()).isNotNegative();
+  }
+
+  @Test
+  void an_unknown_path_is_a_404_problem() {
+    assertProblem(api.get("/api/v1/nothing-here"), 404);
+  }
+
+  @Test
+  void metrics_are_not_served_yet() {
+    assertProblem(api.get("/metrics"), 404);
+  }
+
+  @Test
+  void a_known_path_with_the_wrong_method_is_a_405_problem() {
+    assertProblem(api.delete("/api/v1/jobs"), 405);
+    assertProblem(api.post("/health/live", "{}"), 405);
+  }
+
+  @Test
+  void the_openapi_document_is_served_as_json() {
+    Reply reply = api.get("/api/openapi.json");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.contentType()).startsWith("application/json");
+    assertThat(reply.json().get("openapi").asText()).startsWith("3.1");
+  }
+
+  @Test
+  void a_body_over_the_cap_is_413_before_it_is_read_whether_its_length_is_declared_or_not() {
+    long cap = server.config().maxBodyBytes();
+    byte[] big = new byte[(int) cap + 10];
+    java.util.Arrays.fill(big, (byte) ' ');
+
+    Reply declared = api.post("/api/v1/jobs", "application/json", BodyPublishers.ofByteArray(big));
+    Reply chunked =
+        api.post("/api/v1/jobs", "application/json", BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)));
+
+    assertProblem(declared, 413);
+    assertProblem(chunked, 413);
+    assertThat(api.get("/api/v1/jobs").json().get("jobs")).isEmpty();
+  }
+
+  @Test
+  void an_internal_failure_is_a_500_problem_that_reveals_nothing() {
+    // the engine's store goes away under a running listener
+    server.vigil().close();
+
+    Reply reply = api.get("/api/v1/stats");
+
+    assertThat(reply.status()).isIn(500, 503);
+    assertThat(reply.contentType()).startsWith("application/problem+json");
+    assertThat(reply.text()).doesNotContain("Exception").doesNotContain("at dev.");
+  }
+}
