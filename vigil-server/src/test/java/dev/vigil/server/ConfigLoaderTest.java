@@ -1,0 +1,239 @@
+package dev.vigil.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.job.Lane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    return Files.writeString(dir.resolve("vigil.yaml"), text);
+  }
+
+  private static ServerConfig load(Path file, Map<String, String> env) {
+    return ServerConfig.load(file, env);
+  }
+
+  private void assertRefused(String yaml, Map<String, String> env, String message) throws IOException {
+    assertThatThrownBy(() -> load(yaml(yaml), env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void without_a_file_or_environment_every_default_applies() {
+    ServerConfig c = load(null, Map.of());
+
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.apiToken()).isNull();
+    assertThat(c.openPaths()).containsExactly("/health/live", "/metrics");
+    assertThat(c.maxBodyBytes()).isEqualTo(2L << 20);
+    assertThat(c.dataDir()).isEqualTo(Path.of("vigil-data"));
+    assertThat(c.workers()).isEqualTo(16);
+    assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.maxPayloadBytes()).isEqualTo(1 << 20);
+    assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.retry().maxAttempts()).isEqualTo(3);
+    assertThat(c.lanes()).isEqualTo(Lane.DEFAULTS);
+    assertThat(c).isEqualTo(ServerConfig.defaults());
+  }
+
+  @Test
+  void every_key_is_read_from_the_file() throws IOException {
+    ServerConfig c =
+        load(
+            yaml(
+                """
+                server:
+                  host: 0.0.0.0
+                  port: 9090
+                  api_token: abcdefghijklmnopqrstuvwxyz
+                  open_paths: [/health/live, /health/ready]
+                  max_body_bytes: 5000000
+                data_dir: /var/lib/vigil
+                engine:
+                  workers: 4
+                  lease_ms: 60000
+                  shutdown_grace_ms: 5000
+                  max_payload_bytes: 2000000
+                  default_timeout_ms: 30000
+                retry:
+                  max_attempts: 5
+                  base_ms: 1000
+                  cap_ms: 60000
+                lanes:
+                  - {name: chat, weight: 10, reserved: 0}
+                  - name: dreams
+                    weight: 1
+                    max_concurrency: 2
+                    reserved: 1
+                    capacity: 500
+                    paused: true
+                """),
+            Map.of());
+
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.apiToken()).isEqualTo("abcdefghijklmnopqrstuvwxyz");
+    assertThat(c.openPaths()).containsExactly("/health/live", "/health/ready");
+    assertThat(c.maxBodyBytes()).isEqualTo(5_000_000);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/vigil"));
+    assertThat(c.workers()).isEqualTo(4);
+    assertThat(c.leaseDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.maxPayloadBytes()).isEqualTo(2_000_000);
+    assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.retry().maxAttempts()).isEqualTo(5);
+    assertThat(c.retry().base()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.retry().cap()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.lanes())
+        .containsExactly(new Lane("chat", 10, Lane.UNLIMITED, 0, 10_000, false), new Lane("dreams", 1, 2, 1, 500, true));
+  }
+
+  @Test
+  void environment_variables_win_over_the_file() throws IOException {
+    Path file = yaml("server:\n  port: 9090\n  host: 127.0.0.1\nengine:\n  workers: 4\n");
+    Map<String, String> env =
+        Map.ofEntries(
+            Map.entry("VIGIL_PORT", "7070"),
+            Map.entry("VIGIL_HOST", "::1"),
+            Map.entry("VIGIL_DATA_DIR", "/tmp/v"),
+            Map.entry("VIGIL_API_TOKEN", "0123456789abcdef0123"),
+            Map.entry("VIGIL_WORKERS", "32"),
+            Map.entry("VIGIL_MAX_PAYLOAD_BYTES", "4096"),
+            Map.entry("VIGIL_MAX_BODY_BYTES", "8192"),
+            Map.entry("VIGIL_SHUTDOWN_GRACE_MS", "1000"),
+            Map.entry("VIGIL_LEASE_MS", "5000"),
+            Map.entry("VIGIL_DEFAULT_TIMEOUT_MS", "2000"),
+            Map.entry("VIGIL_RETRY_MAX_ATTEMPTS", "7"),
+            Map.entry("VIGIL_RETRY_BASE_MS", "10"),
+            Map.entry("VIGIL_RETRY_CAP_MS", "20"),
+            Map.entry("VIGIL_OPEN_PATHS", "/health/live, /health/ready,/metrics"),
+            Map.entry("UNRELATED", "x"));
+
+    ServerConfig c = load(file, env);
+
+    assertThat(c.port()).isEqualTo(7070);
+    assertThat(c.host()).isEqualTo("::1");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/v"));
+    assertThat(c.apiToken()).isEqualTo("0123456789abcdef0123");
+    assertThat(c.workers()).isEqualTo(32);
+    assertThat(c.maxPayloadBytes()).isEqualTo(4096);
+    assertThat(c.maxBodyBytes()).isEqualTo(8192);
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.retry().maxAttempts()).isEqualTo(7);
+    assertThat(c.openPaths()).containsExactly("/health/live", "/health/ready", "/metrics");
+  }
+
+  @Test
+  void an_empty_environment_variable_counts_as_unset() {
+    assertThat(load(null, Map.of("VIGIL_PORT", "")).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void the_body_cap_defaults_to_twice_the_payload_limit() {
+    assertThat(load(null, Map.of("VIGIL_MAX_PAYLOAD_BYTES", "1000")).maxBodyBytes()).isEqualTo(2000);
+  }
+
+  @Test
+  void a_port_out_of_range_names_the_key_and_the_value() throws IOException {
+    assertRefused("server:\n  port: 70000\n", Map.of(), "server.port: must be between 0 and 65535 (got 70000)");
+  }
+
+  @Test
+  void an_unknown_key_is_an_error() throws IOException {
+    assertRefused("server:\n  prot: 8080\n", Map.of(), "server.prot: unknown key");
+    assertRefused("engin:\n  workers: 2\n", Map.of(), "engin: unknown key");
+    assertRefused("lanes:\n  - {name: a, wieght: 2}\n", Map.of(), "lanes[0].wieght: unknown key");
+  }
+
+  @Test
+  void a_wrongly_typed_value_names_the_key() throws IOException {
+    assertRefused("engine:\n  workers: many\n", Map.of(), "engine.workers: must be an integer (got 'many')");
+    assertRefused("server:\n  open_paths: 5\n", Map.of(), "server.open_paths: must be a list of strings");
+    assertRefused("server: 8080\n", Map.of(), "server: must be a mapping of keys");
+  }
+
+  @Test
+  void a_bad_environment_value_names_the_variable_and_the_key() {
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_PORT", "eighty")))
+        .hasMessage("VIGIL_PORT (server.port): must be an integer (got 'eighty')");
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_WORKERS", "0")))
+        .hasMessage("VIGIL_WORKERS (engine.workers): must be between 1 and 10000 (got 0)");
+  }
+
+  @Test
+  void values_out_of_range_are_refused() throws IOException {
+    assertRefused("engine:\n  lease_ms: 10\n", Map.of(), "engine.lease_ms: must be between 1000 and 3600000 (got 10)");
+    assertRefused("retry:\n  max_attempts: 0\n", Map.of(), "retry.max_attempts: must be between 1 and 100 (got 0)");
+    assertRefused("retry:\n  base_ms: 100\n  cap_ms: 10\n", Map.of(), "retry.cap_ms: must be at least retry.base_ms (100) (got 10)");
+    assertRefused(
+        "server:\n  max_body_bytes: 10\n",
+        Map.of(),
+        "server.max_body_bytes: must be between engine.max_payload_bytes (1048576) and 1073741824 (got 10)");
+    assertRefused(
+        "server:\n  api_token: short\n", Map.of(), "server.api_token: must be at least 16 characters without spaces");
+  }
+
+  @Test
+  void bad_lanes_name_the_lane_and_the_field() throws IOException {
+    assertRefused("lanes: []\n", Map.of(), "lanes: at least one lane is required");
+    assertRefused("lanes:\n  - {weight: 2}\n", Map.of(), "lanes[0].name: is required");
+    assertRefused(
+        "lanes:\n  - {name: Chat}\n",
+        Map.of(),
+        "lanes[0].name: must be lower-case letters, digits, '_' or '-', starting with a letter (got 'Chat')");
+    assertRefused("lanes:\n  - {name: a}\n  - {name: b, weight: 0}\n", Map.of(), "lanes[1].weight: must be at least 1 (got 0)");
+    assertRefused("lanes:\n  - {name: a}\n  - {name: a}\n", Map.of(), "lanes[1].name: duplicate lane 'a'");
+  }
+
+  @Test
+  void a_file_that_is_not_yaml_says_where() throws IOException {
+    Path file = yaml("server:\n  port: [1, 2\n");
+
+    assertThatThrownBy(() -> load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": not valid YAML at line")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void a_missing_file_is_an_error_when_named() {
+    Path missing = dir.resolve("nope.yaml");
+
+    assertThatThrownBy(() -> load(missing, Map.of())).hasMessage(missing + ": no such file");
+  }
+
+  @Test
+  void an_empty_file_means_the_defaults() throws IOException {
+    assertThat(load(yaml(""), Map.of())).isEqualTo(ServerConfig.defaults());
+  }
+
+  @Test
+  void the_token_never_appears_in_to_string() {
+    ServerConfig c = ServerConfig.builder().apiToken("super-secret-token-value").build();
+
+    assertThat(c.toString()).doesNotContain("super-secret-token-value");
+  }
+
+  @Test
+  void a_programmatic_config_is_checked_too() {
+    assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("health")).build())
+        .hasMessage("server.open_paths[0]: must start with '/' (got 'health')");
+  }
+}
