@@ -21,9 +21,9 @@ import java.util.StringJoiner;
 
 /**
  * Talks to a Vigil server's HTTP API (see {@code API.md}) with the JDK's {@link HttpClient}. Every
- * call answers the parsed body together with its raw text (which {@code --json} prints as it
- * came), or throws: {@link ApiException} when the server answers an error status, {@link
- * CliException} when it cannot be reached.
+ * call answers the parsed body together with its raw text (which {@code --json} prints as it came),
+ * or throws: {@link ApiException} when the server answers an error status, {@link CliException}
+ * when it cannot be reached.
  */
 final class ApiClient {
   static final String API = "/api/v1";

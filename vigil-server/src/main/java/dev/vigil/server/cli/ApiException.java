@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 
 /**
- * The server answered with an error status. The message is one line built from the RFC 9457
- * problem document when there is one: its detail (or title) followed by each failing field, e.g.
- * {@code invalid job (lane: unknown lane; max_attempts: must be between 1 and 100)}.
+ * The server answered with an error status. The message is one line built from the RFC 9457 problem
+ * document when there is one: its detail (or title) followed by each failing field, e.g. {@code
+ * invalid job (lane: unknown lane; max_attempts: must be between 1 and 100)}.
  */
 final class ApiException extends CliException {
   private static final long serialVersionUID = 1L;
@@ -50,7 +50,8 @@ final class ApiException extends CliException {
       if (message != null && detail.contains(message)) {
         continue; // the detail already says it, as it does for a single failing field
       }
-      fields.add(field == null || field.isEmpty() ? String.valueOf(message) : field + ": " + message);
+      fields.add(
+          field == null || field.isEmpty() ? String.valueOf(message) : field + ": " + message);
     }
     String line = fields.isEmpty() ? detail : detail + " (" + String.join("; ", fields) + ")";
     return line.replaceAll("\\s*\\R\\s*", " ");

@@ -24,7 +24,8 @@ final class CancelCommand extends ClientCommand {
   @Override
   void print(ApiClient.Response response, PrintWriter out) {
     JsonNode job = response.json();
-    if (job.path("cancel_requested").asBoolean(false) && !"cancelled".equals(Formats.text(job, "state"))) {
+    if (job.path("cancel_requested").asBoolean(false)
+        && !"cancelled".equals(Formats.text(job, "state"))) {
       out.println(id + "  cancel requested (running; it ends cancelled when its handler stops)");
     } else {
       out.println(id + "  " + Formats.text(job, "state"));

@@ -1,9 +1,9 @@
 package dev.vigil.server.cli;
 
 /**
- * Ends a command with a one-line message on standard error and an exit code: {@link #FAILURE}
- * for a server or network error, {@link #NOT_FOUND} when the server answered 404. (Usage errors
- * are picocli's, with exit code 2.)
+ * Ends a command with a one-line message on standard error and an exit code: {@link #FAILURE} for a
+ * server or network error, {@link #NOT_FOUND} when the server answered 404. (Usage errors are
+ * picocli's, with exit code 2.)
  */
 class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,7 +3,9 @@ package dev.vigil.server.cli;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The options every command that talks to a server shares: where, with what token, how to print. */
+/**
+ * The options every command that talks to a server shares: where, with what token, how to print.
+ */
 final class ClientOptions {
 
   @Option(

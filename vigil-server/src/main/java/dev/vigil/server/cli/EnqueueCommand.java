@@ -24,22 +24,37 @@ final class EnqueueCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "TYPE", description = "The job type, e.g. generate_reply.")
   String type;
 
-  @Option(names = "--lane", paramLabel = "LANE", description = "The lane (the server's default is background).")
+  @Option(
+      names = "--lane",
+      paramLabel = "LANE",
+      description = "The lane (the server's default is background).")
   String lane;
 
   @Option(names = "--payload", paramLabel = "JSON", description = "The payload, a JSON value.")
   String payload;
 
-  @Option(names = "--delay-ms", paramLabel = "N", description = "Run no earlier than N ms from now.")
+  @Option(
+      names = "--delay-ms",
+      paramLabel = "N",
+      description = "Run no earlier than N ms from now.")
   Long delayMs;
 
-  @Option(names = "--unique-key", paramLabel = "K", description = "At most one active job has this key.")
+  @Option(
+      names = "--unique-key",
+      paramLabel = "K",
+      description = "At most one active job has this key.")
   String uniqueKey;
 
-  @Option(names = "--correlation-id", paramLabel = "C", description = "Ties the job to a request or conversation.")
+  @Option(
+      names = "--correlation-id",
+      paramLabel = "C",
+      description = "Ties the job to a request or conversation.")
   String correlationId;
 
-  @Option(names = "--max-attempts", paramLabel = "N", description = "Total attempts allowed, 1 to 100.")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Total attempts allowed, 1 to 100.")
   Integer maxAttempts;
 
   @Option(names = "--timeout-ms", paramLabel = "N", description = "How long one attempt may run.")
@@ -59,7 +74,13 @@ final class EnqueueCommand extends ClientCommand {
     String id = Formats.text(job, "id");
     String where = Formats.text(job, "type") + " on " + Formats.text(job, "lane");
     if (job.path("duplicate").asBoolean(false)) {
-      out.println(id + "  (already enqueued with this unique key: " + where + ", " + Formats.text(job, "state") + ")");
+      out.println(
+          id
+              + "  (already enqueued with this unique key: "
+              + where
+              + ", "
+              + Formats.text(job, "state")
+              + ")");
     } else {
       out.println(id + "  (" + where + ", " + Formats.text(job, "state") + ")");
     }
@@ -75,8 +96,7 @@ final class EnqueueCommand extends ClientCommand {
         body.set("payload", json.readTree(payload));
       } catch (JsonProcessingException e) {
         throw new ParameterException(
-            spec.commandLine(),
-            "--payload is not valid JSON: " + e.getOriginalMessage());
+            spec.commandLine(), "--payload is not valid JSON: " + e.getOriginalMessage());
       }
     }
     if (delayMs != null) {

@@ -13,10 +13,15 @@ final class Formats {
   /** The field's text, or {@code null} when it is missing or JSON null. */
   static String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() || v.isMissingNode() ? null : v.isValueNode() ? v.asText() : v.toString();
+    return v == null || v.isNull() || v.isMissingNode()
+        ? null
+        : v.isValueNode() ? v.asText() : v.toString();
   }
 
-  /** A duration in milliseconds, shortened: {@code 850ms}, {@code 4.2s}, {@code 3m05s}, {@code 2h04m}. */
+  /**
+   * A duration in milliseconds, shortened: {@code 850ms}, {@code 4.2s}, {@code 3m05s}, {@code
+   * 2h04m}.
+   */
   static String millis(long ms) {
     if (ms < 1000) {
       return ms + "ms";
@@ -40,7 +45,9 @@ final class Formats {
     return v == null || !v.isNumber() ? null : millis(v.asLong());
   }
 
-  /** How long ago an RFC 3339 time was, e.g. {@code 12s ago} or {@code in 4.0s}; null stays null. */
+  /**
+   * How long ago an RFC 3339 time was, e.g. {@code 12s ago} or {@code in 4.0s}; null stays null.
+   */
   static String age(String rfc3339, Instant now) {
     Instant t = instant(rfc3339);
     if (t == null) {
@@ -53,7 +60,9 @@ final class Formats {
   /** An RFC 3339 time cut to whole seconds for display, e.g. {@code 2026-11-24 08:40:01Z}. */
   static String time(String rfc3339) {
     Instant t = instant(rfc3339);
-    return t == null ? rfc3339 : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+    return t == null
+        ? rfc3339
+        : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
   }
 
   private static Instant instant(String rfc3339) {

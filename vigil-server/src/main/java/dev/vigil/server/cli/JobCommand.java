@@ -81,7 +81,8 @@ final class JobCommand extends ClientCommand {
     }
     // the progress is a fraction, or an object {fraction, message} depending on the server version
     double fraction = p.isNumber() ? p.asDouble() : p.path("fraction").asDouble();
-    String message = p.isNumber() ? Formats.text(job, "progress_message") : Formats.text(p, "message");
+    String message =
+        p.isNumber() ? Formats.text(job, "progress_message") : Formats.text(p, "message");
     String pct = String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     return message == null ? pct : pct + "  " + message;
   }
@@ -107,12 +108,15 @@ final class JobCommand extends ClientCommand {
     }
     String type = simpleName(Formats.text(error, "type"));
     String message = Formats.text(error, "message");
-    String line = type == null ? String.valueOf(message) : message == null ? type : type + ": " + message;
+    String line =
+        type == null ? String.valueOf(message) : message == null ? type : type + ": " + message;
     line = line.replaceAll("\\s*\\R\\s*", " ");
     return line.length() > max ? line.substring(0, max - 1) + "…" : line;
   }
 
-  /** {@code dev.vigil.Foo$BarException} reads as {@code BarException}; other types stay as they are. */
+  /**
+   * {@code dev.vigil.Foo$BarException} reads as {@code BarException}; other types stay as they are.
+   */
   private static String simpleName(String type) {
     if (type == null || !type.matches("([a-z_][\\w]*\\.)+[\\w$]+")) {
       return type;

@@ -28,9 +28,9 @@ final class JobsCommand extends ClientCommand {
 
   @Option(
       names = "--state",
-      paramLabel = "STATE",
+      paramLabel = "STATE[,STATE...]",
       completionCandidates = States.class,
-      description = "Only jobs in this state: ${COMPLETION-CANDIDATES}.")
+      description = "Only jobs in these states, comma-separated: ${COMPLETION-CANDIDATES}.")
   String state;
 
   @Option(names = "--lane", paramLabel = "LANE", description = "Only jobs in this lane.")
@@ -39,7 +39,10 @@ final class JobsCommand extends ClientCommand {
   @Option(names = "--type", paramLabel = "TYPE", description = "Only jobs of this type.")
   String type;
 
-  @Option(names = "--correlation-id", paramLabel = "C", description = "Only jobs with this correlation id.")
+  @Option(
+      names = "--correlation-id",
+      paramLabel = "C",
+      description = "Only jobs with this correlation id.")
   String correlationId;
 
   @Option(names = "--since", paramLabel = "TIME", description = "Created at or after this time.")
@@ -48,10 +51,16 @@ final class JobsCommand extends ClientCommand {
   @Option(names = "--until", paramLabel = "TIME", description = "Created before this time.")
   String until;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (up to 500; server default 50).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N jobs (up to 500; server default 50).")
   Integer limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue after a previous page.")
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "Continue after a previous page.")
   String cursor;
 
   @Override
@@ -116,7 +125,10 @@ final class JobsCommand extends ClientCommand {
     } catch (DateTimeParseException e) {
       throw new ParameterException(
           spec.commandLine(),
-          option + " wants an RFC 3339 time (2026-01-01T08:00:00Z) or an age (10m), not '" + value + "'");
+          option
+              + " wants an RFC 3339 time (2026-01-01T08:00:00Z) or an age (10m), not '"
+              + value
+              + "'");
     }
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
-@Command(name = "lanes", description = "Show every lane with its settings and depth (GET /api/v1/lanes).")
+@Command(
+    name = "lanes",
+    description = "Show every lane with its settings and depth (GET /api/v1/lanes).")
 final class LanesCommand extends ClientCommand {
 
   @Override
@@ -20,7 +22,16 @@ final class LanesCommand extends ClientCommand {
   /** The lanes as a table; {@code vigil status} shows the same. */
   static Table table(JsonNode lanes) {
     var table =
-        Table.of("LANE", "#WEIGHT", "#MAX", "#RESERVED", "PAUSED", "#SCHEDULED", "#READY", "#RUNNING", "#OLDEST READY");
+        Table.of(
+            "LANE",
+            "#WEIGHT",
+            "#MAX",
+            "#RESERVED",
+            "PAUSED",
+            "#SCHEDULED",
+            "#READY",
+            "#RUNNING",
+            "#OLDEST READY");
     for (JsonNode lane : lanes) {
       JsonNode depth = lane.path("depth");
       JsonNode max = lane.get("max_concurrency");

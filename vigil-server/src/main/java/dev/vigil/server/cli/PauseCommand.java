@@ -6,7 +6,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "pause",
-    description = "Pause a lane: it keeps accepting jobs but starts none (POST /api/v1/lanes/{name}/pause).")
+    description =
+        "Pause a lane: it keeps accepting jobs but starts none (POST /api/v1/lanes/{name}/pause).")
 final class PauseCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "LANE", description = "The lane, e.g. background.")

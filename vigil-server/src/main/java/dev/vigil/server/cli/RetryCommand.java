@@ -7,7 +7,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "retry",
-    description = "Send a dead or cancelled job back to ready, keeping its attempts (POST /api/v1/jobs/{id}/retry).")
+    description =
+        "Send a dead or cancelled job back to ready, keeping its attempts (POST"
+            + " /api/v1/jobs/{id}/retry).")
 final class RetryCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
@@ -22,8 +24,13 @@ final class RetryCommand extends ClientCommand {
   void print(ApiClient.Response response, PrintWriter out) {
     JsonNode job = response.json();
     out.println(
-        id + "  " + Formats.text(job, "state")
-            + " (attempts so far: " + job.path("attempt").asInt()
-            + ", max " + job.path("max_attempts").asInt() + ")");
+        id
+            + "  "
+            + Formats.text(job, "state")
+            + " (attempts so far: "
+            + job.path("attempt").asInt()
+            + ", max "
+            + job.path("max_attempts").asInt()
+            + ")");
   }
 }

@@ -45,12 +45,16 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new CliException(CliException.FAILURE, "bad configuration: " + e.getMessage(), e);
     }
-    VigilServer server = start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
+    VigilServer server =
+        start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
     // on SIGINT or SIGTERM the hook closes the server gracefully and exits with status 0
     server.installShutdownHook();
     PrintWriter out = spec.commandLine().getOut();
     out.println(
-        "Vigil server on " + server.url() + "  (data in " + settings.dataDir().toAbsolutePath()
+        "Vigil server on "
+            + server.url()
+            + "  (data in "
+            + settings.dataDir().toAbsolutePath()
             + "; Ctrl-C to stop)");
     out.flush();
     server.awaitTermination();
@@ -61,7 +65,8 @@ public final class ServerCommand implements Callable<Integer> {
    * Starts a server; a failure to start (port in use, bad configuration) ends the command with one
    * line and exit code 1. {@code portHint} tells how to choose another port.
    */
-  public static VigilServer start(ServerConfig config, Consumer<Vigil.Builder> customiser, String portHint) {
+  public static VigilServer start(
+      ServerConfig config, Consumer<Vigil.Builder> customiser, String portHint) {
     try {
       return VigilServer.start(config, customiser);
     } catch (ConfigException e) {
@@ -77,7 +82,9 @@ public final class ServerCommand implements Callable<Integer> {
       }
       throw new CliException(
           CliException.FAILURE,
-          "cannot start the server (" + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + ")",
+          "cannot start the server ("
+              + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage())
+              + ")",
           e);
     }
   }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "status",
-    description = "Show the server's job counts and its lanes (GET /api/v1/stats and /api/v1/lanes).")
+    description =
+        "Show the server's job counts and its lanes (GET /api/v1/stats and /api/v1/lanes).")
 final class StatusCommand extends ClientCommand {
 
   @Override
@@ -46,13 +47,14 @@ final class StatusCommand extends ClientCommand {
   }
 
   /**
-   * A stat for people: an object as "key value, ..." on one line, milliseconds as a duration,
-   * times with their age, anything else as its JSON text.
+   * A stat for people: an object as "key value, ..." on one line, milliseconds as a duration, times
+   * with their age, anything else as its JSON text.
    */
   private static String value(String key, JsonNode v, Instant now) {
     if (v.isObject()) {
       var parts = new ArrayList<String>();
-      v.properties().forEach(e -> parts.add(label(e.getKey()) + " " + value(e.getKey(), e.getValue(), now)));
+      v.properties()
+          .forEach(e -> parts.add(label(e.getKey()) + " " + value(e.getKey(), e.getValue(), now)));
       return String.join(", ", parts);
     }
     if (v.isNumber() && key.endsWith("_ms")) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A plain-text table with aligned columns, for people reading a terminal. Columns are separated
- * by two spaces; a column marked numeric is right-aligned; {@code null} cells print as {@code -}.
+ * A plain-text table with aligned columns, for people reading a terminal. Columns are separated by
+ * two spaces; a column marked numeric is right-aligned; {@code null} cells print as {@code -}.
  *
  * <pre>{@code
  * Table.of("LANE", "#READY").row("cognition", 3).print(out);

@@ -10,12 +10,12 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code vigil} command line: {@code server} and {@code demo} run a server in this process;
- * the other commands talk to a running server over HTTP.
+ * The {@code vigil} command line: {@code server} and {@code demo} run a server in this process; the
+ * other commands talk to a running server over HTTP.
  *
- * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the
- * request; 2 a usage error; 3 the job, lane or schedule does not exist. Every failure is one line
- * on standard error, starting with {@code vigil:}.
+ * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the request;
+ * 2 a usage error; 3 the job, lane or schedule does not exist. Every failure is one line on
+ * standard error, starting with {@code vigil:}.
  */
 @Command(
     name = "vigil",

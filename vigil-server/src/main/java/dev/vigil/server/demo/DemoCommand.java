@@ -26,9 +26,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil demo}: a server on the embedded store with a simulated AI application running in
- * it ({@link DemoWorkload}), fed by a {@link LoadGenerator} and a schedule that fires every
- * minute, reporting a {@link StatusLine} every two seconds until Ctrl-C.
+ * {@code vigil demo}: a server on the embedded store with a simulated AI application running in it
+ * ({@link DemoWorkload}), fed by a {@link LoadGenerator} and a schedule that fires every minute,
+ * reporting a {@link StatusLine} every two seconds until Ctrl-C.
  */
 @Command(
     name = "demo",
@@ -43,16 +43,29 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the demo's database first (its vigil.db files).")
   boolean fresh;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "vigil-data", description = "Where the database lives (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "vigil-data",
+      description = "Where the database lives (default ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--stop-after", paramLabel = "SECONDS", description = "Stop by itself after this long, as on Ctrl-C.")
+  @Option(
+      names = "--stop-after",
+      paramLabel = "SECONDS",
+      description = "Stop by itself after this long, as on Ctrl-C.")
   Integer stopAfterSeconds;
 
-  @Option(names = "--verbose", description = "Keep the engine's and the web server's INFO logs on the console.")
+  @Option(
+      names = "--verbose",
+      description = "Keep the engine's and the web server's INFO logs on the console.")
   boolean verbose;
 
   @Spec CommandSpec spec;
@@ -75,24 +88,32 @@ public final class DemoCommand implements Callable<Integer> {
             .build();
     var workload = new DemoWorkload(DemoWorkload.Settings.DEMO);
     StopSignal stop = StopSignal.install();
-    try (VigilServer server = ServerCommand.start(config, workload::register, "choose another with --port");
-        LoadGenerator load = LoadGenerator.start(server.vigil(), LoadGenerator.Profile.DEMO, new SplittableRandom());
-        StatusLine status = new StatusLine(server.vigil(), InstantSource.system(), ZoneId.systemDefault())) {
+    try (VigilServer server =
+            ServerCommand.start(config, workload::register, "choose another with --port");
+        LoadGenerator load =
+            LoadGenerator.start(
+                server.vigil(), LoadGenerator.Profile.DEMO, new SplittableRandom());
+        StatusLine status =
+            new StatusLine(server.vigil(), InstantSource.system(), ZoneId.systemDefault())) {
       server.installShutdownHook();
       Vigil vigil = server.vigil();
       vigil.schedule(
-          SCHEDULE, "* * * * *", ZoneId.of("UTC"),
+          SCHEDULE,
+          "* * * * *",
+          ZoneId.of("UTC"),
           JobRequest.builder(DemoWorkload.DIGEST).lane("sensory").build());
       Job first =
           vigil.enqueue(
               JobRequest.builder(DemoWorkload.CHAT)
                   .lane("cognition")
-                  .payload(Map.of("conversation_id", "conv-1", "message_id", "m-0", "persona", "ava"))
+                  .payload(
+                      Map.of("conversation_id", "conv-1", "message_id", "m-0", "persona", "ava"))
                   .correlationId("conv-1")
                   .build());
       banner(out, server.url(), first.id());
       runUntilStopped(out, status, stop);
-      out.println("stopping: no new jobs; running jobs get 3 s, then go back to ready for the next start");
+      out.println(
+          "stopping: no new jobs; running jobs get 3 s, then go back to ready for the next start");
       out.flush();
     }
     out.println("stopped");
@@ -100,8 +121,12 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runUntilStopped(PrintWriter out, StatusLine status, StopSignal stop) throws InterruptedException {
-    long lines = stopAfterSeconds == null ? Long.MAX_VALUE : Math.max(1, stopAfterSeconds * 1000L / STATUS_EVERY.toMillis());
+  private void runUntilStopped(PrintWriter out, StatusLine status, StopSignal stop)
+      throws InterruptedException {
+    long lines =
+        stopAfterSeconds == null
+            ? Long.MAX_VALUE
+            : Math.max(1, stopAfterSeconds * 1000L / STATUS_EVERY.toMillis());
     out.println(StatusLine.legend());
     out.flush();
     for (long i = 0; i < lines; i++) {
@@ -117,17 +142,23 @@ public final class DemoCommand implements Callable<Integer> {
     String json = "-H 'Content-Type: application/json'";
     out.println();
     out.println("Vigil demo running on " + url + "  (Ctrl-C to stop)");
-    out.println("A simulated chat bot: replies on cognition, posts on social, enrichment on sensory,");
-    out.println("30-second dreams on background, a digest every minute; 5 % of attempts fail and retry,");
+    out.println(
+        "A simulated chat bot: replies on cognition, posts on social, enrichment on sensory,");
+    out.println(
+        "30-second dreams on background, a digest every minute; 5 % of attempts fail and retry,");
     out.println("1 % fail for good (dead). Try, in another terminal:");
     out.println();
     out.println("  curl -s -X POST " + url + "/api/v1/jobs " + json + " \\");
-    out.println("       -d '{\"type\":\"generate_reply\",\"lane\":\"cognition\",\"payload\":{\"conversation_id\":\"c-42\"}}'");
+    out.println(
+        "       -d"
+            + " '{\"type\":\"generate_reply\",\"lane\":\"cognition\",\"payload\":{\"conversation_id\":\"c-42\"}}'");
     out.println("  curl -s '" + url + "/api/v1/jobs?state=dead&limit=5'");
     out.println("  curl -s " + url + "/api/v1/jobs/" + jobId);
     out.println("  curl -s " + url + "/api/v1/lanes");
     out.println();
-    out.println("or the CLI: ./vigil status, ./vigil jobs --state dead, ./vigil lanes" + (url.endsWith(":8080") ? "" : " (with --url " + url + ")"));
+    out.println(
+        "or the CLI: ./vigil status, ./vigil jobs --state dead, ./vigil lanes"
+            + (url.endsWith(":8080") ? "" : " (with --url " + url + ")"));
     out.println();
     out.flush();
   }
@@ -142,13 +173,17 @@ public final class DemoCommand implements Callable<Integer> {
         Files.deleteIfExists(f);
       }
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--fresh: cannot empty " + dir + ": " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "--fresh: cannot empty " + dir + ": " + e.getMessage());
     }
   }
 
   /** The demo's console is for the status line: engine and web server logs only from WARN up. */
   private static void quietLogs() {
-    for (String name : new String[] {"dev.vigil", "io.javalin", "org.eclipse.jetty", "org.flywaydb", "com.zaxxer"}) {
+    for (String name :
+        new String[] {
+          "dev.vigil", "io.javalin", "org.eclipse.jetty", "org.flywaydb", "com.zaxxer"
+        }) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
         logger.setLevel(Level.WARN);
       }

@@ -6,13 +6,12 @@ import dev.vigil.job.JobHandler;
 import dev.vigil.job.NonRetryableException;
 import dev.vigil.job.RetryPolicy;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The demo's simulated AI application: handlers that take as long as the real thing would and
- * fail as often as real providers do, without calling anything.
+ * The demo's simulated AI application: handlers that take as long as the real thing would and fail
+ * as often as real providers do, without calling anything.
  *
  * <table>
  *   <caption>Job types</caption>
@@ -36,9 +35,6 @@ public final class DemoWorkload {
   public static final String DREAM = "dream";
   public static final String DIGEST = "consolidate_memories";
 
-  /** Lane of each type, in the order the load generator and the status line use. */
-  public static final Map<String, String> LANES = lanes();
-
   private static final int DREAM_STEPS = 10;
 
   /**
@@ -48,14 +44,23 @@ public final class DemoWorkload {
    * @param retryPolicy the policy of every demo type
    */
   public record Settings(
-      double transientFailureRate, double permanentFailureRate, double timeScale, RetryPolicy retryPolicy) {
+      double transientFailureRate,
+      double permanentFailureRate,
+      double timeScale,
+      RetryPolicy retryPolicy) {
 
-    /** 5 % transient and 1 % permanent failures, real durations, retries after 0–2 s then up to 30 s. */
+    /**
+     * 5 % transient and 1 % permanent failures, real durations, retries after 0–2 s then up to 30
+     * s.
+     */
     public static final Settings DEMO =
-        new Settings(0.05, 0.01, 1.0, new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        new Settings(
+            0.05, 0.01, 1.0, new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(30)));
 
     public Settings {
-      if (transientFailureRate < 0 || permanentFailureRate < 0 || transientFailureRate + permanentFailureRate > 1) {
+      if (transientFailureRate < 0
+          || permanentFailureRate < 0
+          || transientFailureRate + permanentFailureRate > 1) {
         throw new IllegalArgumentException("failure rates must be between 0 and 1 together");
       }
       if (timeScale <= 0) {
@@ -93,12 +98,20 @@ public final class DemoWorkload {
     // log-normal: median 200 ms, most replies 100-400 ms, a tail to 800 ms
     long ms = Math.round(Math.exp(Math.log(200) + 0.6 * random.nextGaussian()));
     work(clamp(ms, 50, 800));
-    ctx.result(Map.of("model", "sim-chat-small", "tokens_in", 300 + random.nextInt(900), "tokens_out", 20 + random.nextInt(200)));
+    ctx.result(
+        Map.of(
+            "model",
+            "sim-chat-small",
+            "tokens_in",
+            300 + random.nextInt(900),
+            "tokens_out",
+            20 + random.nextInt(200)));
   }
 
   private void post(JobContext ctx) throws Exception {
     work(ThreadLocalRandom.current().nextLong(1000, 3001));
-    ctx.result(Map.of("model", "sim-writer", "tokens_out", 80 + ThreadLocalRandom.current().nextInt(300)));
+    ctx.result(
+        Map.of("model", "sim-writer", "tokens_out", 80 + ThreadLocalRandom.current().nextInt(300)));
   }
 
   private void enrich(JobContext ctx) throws Exception {
@@ -120,7 +133,8 @@ public final class DemoWorkload {
         outcome.throwIfFailed(); // dreams fail halfway, after real work was spent
       }
     }
-    ctx.result(Map.of("model", "sim-dreamer", "insights", ThreadLocalRandom.current().nextInt(1, 6)));
+    ctx.result(
+        Map.of("model", "sim-dreamer", "insights", ThreadLocalRandom.current().nextInt(1, 6)));
   }
 
   /** Simulated work: waits, then fails as drawn. Interrupted (cancelled, timed out) ends early. */
@@ -156,8 +170,11 @@ public final class DemoWorkload {
 
     void throwIfFailed() throws Exception {
       switch (this) {
-        case TRANSIENT -> throw new SimulatedProviderException("simulated provider error: 503 overloaded, try again");
-        case PERMANENT -> throw new NonRetryableException("simulated refusal: request violates content policy");
+        case TRANSIENT ->
+            throw new SimulatedProviderException(
+                "simulated provider error: 503 overloaded, try again");
+        case PERMANENT ->
+            throw new NonRetryableException("simulated refusal: request violates content policy");
         case OK -> {}
       }
     }
@@ -174,15 +191,5 @@ public final class DemoWorkload {
 
   private static long clamp(long v, long min, long max) {
     return Math.max(min, Math.min(max, v));
-  }
-
-  private static Map<String, String> lanes() {
-    var m = new LinkedHashMap<String, String>();
-    m.put(CHAT, "cognition");
-    m.put(POST, "social");
-    m.put(ENRICH, "sensory");
-    m.put(DIGEST, "sensory");
-    m.put(DREAM, "background");
-    return java.util.Collections.unmodifiableMap(m);
   }
 }

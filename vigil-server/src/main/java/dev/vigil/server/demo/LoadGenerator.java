@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enqueues the demo's mix of jobs at random (Poisson) arrival times: a few chat replies a second,
- * fewer posts and enrichments, an occasional 30-second dream. Dreams never starve chat: the
- * engine keeps slots free for the lanes above {@code background}, which is what the demo shows.
+ * fewer posts and enrichments, an occasional 30-second dream. Dreams never starve chat: the engine
+ * keeps slots free for the lanes above {@code background}, which is what the demo shows.
  */
 public final class LoadGenerator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
@@ -90,7 +90,14 @@ public final class LoadGenerator implements AutoCloseable {
     String conversation = "conv-" + random.nextInt(1, 40);
     return JobRequest.builder(DemoWorkload.CHAT)
         .lane("cognition")
-        .payload(Map.of("conversation_id", conversation, "message_id", "m-" + sequence.incrementAndGet(), "persona", persona()))
+        .payload(
+            Map.of(
+                "conversation_id",
+                conversation,
+                "message_id",
+                "m-" + sequence.incrementAndGet(),
+                "persona",
+                persona()))
         .correlationId(conversation)
         .tags(List.of("chat"))
         .build();
@@ -107,7 +114,12 @@ public final class LoadGenerator implements AutoCloseable {
   private JobRequest enrich() {
     return JobRequest.builder(DemoWorkload.ENRICH)
         .lane("sensory")
-        .payload(Map.of("memory_id", "mem-" + sequence.incrementAndGet(), "kind", random.nextBoolean() ? "image_caption" : "embedding"))
+        .payload(
+            Map.of(
+                "memory_id",
+                "mem-" + sequence.incrementAndGet(),
+                "kind",
+                random.nextBoolean() ? "image_caption" : "embedding"))
         .build();
   }
 

@@ -67,7 +67,8 @@ public final class StatusLine implements AutoCloseable {
   }
 
   /** One status line from its parts. */
-  static String format(LocalTime time, double jobsPerSecond, List<LaneStatus> lanes, long retries, long dead) {
+  static String format(
+      LocalTime time, double jobsPerSecond, List<LaneStatus> lanes, long retries, long dead) {
     var sb = new StringBuilder();
     sb.append(CLOCK.format(time))
         .append(String.format(Locale.ROOT, " %6.1f jobs/s |", jobsPerSecond));

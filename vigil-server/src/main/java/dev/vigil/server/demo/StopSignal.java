@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * line and then the server in order, and exit 0 instead of being ended by the JVM with status 130.
  * ({@code VigilServer.installShutdownHook()} would close the server and exit from the signal
  * handler while the demo's threads still use it.) Where the signals cannot be caught, the JVM's
- * default stays: it exits, and the leases of jobs still running expire and are rescued at the
- * next start.
+ * default stays: it exits, and the leases of jobs still running expire and are rescued at the next
+ * start.
  */
 final class StopSignal {
   private static final Logger log = LoggerFactory.getLogger(StopSignal.class);

@@ -21,7 +21,8 @@ class ApiExceptionTest {
     var e = ApiException.from(400, problem, problem.toString());
 
     assertThat(e.getMessage())
-        .isEqualTo("invalid job (lane: unknown lane 'nope'; max_attempts: must be between 1 and 100)");
+        .isEqualTo(
+            "invalid job (lane: unknown lane 'nope'; max_attempts: must be between 1 and 100)");
     assertThat(e.exitCode()).isEqualTo(CliException.FAILURE);
   }
 
@@ -34,12 +35,14 @@ class ApiExceptionTest {
              "errors":[{"field":"lane","message":"is not a configured lane"}]}
             """);
 
-    assertThat(ApiException.from(400, problem, "").getMessage()).isEqualTo("lane is not a configured lane");
+    assertThat(ApiException.from(400, problem, "").getMessage())
+        .isEqualTo("lane is not a configured lane");
   }
 
   @Test
   void not_found_exits_with_3() throws Exception {
-    var problem = json.readTree("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no job 'x'\"}");
+    var problem =
+        json.readTree("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no job 'x'\"}");
 
     var e = ApiException.from(404, problem, problem.toString());
 

@@ -34,7 +34,8 @@ class PythonWorkerTest {
   @BeforeEach
   void start() {
     assumeTrue(python() != null, "python3 is not installed");
-    server = VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
+    server =
+        VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
     vigil = server.vigil();
   }
 
@@ -53,8 +54,22 @@ class PythonWorkerTest {
     Job permanent = enqueue(Map.of("fail", "permanent"), 3);
     Job lastAttempt = enqueue(Map.of("fail", "retryable"), 1);
 
-    Result worker = runWorker("--types", TYPE, "--lanes", "cognition", "--count", "5", "--max", "2",
-        "--steps", "2", "--step-ms", "10", "--worker-id", "py-test-1");
+    Result worker =
+        runWorker(
+            "--types",
+            TYPE,
+            "--lanes",
+            "cognition",
+            "--count",
+            "5",
+            "--max",
+            "2",
+            "--steps",
+            "2",
+            "--step-ms",
+            "10",
+            "--worker-id",
+            "py-test-1");
 
     assertThat(worker.exitCode()).as(worker.output()).isZero();
     assertThat(worker.output().lines().filter(l -> l.matches("^[0-9a-f-]{36}\\s.*"))).hasSize(5);
@@ -64,19 +79,25 @@ class PythonWorkerTest {
       assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
       assertThat(done.resultJson()).contains("\"worker\":\"py-test-1\"");
       assertThat(done.progress()).isEqualTo(1.0);
-      assertThat(done.attempts()).singleElement().satisfies(a -> {
-        assertThat(a.workerId()).isEqualTo("py-test-1");
-        assertThat(a.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
-      });
+      assertThat(done.attempts())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.workerId()).isEqualTo("py-test-1");
+                assertThat(a.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+              });
     }
     Job retrying = vigil.get(retryable.id()).orElseThrow();
     assertThat(retrying.state()).isEqualTo(JobState.SCHEDULED);
     assertThat(retrying.attempt()).isEqualTo(1);
     assertThat(retrying.lastError().type()).isEqualTo("UpstreamTimeout");
-    assertThat(retrying.attempts()).singleElement().satisfies(a -> {
-      assertThat(a.workerId()).isEqualTo("py-test-1");
-      assertThat(a.outcome()).isEqualTo(AttemptOutcome.FAILED);
-    });
+    assertThat(retrying.attempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.workerId()).isEqualTo("py-test-1");
+              assertThat(a.outcome()).isEqualTo(AttemptOutcome.FAILED);
+            });
     Job dead = vigil.get(permanent.id()).orElseThrow();
     assertThat(dead.state()).isEqualTo(JobState.DEAD);
     assertThat(dead.lastError().type()).isEqualTo("InvalidInput");
@@ -89,14 +110,27 @@ class PythonWorkerTest {
     Job job = enqueue(Map.of("text", "slow"), 1);
 
     // the first heartbeat comes 4 s after the claim; the 1 s lease is rescued well before
-    Result worker = runWorker("--types", TYPE, "--once", "--lease-ms", "1000", "--steps", "1",
-        "--step-ms", "4000", "--worker-id", "py-slow");
+    Result worker =
+        runWorker(
+            "--types",
+            TYPE,
+            "--once",
+            "--lease-ms",
+            "1000",
+            "--steps",
+            "1",
+            "--step-ms",
+            "4000",
+            "--worker-id",
+            "py-slow");
 
     assertThat(worker.exitCode()).as(worker.output()).isZero();
     assertThat(worker.output()).contains(job.id(), "lease lost, dropped");
     Job after = vigil.get(job.id()).orElseThrow();
     assertThat(after.state()).isEqualTo(JobState.DEAD);
-    assertThat(after.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.LEASE_EXPIRED));
+    assertThat(after.attempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.LEASE_EXPIRED));
   }
 
   @Test
@@ -111,16 +145,23 @@ class PythonWorkerTest {
 
   private Job enqueue(Map<String, Object> payload, int maxAttempts) {
     return vigil.enqueue(
-        JobRequest.builder(TYPE).lane("cognition").payload(payload).maxAttempts(maxAttempts).build());
+        JobRequest.builder(TYPE)
+            .lane("cognition")
+            .payload(payload)
+            .maxAttempts(maxAttempts)
+            .build());
   }
 
   private record Result(int exitCode, String output) {}
 
   private Result runWorker(String... args) throws IOException, InterruptedException {
-    var command = new ArrayList<>(List.of(python(), script().toString(), "--url", server.url(), "--wait-ms", "2000"));
+    var command =
+        new ArrayList<>(
+            List.of(python(), script().toString(), "--url", server.url(), "--wait-ms", "2000"));
     command.addAll(List.of(args));
     Path log = Files.createTempFile(dataDir, "worker", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = process.waitFor(90, TimeUnit.SECONDS);
     if (!ended) {
       process.destroyForcibly().waitFor();
@@ -138,7 +179,8 @@ class PythonWorkerTest {
         return candidate;
       }
     }
-    throw new IllegalStateException("examples/python_worker.py not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "examples/python_worker.py not found above " + Path.of("").toAbsolutePath());
   }
 
   private static String python() {

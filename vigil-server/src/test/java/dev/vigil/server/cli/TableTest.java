@@ -17,9 +17,7 @@ class TableTest {
 
     assertThat(text.lines())
         .containsExactly(
-            "LANE        READY  PAUSED",
-            "cognition       3  no",
-            "background   1200  yes");
+            "LANE        READY  PAUSED", "cognition       3  no", "background   1200  yes");
   }
 
   @Test

@@ -31,7 +31,8 @@ class VigilCliTest {
 
   @BeforeAll
   static void startServer() {
-    server = VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
+    server =
+        VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
   }
 
   @AfterAll
@@ -57,8 +58,20 @@ class VigilCliTest {
   @Test
   void a_job_goes_through_enqueue_show_list_cancel_and_retry() throws IOException {
     CliRun enqueued =
-        vigil("enqueue", "generate_reply", "--lane", "cognition", "--payload", "{\"post_id\":\"p1\"}",
-            "--correlation-id", "c-cli", "--max-attempts", "2", "--timeout-ms", "5000", "--json");
+        vigil(
+            "enqueue",
+            "generate_reply",
+            "--lane",
+            "cognition",
+            "--payload",
+            "{\"post_id\":\"p1\"}",
+            "--correlation-id",
+            "c-cli",
+            "--max-attempts",
+            "2",
+            "--timeout-ms",
+            "5000",
+            "--json");
     JsonNode job = json(enqueued);
     String id = job.path("id").asText();
     assertThat(job.path("state").asText()).isEqualTo("ready");
@@ -66,20 +79,27 @@ class VigilCliTest {
 
     CliRun shown = vigil("job", id);
     assertThat(shown.exitCode()).as(shown.toString()).isZero();
-    assertThat(shown.out()).contains(id, "generate_reply", "cognition", "ready", "c-cli", "0 of 2", "5.0s");
+    assertThat(shown.out())
+        .contains(id, "generate_reply", "cognition", "ready", "c-cli", "0 of 2", "5.0s");
 
     CliRun listed = vigil("jobs", "--lane", "cognition", "--correlation-id", "c-cli");
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
-    assertThat(listed.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("ID").contains("STATE"));
+    assertThat(listed.out().lines().findFirst())
+        .hasValueSatisfying(h -> assertThat(h).startsWith("ID").contains("STATE"));
     assertThat(listed.out()).contains(id, "ready");
 
-    JsonNode page = json(vigil("jobs", "--type", "generate_reply", "--since", "1h", "--limit", "10", "--json"));
+    JsonNode page =
+        json(vigil("jobs", "--type", "generate_reply", "--since", "1h", "--limit", "10", "--json"));
     assertThat(page.path("jobs").findValuesAsText("id")).contains(id);
 
     CliRun cancelled = vigil("cancel", id);
     assertThat(cancelled.exitCode()).as(cancelled.toString()).isZero();
     assertThat(cancelled.out()).contains(id, "cancelled");
-    assertThat(json(vigil("jobs", "--state", "cancelled", "--json")).path("jobs").findValuesAsText("id")).contains(id);
+    assertThat(
+            json(vigil("jobs", "--state", "cancelled", "--json"))
+                .path("jobs")
+                .findValuesAsText("id"))
+        .contains(id);
 
     CliRun retried = vigil("retry", id);
     assertThat(retried.exitCode()).as(retried.toString()).isZero();
@@ -89,7 +109,8 @@ class VigilCliTest {
 
   @Test
   void enqueue_prints_the_new_job_id_and_flags_a_duplicate_unique_key() {
-    CliRun first = vigil("enqueue", "send_digest", "--unique-key", "digest:u1", "--delay-ms", "60000");
+    CliRun first =
+        vigil("enqueue", "send_digest", "--unique-key", "digest:u1", "--delay-ms", "60000");
     CliRun second = vigil("enqueue", "send_digest", "--unique-key", "digest:u1");
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
@@ -102,7 +123,8 @@ class VigilCliTest {
   void lanes_can_be_listed_paused_and_resumed() throws IOException {
     CliRun lanes = vigil("lanes");
     assertThat(lanes.exitCode()).as(lanes.toString()).isZero();
-    assertThat(lanes.out()).contains("LANE", "WEIGHT", "cognition", "social", "sensory", "background");
+    assertThat(lanes.out())
+        .contains("LANE", "WEIGHT", "cognition", "social", "sensory", "background");
 
     CliRun paused = vigil("pause", "sensory");
     assertThat(paused.exitCode()).as(paused.toString()).isZero();
@@ -111,18 +133,25 @@ class VigilCliTest {
 
     CliRun resumed = vigil("resume", "sensory");
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(lane(json(vigil("lanes", "--json")), "sensory").path("paused").asBoolean()).isFalse();
+    assertThat(lane(json(vigil("lanes", "--json")), "sensory").path("paused").asBoolean())
+        .isFalse();
   }
 
   @Test
   void schedules_are_listed_with_their_cron_and_job() throws IOException {
-    server.vigil().schedule("nightly_report", "0 3 * * *", ZoneId.of("UTC"),
-        JobRequest.builder("build_report").lane("background").build());
+    server
+        .vigil()
+        .schedule(
+            "nightly_report",
+            "0 3 * * *",
+            ZoneId.of("UTC"),
+            JobRequest.builder("build_report").lane("background").build());
 
     CliRun schedules = vigil("schedules");
     assertThat(schedules.exitCode()).as(schedules.toString()).isZero();
     assertThat(schedules.out()).contains("nightly_report", "0 3 * * *", "UTC", "build_report");
-    assertThat(json(vigil("schedules", "--json")).path("schedules").findValuesAsText("name")).contains("nightly_report");
+    assertThat(json(vigil("schedules", "--json")).path("schedules").findValuesAsText("name"))
+        .contains("nightly_report");
   }
 
   @Test
@@ -158,7 +187,11 @@ class VigilCliTest {
     CliRun run = vigil("enqueue", "x", "--lane", "nope", "--max-attempts", "500");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.err().lines()).singleElement().asString().startsWith("vigil: ").contains("lane", "max_attempts");
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("vigil: ")
+        .contains("lane", "max_attempts");
   }
 
   @Test
@@ -228,7 +261,8 @@ class VigilCliTest {
     void start() {
       guarded =
           VigilServer.start(
-              ServerConfig.builder().port(0).dataDir(tokenDataDir).apiToken(TOKEN).build(), builder -> {});
+              ServerConfig.builder().port(0).dataDir(tokenDataDir).apiToken(TOKEN).build(),
+              builder -> {});
     }
 
     @AfterEach

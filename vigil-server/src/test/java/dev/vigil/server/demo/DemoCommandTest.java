@@ -15,7 +15,8 @@ class DemoCommandTest {
   @TempDir Path dataDir;
 
   @Test
-  void the_demo_prints_its_url_and_curl_commands_then_status_lines_and_stops_with_exit_0() throws Exception {
+  void the_demo_prints_its_url_and_curl_commands_then_status_lines_and_stops_with_exit_0()
+      throws Exception {
     Files.writeString(dataDir.resolve("vigil.db"), "not a database: --fresh must delete it");
     Files.writeString(dataDir.resolve("notes.txt"), "kept");
     var out = new StringWriter();
@@ -25,13 +26,24 @@ class DemoCommandTest {
         VigilCli.commandLine()
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
-            .execute("demo", "--fresh", "--verbose", "--port", "0", "--data-dir", dataDir.toString(), "--stop-after", "2");
+            .execute(
+                "demo",
+                "--fresh",
+                "--verbose",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--stop-after",
+                "2");
 
     assertThat(exit).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
     assertThat(out.toString())
         .containsPattern("Vigil demo running on http://127\\.0\\.0\\.1:\\d+")
-        .contains("curl -s -X POST", "/api/v1/jobs/", "/api/v1/lanes", "jobs/s", "cognition", "stopped");
-    assertThat(out.toString().lines().filter(l -> l.contains("jobs/s |"))).hasSizeGreaterThanOrEqualTo(1);
+        .contains(
+            "curl -s -X POST", "/api/v1/jobs/", "/api/v1/lanes", "jobs/s", "cognition", "stopped");
+    assertThat(out.toString().lines().filter(l -> l.contains("jobs/s |")))
+        .hasSizeGreaterThanOrEqualTo(1);
     assertThat(dataDir.resolve("notes.txt")).exists();
   }
 }

@@ -35,7 +35,9 @@ class DemoWorkloadTest {
   @BeforeEach
   void start() {
     Vigil.Builder builder =
-        Vigil.builder().store(SqliteJobStore.open(dir.resolve("vigil.db"))).shutdownGrace(Duration.ZERO);
+        Vigil.builder()
+            .store(SqliteJobStore.open(dir.resolve("vigil.db")))
+            .shutdownGrace(Duration.ZERO);
     new DemoWorkload(FAST).register(builder);
     vigil = builder.start();
     status = new StatusLine(vigil, InstantSource.system(), ZoneOffset.UTC);
@@ -81,7 +83,8 @@ class DemoWorkloadTest {
 
   @Test
   void the_status_line_names_every_lane() {
-    assertThat(status.next()).contains("jobs/s", "cognition", "social", "sensory", "background", "retries", "dead");
+    assertThat(status.next())
+        .contains("jobs/s", "cognition", "social", "sensory", "background", "retries", "dead");
   }
 
   private long succeededIn(String lane) {

@@ -20,6 +20,7 @@ class StatusLineTest {
     String line = StatusLine.format(LocalTime.of(8, 41, 2), 4.46, lanes, 7, 1);
 
     assertThat(line)
-        .isEqualTo("08:41:02    4.5 jobs/s | cognition 2/1  background (paused) 0/9 | retries 7  dead 1");
+        .isEqualTo(
+            "08:41:02    4.5 jobs/s | cognition 2/1  background (paused) 0/9 | retries 7  dead 1");
   }
 }
