@@ -1,8 +1,10 @@
 package dev.vigil.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.ManualClock;
 import dev.vigil.Vigil;
 import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
@@ -10,10 +12,13 @@ import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +28,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code examples/python_worker.py} as a real subprocess against a live server. */
+/**
+ * {@code examples/python_worker.py} as a real subprocess against a live server. The engine runs on
+ * a {@link ManualClock}, so retries stay scheduled and leases stay valid until a test moves time.
+ */
 class PythonWorkerTest {
   private static final String TYPE = "summarise";
 
   @TempDir Path dataDir;
+  private final ManualClock clock = new ManualClock(Instant.now());
   private VigilServer server;
   private Vigil vigil;
 
@@ -35,7 +44,8 @@ class PythonWorkerTest {
   void start() {
     assumeTrue(python() != null, "python3 is not installed");
     server =
-        VigilServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), builder -> {});
+        VigilServer.start(
+            ServerConfig.builder().port(0).dataDir(dataDir).build(), engine -> engine.clock(clock));
     vigil = server.vigil();
   }
 
@@ -55,25 +65,25 @@ class PythonWorkerTest {
     Job lastAttempt = enqueue(Map.of("fail", "retryable"), 1);
 
     Result worker =
-        runWorker(
-            "--types",
-            TYPE,
-            "--lanes",
-            "cognition",
-            "--count",
-            "5",
-            "--max",
-            "2",
-            "--steps",
-            "2",
-            "--step-ms",
-            "10",
-            "--worker-id",
-            "py-test-1");
+        finish(
+            startWorker(
+                "--types",
+                TYPE,
+                "--lanes",
+                "cognition",
+                "--count",
+                "5",
+                "--max",
+                "2",
+                "--steps",
+                "2",
+                "--step-ms",
+                "10",
+                "--worker-id",
+                "py-test-1"));
 
     assertThat(worker.exitCode()).as(worker.output()).isZero();
     assertThat(worker.output().lines().filter(l -> l.matches("^[0-9a-f-]{36}\\s.*"))).hasSize(5);
-
     for (Job ok : List.of(ok1, ok2)) {
       Job done = vigil.get(ok.id()).orElseThrow();
       assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
@@ -106,12 +116,10 @@ class PythonWorkerTest {
 
   @Test
   void a_worker_that_lost_its_lease_drops_the_job() throws Exception {
-    // one attempt only: when the lease expires, the job is dead and the worker's token stale
+    // one attempt only: once its lease expires the job is dead, and the worker's token stale
     Job job = enqueue(Map.of("text", "slow"), 1);
-
-    // the first heartbeat comes 4 s after the claim; the 1 s lease is rescued well before
-    Result worker =
-        runWorker(
+    Worker worker =
+        startWorker(
             "--types",
             TYPE,
             "--once",
@@ -120,15 +128,22 @@ class PythonWorkerTest {
             "--steps",
             "1",
             "--step-ms",
-            "4000",
+            "3000",
             "--worker-id",
             "py-slow");
 
-    assertThat(worker.exitCode()).as(worker.output()).isZero();
-    assertThat(worker.output()).contains(job.id(), "lease lost, dropped");
-    Job after = vigil.get(job.id()).orElseThrow();
-    assertThat(after.state()).isEqualTo(JobState.DEAD);
-    assertThat(after.attempts())
+    // the worker heartbeats 3 s after its claim; by then its lease has expired and been rescued
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> vigil.get(job.id()).orElseThrow().state() == JobState.RUNNING);
+    clock.advance(Duration.ofSeconds(5));
+    vigil.runDueNow();
+    assertThat(vigil.get(job.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+
+    Result result = finish(worker);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains(job.id(), "lease lost, dropped");
+    assertThat(vigil.get(job.id()).orElseThrow().attempts())
         .singleElement()
         .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptOutcome.LEASE_EXPIRED));
   }
@@ -137,7 +152,7 @@ class PythonWorkerTest {
   void a_worker_pointed_at_no_server_exits_with_1() throws Exception {
     server.close();
 
-    Result worker = runWorker("--once", "--wait-ms", "0");
+    Result worker = finish(startWorker("--once", "--wait-ms", "0"));
 
     assertThat(worker.exitCode()).isEqualTo(1);
     assertThat(worker.output()).contains("python_worker:");
@@ -154,7 +169,10 @@ class PythonWorkerTest {
 
   private record Result(int exitCode, String output) {}
 
-  private Result runWorker(String... args) throws IOException, InterruptedException {
+  /** A running worker and the file its output goes to. */
+  private record Worker(Process process, Path log) {}
+
+  private Worker startWorker(String... args) throws IOException {
     var command =
         new ArrayList<>(
             List.of(python(), script().toString(), "--url", server.url(), "--wait-ms", "2000"));
@@ -162,13 +180,17 @@ class PythonWorkerTest {
     Path log = Files.createTempFile(dataDir, "worker", ".log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean ended = process.waitFor(90, TimeUnit.SECONDS);
+    return new Worker(process, log);
+  }
+
+  private static Result finish(Worker worker) throws IOException, InterruptedException {
+    boolean ended = worker.process().waitFor(90, TimeUnit.SECONDS);
     if (!ended) {
-      process.destroyForcibly().waitFor();
+      worker.process().destroyForcibly().waitFor();
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
+    String output = Files.readString(worker.log(), StandardCharsets.UTF_8);
     assertThat(ended).as("worker ended in time; output:\n%s", output).isTrue();
-    return new Result(process.exitValue(), output);
+    return new Result(worker.process().exitValue(), output);
   }
 
   /** examples/python_worker.py, found from the module directory or the repository root. */
@@ -184,7 +206,7 @@ class PythonWorkerTest {
   }
 
   private static String python() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, "python3"))) {
         return Path.of(dir, "python3").toString();
       }
