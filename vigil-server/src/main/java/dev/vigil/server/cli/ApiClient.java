@@ -36,6 +36,7 @@ final class ApiClient {
 
   /**
    * @param url the server, e.g. {@code http://127.0.0.1:8080}
+   * @throws IllegalArgumentException if {@code url} is not an http(s) URL with a host
    * @param token sent as {@code Authorization: Bearer}, or {@code null}
    */
   ApiClient(String url, String token, Duration timeout) {
@@ -191,12 +192,12 @@ final class ApiClient {
     try {
       uri = URI.create(u);
     } catch (IllegalArgumentException e) {
-      throw new CliException(CliException.FAILURE, "not a valid server URL: " + url);
+      uri = null;
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+    if (uri == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
         || uri.getHost() == null) {
-      throw new CliException(
-          CliException.FAILURE, "not a valid server URL (want http://host:port): " + url);
+      throw new IllegalArgumentException("not a server URL (want http://host:port): " + url);
     }
     return uri;
   }

@@ -19,7 +19,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    ApiClient api = client.api();
+    ApiClient api = client.api(spec.commandLine());
     ApiClient.Response response = execute(api);
     PrintWriter out = spec.commandLine().getOut();
     if (client.json) {

@@ -1,7 +1,9 @@
 package dev.vigil.server.cli;
 
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The options every command that talks to a server shares: where, with what token, how to print.
@@ -26,7 +28,12 @@ final class ClientOptions {
   @Option(names = "--json", description = "Print the server's JSON answer as it came, for scripts.")
   boolean json;
 
-  ApiClient api() {
-    return new ApiClient(url, token, Duration.ofSeconds(30));
+  /** A client for the server at {@code --url}; a URL that is not one is a usage error. */
+  ApiClient api(CommandLine cmd) {
+    try {
+      return new ApiClient(url, token, Duration.ofSeconds(30));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cmd, "--url: " + e.getMessage());
+    }
   }
 }

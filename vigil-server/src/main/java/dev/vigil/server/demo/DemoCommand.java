@@ -113,7 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
       banner(out, server.url(), first.id());
       runUntilStopped(out, status, stop);
       out.println(
-          "stopping: no new jobs; running jobs get 3 s, then go back to ready for the next start");
+          "stopping after "
+              + load.enqueued()
+              + " generated jobs: running jobs get 3 s, then go back to ready for the next start");
       out.flush();
     }
     out.println("stopped");

@@ -1,6 +1,8 @@
 package dev.vigil.server.demo;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,6 @@ final class StopSignal {
   private static final Logger log = LoggerFactory.getLogger(StopSignal.class);
 
   private final CountDownLatch stop = new CountDownLatch(1);
-  private volatile String received;
 
   private StopSignal() {}
 
@@ -25,28 +26,16 @@ final class StopSignal {
     var signal = new StopSignal();
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signal.trigger("SIG" + name));
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signal.stop.countDown());
       } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-        log.debug("cannot catch SIG{}; relying on the shutdown hook", name, e);
+        log.debug("cannot catch SIG{}; the JVM's default stays", name, e);
       }
     }
     return signal;
   }
 
-  /** Blocks until a signal arrives (or {@link #trigger} is called); returns the signal's name. */
-  String await() throws InterruptedException {
-    stop.await();
-    return received;
-  }
-
-  /** Waits up to {@code timeout} for a signal; true when one arrived. */
-  boolean await(java.time.Duration timeout) throws InterruptedException {
-    return stop.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  /** Ends {@link #await()} as a signal would. */
-  void trigger(String reason) {
-    received = reason;
-    stop.countDown();
+  /** Waits up to {@code timeout} for a signal; true once one has arrived. */
+  boolean await(Duration timeout) throws InterruptedException {
+    return stop.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -226,6 +226,7 @@ class VigilCliTest {
     assertThat(CliRun.of("enqueue").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("jobs", "--limit", "many").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("jobs", "--since", "last tuesday").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("lanes", "--url", "localhost:8080").exitCode()).isEqualTo(2);
     CliRun badPayload = CliRun.of("enqueue", "x", "--payload", "{not json");
     assertThat(badPayload.exitCode()).isEqualTo(2);
     assertThat(badPayload.err()).contains("--payload is not valid JSON");
