@@ -154,8 +154,11 @@ public final class VigilServer implements AutoCloseable {
     try {
       log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
       api.draining();
-      vigil.close();
-      api.stop();
+      try {
+        vigil.close();
+      } finally {
+        api.stop();
+      }
       log.info("vigil server stopped");
     } finally {
       stopped.countDown();

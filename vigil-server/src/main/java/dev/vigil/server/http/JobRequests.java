@@ -8,6 +8,7 @@ import dev.vigil.job.JobRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Reads enqueue JSON ({@code type, lane, payload, …}) into {@link JobRequest}s, checking payload
@@ -53,7 +54,7 @@ final class JobRequests {
     }
   }
 
-  private void checkPayloads(List<JsonNode> nodes, java.util.function.IntFunction<String> prefix) {
+  private void checkPayloads(List<JsonNode> nodes, IntFunction<String> prefix) {
     var errors = new ArrayList<FieldError>();
     for (int i = 0; i < nodes.size(); i++) {
       JsonNode payload = nodes.get(i) == null ? null : nodes.get(i).get("payload");

@@ -29,8 +29,7 @@ final class JsonBodies {
   ObjectNode object(Context ctx) {
     JsonNode node = read(ctx);
     if (!(node instanceof ObjectNode object)) {
-      throw Problem.invalid(List.of(new dev.vigil.InvalidRequestException.FieldError("", "the body must be a JSON object")))
-          .toException();
+      throw Problem.of(400, "invalid-request", "Invalid request", "the body must be a JSON object").toException();
     }
     return object;
   }

@@ -10,6 +10,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +53,20 @@ final class ProblemMapper {
     String route = ctx.method().name() + " " + ctx.path();
     return switch (h.getStatus()) {
       case 404 -> Problem.of(404, "not-found", "Not found", "no route " + route);
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "no route " + route);
-      case 413 -> Problem.tooLarge("the request body is too large", java.util.List.of());
+      case 405 -> new Problem(405, "method-not-allowed", "Method not allowed", "no route " + route,
+          List.of(), allow(h));
+      case 413 -> Problem.tooLarge("the request body is too large", List.of());
       default -> Problem.of(h.getStatus(), "http-" + h.getStatus(), "HTTP " + h.getStatus(), "the request was refused");
     };
+  }
+
+  /** The {@code Allow} header of a 405, from the methods Javalin found for the path. */
+  private static Map<String, String> allow(HttpResponseException h) {
+    return h.getDetails().entrySet().stream()
+        .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("method"))
+        .findFirst()
+        .map(e -> Map.of("Allow", e.getValue().replace(" ", "")))
+        .orElse(Map.of());
   }
 
   private static Problem internal(Exception e, Context ctx) {

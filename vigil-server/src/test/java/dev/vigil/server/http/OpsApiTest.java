@@ -66,7 +66,10 @@ class OpsApiTest extends ServerTestSupport {
 
   @Test
   void a_known_path_with_the_wrong_method_is_a_405_problem() {
-    assertProblem(api.delete("/api/v1/jobs"), 405);
+    Reply reply = api.delete("/api/v1/jobs");
+
+    assertProblem(reply, 405);
+    assertThat(reply.header("Allow")).contains("GET").contains("POST");
     assertProblem(api.post("/health/live", "{}"), 405);
   }
 
