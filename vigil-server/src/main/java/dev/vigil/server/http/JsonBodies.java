@@ -14,11 +14,21 @@ import java.util.Locale;
 
 /**
  * Reads request bodies, refusing before any parsing: a content type other than {@code
- * application/json} (415), a declared {@code Content-Length} over the cap (413, nothing read), a
- * body that turns out longer than the cap while it is read, for instance a chunked one (413, read
- * stops at the cap). Then parses it strictly (400 with the line and column, never the content).
+ * application/json} (415), a declared {@code Content-Length} over the cap (413, nothing kept), a
+ * body that turns out longer than the cap while it is read, for instance a chunked one (413,
+ * nothing kept past the cap). Then parses it strictly (400 with the line and column, never the
+ * content).
+ *
+ * <p>Design note: answering 413 and closing while the client is still sending makes the TCP
+ * stack reset the connection, and the client often loses the answer with it. So the rest of a
+ * refused body is read and thrown away, up to {@link #DISCARD_LIMIT} bytes (the "lingering close"
+ * of nginx and Jetty); a body declared larger than that limit is answered at once, with {@code
+ * Connection: close}.
  */
 final class JsonBodies {
+  /** The most bytes of a refused body read and discarded so the client hears the 413. */
+  static final long DISCARD_LIMIT = 16L << 20;
+
   private final long maxBytes;
 
   JsonBodies(long maxBytes) {
@@ -38,6 +48,11 @@ final class JsonBodies {
     requireJson(ctx.header("Content-Type"));
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
+      if (declared > DISCARD_LIMIT) {
+        ctx.header("Connection", "close");
+      } else {
+        discard(ctx, 0);
+      }
       throw tooLarge();
     }
     byte[] bytes = readCapped(ctx);
@@ -74,10 +89,12 @@ final class JsonBodies {
   private byte[] readCapped(Context ctx) {
     var out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
-    try (InputStream in = ctx.req().getInputStream()) {
+    try {
+      InputStream in = ctx.req().getInputStream();
       int n;
       while ((n = in.read(buffer)) != -1) {
         if (out.size() + (long) n > maxBytes) {
+          discard(ctx, out.size() + (long) n);
           throw tooLarge();
         }
         out.write(buffer, 0, n);
@@ -86,6 +103,24 @@ final class JsonBodies {
       throw malformed("the body could not be read");
     }
     return out.toByteArray();
+  }
+
+  /** Reads and drops the rest of a refused body, up to the discard limit; gives up quietly. */
+  private static void discard(Context ctx, long alreadyRead) {
+    byte[] scratch = new byte[8192];
+    long left = DISCARD_LIMIT - alreadyRead;
+    try {
+      InputStream in = ctx.req().getInputStream();
+      int n;
+      while (left > 0 && (n = in.read(scratch)) != -1) {
+        left -= n;
+      }
+      if (left <= 0) {
+        ctx.header("Connection", "close");
+      }
+    } catch (IOException e) {
+      ctx.header("Connection", "close");
+    }
   }
 
   private ApiProblem tooLarge() {
