@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.Vigil;
+import dev.vigil.job.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +41,9 @@ public abstract class ServerTestSupport {
 
   protected void customise(Vigil.Builder engine) {}
 
-  protected static dev.vigil.job.RetryPolicy fastRetry() {
-    return new dev.vigil.job.RetryPolicy(3, Duration.ZERO, Duration.ZERO);
+  /** Retries at once, so tests of retries need not wait for a back-off. */
+  protected static RetryPolicy fastRetry() {
+    return new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
   }
 
   /** Enqueues a job of {@code type} in {@code lane}; returns its JSON. */

@@ -7,7 +7,6 @@ import dev.vigil.server.http.ServerState.Phase;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -25,12 +24,10 @@ public final class HttpApi {
 
   private final Javalin app;
   private final ServerState state;
-  private final ApiRoutes routes;
 
-  private HttpApi(Javalin app, ServerState state, ApiRoutes routes) {
+  private HttpApi(Javalin app, ServerState state) {
     this.app = app;
     this.state = state;
-    this.routes = routes;
   }
 
   /**
@@ -69,7 +66,7 @@ public final class HttpApi {
               config.router.javaLangErrorHandler(problems::handleError);
             });
     app.start();
-    return new HttpApi(app, state, routes);
+    return new HttpApi(app, state);
   }
 
   /** The port listened on (the one picked, when 0 was asked). */
@@ -91,10 +88,5 @@ public final class HttpApi {
   public void stop() {
     state.phase(Phase.STOPPED);
     app.stop();
-  }
-
-  /** The route table, for tests. */
-  List<Route> routes() {
-    return routes.table();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.job.RetryPolicy;
 import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.ServerTestSupport;
@@ -21,7 +22,7 @@ class WorkersApiTest extends ServerTestSupport {
 
   @Override
   protected ServerConfig.Builder configure(ServerConfig.Builder b) {
-    return b.retry(new dev.vigil.job.RetryPolicy(2, Duration.ZERO, Duration.ZERO));
+    return b.retry(new RetryPolicy(2, Duration.ZERO, Duration.ZERO));
   }
 
   private Reply post(String path, String json) {
