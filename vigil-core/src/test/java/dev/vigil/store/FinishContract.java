@@ -194,4 +194,35 @@ public abstract class FinishContract extends ContractSupport {
             tuple(2, secondStart, secondEnd, AttemptOutcome.TIMED_OUT, "worker-b", timeout),
             tuple(3, thirdStart, now(), AttemptOutcome.SUCCEEDED, "worker-c", null));
   }
+
+  @Test
+  void finish_all_applies_the_finishes_that_hold_their_lease_and_leaves_out_the_stale_ones() {
+    Job first = running();
+    Job second = running();
+    Job stale = running();
+    Instant end = now();
+
+    var finished =
+        store()
+            .finishAll(
+                java.util.List.of(
+                    new Finish(first.id(), first.leaseToken(), AttemptOutcome.SUCCEEDED,
+                        JobState.SUCCEEDED, null, null, "{\"n\":1}", end),
+                    new Finish(stale.id(), "not-the-token", AttemptOutcome.SUCCEEDED,
+                        JobState.SUCCEEDED, null, null, null, end),
+                    new Finish(second.id(), second.leaseToken(), AttemptOutcome.FAILED,
+                        JobState.DEAD, null, ERROR, null, end),
+                    new Finish("no-such-job", "token", AttemptOutcome.SUCCEEDED,
+                        JobState.SUCCEEDED, null, null, null, end)));
+
+    assertThat(finished).containsOnlyKeys(first.id(), second.id());
+    assertThat(finished.get(first.id()).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(get(first.id()).resultJson()).isEqualTo("{\"n\":1}");
+    assertThat(get(second.id()).state()).isEqualTo(JobState.DEAD);
+    assertThat(get(second.id()).attempts()).singleElement().extracting(Attempt::error).isEqualTo(ERROR);
+    Job untouched = get(stale.id());
+    assertThat(untouched.state()).isEqualTo(JobState.RUNNING);
+    assertThat(untouched.leaseToken()).isEqualTo(stale.leaseToken());
+    assertThat(untouched.attempts()).isEmpty();
+  }
 }

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final int STATEMENT_CACHE = 256;
   private static final Pending<Void> CLOSE = new Pending<>((c, lanes) -> null);
 
   private final Connection connection;
@@ -70,7 +71,7 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(Connection connection, Duration window, int maxBatch, ReadyListeners listeners)
       throws SQLException {
-    this.connection = connection;
+    this.connection = CachingConnection.wrap(connection, STATEMENT_CACHE);
     this.control = new TransactionControl(connection);
     this.window = window;
     this.maxBatch = maxBatch;

@@ -4,20 +4,19 @@ import dev.vigil.job.Job;
 import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.internal.Jdbc;
 import dev.vigil.store.internal.JobRows;
-import dev.vigil.store.internal.LeaseTokens;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Leases ready jobs, quota by quota: SQLite's claim. It relies on running inside the single
- * writer's transaction, where nothing can interleave: it reads the lane's pause flag, its running
- * count and its next ready ids, then updates exactly those rows (each still fenced on {@code
- * state = 'ready'}), each with its own random lease token. (PostgreSQL needs one {@code UPDATE ...
- * FOR UPDATE SKIP LOCKED} statement instead, so this class is not shared.)
+ * writer's transaction, where nothing can interleave: it reads the lane's pause flag and (for a
+ * capped lane) its running count, then leases the lane's next ready jobs with one {@code UPDATE
+ * ... WHERE id IN (next ready ids) RETURNING}, each row with its own random lease token.
+ * (PostgreSQL needs {@code FOR UPDATE SKIP LOCKED} instead, so this class is not shared.)
  *
  * <p>Each read names its partial index ({@code INDEXED BY}): without statistics SQLite's planner
  * may prefer the general {@code (lane, id)} listing index, which holds the lane's whole history.
@@ -32,21 +31,27 @@ final class SqliteClaims {
   static final String RUNNING_IN_LANE =
       "SELECT count(*) FROM jobs INDEXED BY jobs_running_lane WHERE state = 'running' AND lane = ?";
 
-  private static final String LEASE =
-      "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_at = ?,"
-          + " lease_owner = ?, lease_token = ?, lease_expires_at = ?, progress = NULL,"
-          + " progress_message = NULL"
-          + " WHERE id = ? AND state = 'ready'"
-          + " RETURNING " + JobRows.COLUMNS;
-
   private SqliteClaims() {}
 
   /**
-   * The ids of the next ready jobs of a lane, oldest {@code run_at} first, then by id. Binds the
-   * lane, then each type, then the limit.
+   * Leases the next ready jobs of a lane in one statement: the ids come from the partial ready
+   * index, oldest {@code run_at} first, then by id; each row gets its own random lease token from
+   * SQLite's ChaCha20-based generator. Binds started_at, owner, expiry, the lane, each type, then
+   * the limit.
    *
    * @param typeCount how many types the filter names; 0 for any type
    */
+  static String leaseSql(int typeCount) {
+    String types = typeCount == 0 ? "" : " AND type IN (" + Jdbc.markers(typeCount) + ")";
+    return "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_at = ?,"
+        + " lease_owner = ?, lease_token = lower(hex(randomblob(16))), lease_expires_at = ?,"
+        + " progress = NULL, progress_message = NULL"
+        + " WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready'"
+        + " AND lane = ?" + types + " ORDER BY run_at, id LIMIT ?)"
+        + " RETURNING " + JobRows.COLUMNS;
+  }
+
+  /** The query {@link #leaseSql} leases from, for plan checks. */
   static String nextReadySql(int typeCount) {
     String types = typeCount == 0 ? "" : " AND type IN (" + Jdbc.markers(typeCount) + ")";
     return "SELECT id FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND lane = ?"
@@ -64,32 +69,42 @@ final class SqliteClaims {
     long expiresAt = request.now().plus(request.lease()).toEpochMilli();
     try (PreparedStatement paused = c.prepareStatement(PAUSED);
         PreparedStatement running = c.prepareStatement(RUNNING_IN_LANE);
-        PreparedStatement next = c.prepareStatement(nextReadySql(request.types().size()));
-        PreparedStatement lease = c.prepareStatement(LEASE)) {
+        PreparedStatement lease = c.prepareStatement(leaseSql(request.types().size()))) {
       for (LaneQuota quota : request.quotas()) {
         if (isPaused(paused, quota.lane())) {
           continue;
         }
-        long room = Math.min(quota.max(), (long) quota.laneCap() - count(running, quota.lane()));
+        long room =
+            quota.laneCap() == Integer.MAX_VALUE
+                ? quota.max()
+                : Math.min(quota.max(), (long) quota.laneCap() - count(running, quota.lane()));
         if (room <= 0) {
           continue;
         }
-        for (String id : nextReady(next, quota.lane(), request.types(), (int) room)) {
-          lease.setLong(1, startedAt);
-          lease.setString(2, request.workerId());
-          lease.setString(3, LeaseTokens.next());
-          lease.setLong(4, expiresAt);
-          lease.setString(5, id);
-          try (var rs = lease.executeQuery()) {
-            if (rs.next()) {
-              claimed.add(JobRows.job(rs));
-            }
+        int i = 1;
+        lease.setLong(i++, startedAt);
+        lease.setString(i++, request.workerId());
+        lease.setLong(i++, expiresAt);
+        lease.setString(i++, quota.lane());
+        for (String type : request.types()) {
+          lease.setString(i++, type);
+        }
+        lease.setLong(i, room);
+        List<Job> lane = new ArrayList<>();
+        try (var rs = lease.executeQuery()) {
+          while (rs.next()) {
+            lane.add(JobRows.job(rs));
           }
         }
+        lane.sort(CLAIM_ORDER);
+        claimed.addAll(lane);
       }
     }
     return claimed;
   }
+
+  private static final Comparator<Job> CLAIM_ORDER =
+      Comparator.comparing(Job::runAt).thenComparing(Job::id);
 
   private static boolean isPaused(PreparedStatement ps, String lane) throws SQLException {
     ps.setString(1, lane);
@@ -106,20 +121,4 @@ final class SqliteClaims {
     }
   }
 
-  private static List<String> nextReady(
-      PreparedStatement ps, String lane, Set<String> types, int limit) throws SQLException {
-    int i = 1;
-    ps.setString(i++, lane);
-    for (String type : types) {
-      ps.setString(i++, type);
-    }
-    ps.setInt(i, limit);
-    List<String> ids = new ArrayList<>();
-    try (var rs = ps.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-    }
-    return ids;
-  }
 }

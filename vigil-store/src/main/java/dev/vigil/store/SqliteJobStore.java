@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,6 +125,25 @@ public final class SqliteJobStore implements JobStore {
   public Job finish(Finish finish) {
     Objects.requireNonNull(finish, "finish");
     return writer.execute((c, lanes) -> JobTransitions.finish(c, finish, lanes));
+  }
+
+  @Override
+  public Map<String, Job> finishAll(List<Finish> finishes) {
+    List<Finish> all = List.copyOf(finishes);
+    if (all.isEmpty()) {
+      return Map.of();
+    }
+    return writer.execute(
+        (c, lanes) -> {
+          var finished = new LinkedHashMap<String, Job>();
+          for (Finish f : all) {
+            Job job = JobTransitions.finishIfHeld(c, f, lanes);
+            if (job != null) {
+              finished.put(job.id(), job);
+            }
+          }
+          return finished;
+        });
   }
 
   @Override

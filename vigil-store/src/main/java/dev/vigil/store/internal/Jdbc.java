@@ -54,6 +54,24 @@ public final class Jdbc {
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
+  /** Reads an epoch-milliseconds column by position as an instant, or {@code null}. */
+  public static Instant instant(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  /** Reads a milliseconds column by position as a duration, or {@code null}. */
+  public static Duration duration(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Duration.ofMillis(v);
+  }
+
+  /** Reads a nullable floating-point column by position. */
+  public static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
   /** Reads a milliseconds column as a duration, or {@code null}. */
   public static Duration duration(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);

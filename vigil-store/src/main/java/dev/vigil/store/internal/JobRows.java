@@ -36,37 +36,33 @@ public final class JobRows {
 
   private JobRows() {}
 
-  /** The job on the current row, without attempts. */
+  /** The job on the current row, without attempts; the row must hold {@link #COLUMNS}, in order. */
   public static Job job(ResultSet rs) throws SQLException {
     return Job.builder()
-        .id(rs.getString("id"))
-        .type(rs.getString("type"))
-        .lane(rs.getString("lane"))
-        .state(JobState.fromWire(rs.getString("state")))
-        .attempt(rs.getInt("attempt"))
-        .maxAttempts(rs.getInt("max_attempts"))
-        .payloadJson(rs.getString("payload"))
-        .runAt(Jdbc.instant(rs, "run_at"))
-        .timeout(Jdbc.duration(rs, "timeout_ms"))
-        .uniqueKey(rs.getString("unique_key"))
-        .correlationId(rs.getString("correlation_id"))
-        .parentId(rs.getString("parent_id"))
-        .tags(tagsFromJson(rs.getString("tags")))
-        .createdAt(Jdbc.instant(rs, "created_at"))
-        .startedAt(Jdbc.instant(rs, "started_at"))
-        .finishedAt(Jdbc.instant(rs, "finished_at"))
-        .progress(Jdbc.nullableDouble(rs, "progress"))
-        .progressMessage(rs.getString("progress_message"))
-        .lastError(
-            error(
-                rs.getString("last_error_type"),
-                rs.getString("last_error_message"),
-                rs.getString("last_error_stack")))
-        .resultJson(rs.getString("result"))
-        .cancelRequested(rs.getBoolean("cancel_requested"))
-        .leaseOwner(rs.getString("lease_owner"))
-        .leaseToken(rs.getString("lease_token"))
-        .leaseExpiresAt(Jdbc.instant(rs, "lease_expires_at"))
+        .id(rs.getString(1))
+        .type(rs.getString(2))
+        .lane(rs.getString(3))
+        .state(JobState.fromWire(rs.getString(4)))
+        .attempt(rs.getInt(5))
+        .maxAttempts(rs.getInt(6))
+        .payloadJson(rs.getString(7))
+        .runAt(Jdbc.instant(rs, 8))
+        .timeout(Jdbc.duration(rs, 9))
+        .uniqueKey(rs.getString(10))
+        .correlationId(rs.getString(11))
+        .parentId(rs.getString(12))
+        .tags(tagsFromJson(rs.getString(13)))
+        .createdAt(Jdbc.instant(rs, 14))
+        .startedAt(Jdbc.instant(rs, 15))
+        .finishedAt(Jdbc.instant(rs, 16))
+        .progress(Jdbc.nullableDouble(rs, 17))
+        .progressMessage(rs.getString(18))
+        .lastError(error(rs.getString(19), rs.getString(20), rs.getString(21)))
+        .resultJson(rs.getString(22))
+        .cancelRequested(rs.getBoolean(23))
+        .leaseOwner(rs.getString(24))
+        .leaseToken(rs.getString(25))
+        .leaseExpiresAt(Jdbc.instant(rs, 26))
         .build();
   }
 
@@ -94,15 +90,15 @@ public final class JobRows {
         .build();
   }
 
-  /** The attempt on the current row of {@code job_attempts}. */
+  /** The attempt on the current row of {@code job_attempts}, holding {@link #ATTEMPT_COLUMNS} in order. */
   public static Attempt attempt(ResultSet rs) throws SQLException {
     return new Attempt(
-        rs.getInt("attempt"),
-        Jdbc.instant(rs, "started_at"),
-        Jdbc.instant(rs, "finished_at"),
-        AttemptOutcome.fromWire(rs.getString("outcome")),
-        rs.getString("worker_id"),
-        error(rs.getString("error_type"), rs.getString("error_message"), rs.getString("error_stack")));
+        rs.getInt(1),
+        Jdbc.instant(rs, 2),
+        Jdbc.instant(rs, 3),
+        AttemptOutcome.fromWire(rs.getString(4)),
+        rs.getString(5),
+        error(rs.getString(6), rs.getString(7), rs.getString(8)));
   }
 
   /** Tags as a JSON array of strings. */
@@ -116,7 +112,7 @@ public final class JobRows {
 
   /** Tags from a JSON array of strings; an empty list for SQL NULL. */
   public static List<String> tagsFromJson(String json) {
-    if (json == null || json.isEmpty()) {
+    if (json == null || json.isEmpty() || json.equals("[]")) {
       return List.of();
     }
     try {

@@ -27,9 +27,12 @@ public final class JobTransitions {
   private static final String CURRENT =
       "SELECT state, lease_token, attempt, started_at, lease_owner, unique_key FROM jobs WHERE id = ?";
 
-  private static final String INSERT_ATTEMPT =
+  /** Records the running attempt, copied from the job row, only while the lease is held. */
+  private static final String COPY_ATTEMPT =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
-          + " error_type, error_message, error_stack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " error_type, error_message, error_stack)"
+          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ? FROM jobs"
+          + " WHERE id = ? AND state = 'running' AND lease_token = ?";
 
   private static final String FENCE = " WHERE id = ? AND state = 'running' AND lease_token = ?";
 
@@ -38,16 +41,39 @@ public final class JobTransitions {
 
   private JobTransitions() {}
 
-  /** Ends the current attempt as {@link Finish} describes. */
+  /**
+   * Ends the current attempt as {@link Finish} describes.
+   *
+   * @throws LeaseLostException if the job is not running under that token (nothing changes)
+   * @throws JobNotFoundException if there is no such job
+   */
   public static Job finish(Connection c, Finish f, Consumer<String> readyLanes) throws SQLException {
-    JobState next = f.nextState();
-    try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
-      ps.setString(1, f.jobId());
-      try (ResultSet rs = ps.executeQuery()) {
-        requireLease(rs, f.jobId(), f.leaseToken());
-        recordAttempt(c, f, rs);
+    Job job = finishIfHeld(c, f, readyLanes);
+    if (job == null) {
+      requireExists(c, f.jobId());
+      throw new LeaseLostException(f.jobId());
+    }
+    return job;
+  }
+
+  /**
+   * Ends the current attempt as {@link Finish} describes if the job is still running under the
+   * finish's lease token; otherwise changes nothing and returns null. Two statements, both fenced:
+   * the attempt row is copied from the job row as it is, then the job row moves on.
+   */
+  public static Job finishIfHeld(Connection c, Finish f, Consumer<String> readyLanes)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(COPY_ATTEMPT)) {
+      Jdbc.setInstant(ps, 1, f.now());
+      ps.setString(2, f.outcome().wireName());
+      int i = setError(ps, 3, f.error());
+      ps.setString(i++, f.jobId());
+      ps.setString(i, f.leaseToken());
+      if (ps.executeUpdate() == 0) {
+        return null;
       }
     }
+    JobState next = f.nextState();
     boolean writesError = f.error() != null && next != JobState.SUCCEEDED;
     String sql =
         "UPDATE jobs SET state = ?, " + RELEASE_LEASE
@@ -183,15 +209,6 @@ public final class JobTransitions {
     currentState(c, jobId);
   }
 
-  private static void requireLease(ResultSet rs, String jobId, String token) throws SQLException {
-    if (!rs.next()) {
-      throw new JobNotFoundException(jobId);
-    }
-    if (!"running".equals(rs.getString("state")) || !token.equals(rs.getString("lease_token"))) {
-      throw new LeaseLostException(jobId);
-    }
-  }
-
   private static boolean activeKeyHolder(Connection c, String uniqueKey) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT 1 FROM jobs WHERE unique_key = ? AND " + JobInserts.ACTIVE_KEY)) {
@@ -199,19 +216,6 @@ public final class JobTransitions {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
-    }
-  }
-
-  private static void recordAttempt(Connection c, Finish f, ResultSet current) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
-      ps.setString(1, f.jobId());
-      ps.setInt(2, current.getInt("attempt"));
-      Jdbc.setInstant(ps, 3, Jdbc.instant(current, "started_at"));
-      Jdbc.setInstant(ps, 4, f.now());
-      ps.setString(5, f.outcome().wireName());
-      Jdbc.setString(ps, 6, current.getString("lease_owner"));
-      setError(ps, 7, f.error());
-      ps.executeUpdate();
     }
   }
 
