@@ -110,6 +110,13 @@ public final class DemoCommand implements Callable<Integer> {
                       Map.of("conversation_id", "conv-1", "message_id", "m-0", "persona", "ava"))
                   .correlationId("conv-1")
                   .build());
+      // a dream from the start, so the status shows chat running beside a 30-second job
+      vigil.enqueue(
+          JobRequest.builder(DemoWorkload.DREAM)
+              .lane("background")
+              .payload(Map.of("persona", "ava", "memories", 120))
+              .uniqueKey("dream:ava")
+              .build());
       banner(out, server.url(), first.id());
       runUntilStopped(out, status, stop);
       out.println(

@@ -32,8 +32,8 @@ public final class LoadGenerator implements AutoCloseable {
   public record Profile(
       double chatPerSecond, double postsPerSecond, double enrichPerSecond, double dreamsPerSecond) {
 
-    /** The demo's mix: 3 replies, 0.5 posts, 1.5 enrichments a second; a dream every 15 s. */
-    public static final Profile DEMO = new Profile(3, 0.5, 1.5, 1 / 15.0);
+    /** The demo's mix: 3 replies, 0.5 posts, 1.5 enrichments a second; a dream every 10 s. */
+    public static final Profile DEMO = new Profile(3, 0.5, 1.5, 1 / 10.0);
 
     public Profile {
       if (chatPerSecond < 0 || postsPerSecond < 0 || enrichPerSecond < 0 || dreamsPerSecond < 0) {
