@@ -1,0 +1,160 @@
+package dev.vigil.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./vigil bench}: the end-to-end benchmark harness of issue 4, and {@code ./vigil bench
+ * jmh [JMH args]}, which runs the JMH micro-benchmarks of this module.
+ *
+ * <pre>
+ * ./vigil bench                         # every scenario at full size, with peers (about 10 min)
+ * ./vigil bench --quick                 # every scenario, small (under 90 s)
+ * ./vigil bench --scenario throughput   # one scenario
+ * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
+ * </pre>
+ *
+ * Prints progress on standard error and a table on standard output, and writes the JSON
+ * document to {@code bench-results/<scenario>-<timestamp>.json} and {@code
+ * bench-results/latest.json}. Exit status: 0 done, 1 a scenario failed, 2 bad usage or a store
+ * that is not available yet.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Runs Vigil's end-to-end benchmarks, with JobRunr and db-scheduler side by side.",
+    footer = {
+      "",
+      "Scenarios: throughput, isolation, http, scale (default: all).",
+      "Micro-benchmarks: ./vigil bench jmh [JMH options] [benchmark regexp], e.g.",
+      "  ./vigil bench jmh -l        list them",
+      "  ./vigil bench jmh LaneSchedulerBench -f 1 -wi 3 -i 5"
+    })
+public final class BenchMain implements Callable<Integer> {
+  static final List<String> SCENARIOS = List.of("throughput", "isolation", "http", "scale");
+
+  @Option(names = "--quick", description = "Run every scenario small (under 90 s in total); the numbers only show that it works.")
+  boolean quick;
+
+  @Option(names = "--scenario", paramLabel = "NAME", description = "Run one scenario: ${COMPLETION-CANDIDATES}.", completionCandidates = ScenarioNames.class)
+  String scenario;
+
+  @Option(names = "--store", paramLabel = "sqlite|postgres", defaultValue = "sqlite", description = "The store Vigil runs on (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--no-peers", description = "Run Vigil only, without JobRunr.")
+  boolean noPeers;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The scenario names, for picocli's help and completion. */
+  static final class ScenarioNames extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    ScenarioNames() {
+      super(SCENARIOS);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogging();
+    if (args.length > 0 && args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (store.equals("postgres")) {
+      err.println("not available yet: PostgreSQL store arrives with issue 5");
+      err.flush();
+      return 2;
+    }
+    if (!store.equals("sqlite")) {
+      err.println("unknown store '" + store + "': sqlite or postgres");
+      err.flush();
+      return 2;
+    }
+    if (scenario != null && !SCENARIOS.contains(scenario)) {
+      err.println("unknown scenario '" + scenario + "': one of " + String.join(", ", SCENARIOS));
+      err.flush();
+      return 2;
+    }
+    quietLogging();
+    Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    Report report = new Report(quick, store);
+    Path work = Files.createTempDirectory("vigil-bench-");
+    boolean failed = false;
+    try (Progress progress = new Progress(System.err, System.console() != null)) {
+      progress.say(
+          "vigil bench" + (quick ? " --quick" : "") + ": commit " + report.commitId() + ", " + report.machine().get("cores") + " cores, "
+              + report.machine().get("memory_gb") + " GB, " + report.machine().get("jdk") + ", load average "
+              + report.machine().get("load_average_start"));
+      var ctx = new BenchContext(sizes, progress, work);
+      for (Scenario s : scenarios()) {
+        progress.say("== " + s.name());
+        long t0 = System.nanoTime();
+        try {
+          var result = new java.util.LinkedHashMap<String, Object>(s.run(ctx));
+          result.put("seconds", Figures.round1((System.nanoTime() - t0) / 1e9));
+          report.add(s.name(), result);
+        } catch (Exception | Error e) {
+          failed = true;
+          progress.say("   " + s.name() + " failed: " + e);
+          e.printStackTrace();
+          report.add(s.name(), java.util.Map.of("error", String.valueOf(e), "vigil", java.util.Map.of(), "peers", java.util.Map.of()));
+        } finally {
+          progress.idle();
+        }
+      }
+    } finally {
+      deleteTree(work);
+    }
+    System.out.println();
+    ResultTable.print(report.scenarios(), System.out);
+    Path file = report.write(out, scenario == null ? "all" : scenario);
+    System.out.println();
+    System.out.println("JSON: " + file + " (and " + out.resolve("latest.json") + ")");
+    return failed ? 1 : 0;
+  }
+
+  private List<Scenario> scenarios() {
+    boolean peers = !noPeers;
+    List<Scenario> all =
+        List.of(new ThroughputScenario(peers), new IsolationScenario(peers), new HttpScenario(), new ScaleScenario());
+    return scenario == null ? all : all.stream().filter(s -> s.name().equals(scenario)).toList();
+  }
+
+  /** Engines log at INFO; the harness shows warnings only, unless a configuration is given. */
+  private static void quietLogging() {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "vigil-bench-logback.xml");
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory; the OS cleans it eventually
+    }
+  }
+}

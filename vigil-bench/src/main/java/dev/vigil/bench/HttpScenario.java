@@ -1,0 +1,202 @@
+package dev.vigil.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.VigilServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * Issue 4, scenario 3: the HTTP API of a {@link VigilServer} on loopback (embedded store, no
+ * in-process handlers, so every job waits for a remote worker).
+ *
+ * <ol>
+ *   <li><b>enqueue</b>: 32 clients, each a JDK {@link HttpClient} (HTTP/1.1, keep-alive) on its
+ *       own thread, send {@code POST /api/v1/jobs} one job at a time, back to back; latency is
+ *       per request, jobs/s over the whole phase.
+ *   <li><b>remote workers</b>: 8 workers each loop {@code POST /api/v1/claim} (max 10) and then
+ *       {@code POST /api/v1/jobs/{id}/complete} for each job claimed, until every job enqueued in
+ *       phase 1 has succeeded; latency per claim and per complete, jobs/s over the phase.
+ * </ol>
+ *
+ * Jobs go to the {@code cognition} lane, which reserves nothing, so a claim of 10 may take 10.
+ */
+final class HttpScenario implements Scenario {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ENQUEUE_BODY = "{\"type\":\"noop\",\"lane\":\"cognition\",\"payload\":{\"n\":1}}";
+
+  @Override
+  public String name() {
+    return "http";
+  }
+
+  @Override
+  public Map<String, Object> run(BenchContext ctx) throws Exception {
+    Sizes s = ctx.sizes();
+    var out = new LinkedHashMap<String, Object>();
+    out.put(
+        "params",
+        Map.of("jobs", s.httpJobs(), "clients", s.httpClients(), "remote_workers", s.remoteWorkers(), "claim_max", s.claimMax()));
+    ServerConfig config =
+        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(ctx.freshDir("vigil-http")).shutdownGrace(Duration.ZERO).build();
+    var vigil = new LinkedHashMap<String, Object>();
+    try (VigilServer server = VigilServer.start(config)) {
+      URI base = URI.create(server.url());
+      vigil.put("enqueue", enqueue(ctx, base));
+      ctx.progress().say("  enqueue         " + Report.summary(asMap(vigil.get("enqueue"))));
+      vigil.put("remote_workers", work(ctx, base));
+      ctx.progress().say("  remote workers  " + Report.summary(asMap(vigil.get("remote_workers"))));
+    }
+    out.put("vigil", vigil);
+    out.put("peers", Map.of());
+    out.put("note", "Vigil only: the peers have no HTTP enqueue or remote-worker protocol to compare");
+    return out;
+  }
+
+  private static Map<String, Object> enqueue(BenchContext ctx, URI base) throws Exception {
+    Sizes s = ctx.sizes();
+    Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
+    var sent = new AtomicLong();
+    var errors = new AtomicLong();
+    URI uri = base.resolve("/api/v1/jobs");
+    ctx.progress().status("http/enqueue", () -> sent.get() + " of " + s.httpJobs() + " jobs enqueued");
+    long elapsed =
+        parallel(
+            s.httpClients(),
+            client -> {
+              HttpClient http = client();
+              long n = s.httpJobs() / s.httpClients() + (client < s.httpJobs() % s.httpClients() ? 1 : 0);
+              for (long i = 0; i < n; i++) {
+                HttpRequest req =
+                    HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ENQUEUE_BODY)).build();
+                long t = System.nanoTime();
+                HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+                Figures.recordNanos(latency, System.nanoTime() - t);
+                if (res.statusCode() != 201) {
+                  errors.incrementAndGet();
+                }
+                sent.incrementAndGet();
+              }
+            });
+    var m = new LinkedHashMap<String, Object>();
+    m.put("jobs", sent.get());
+    m.put("errors", errors.get());
+    m.put("clients", s.httpClients());
+    m.put("jobs_per_s", Figures.perSecond(sent.get() - errors.get(), elapsed));
+    m.putAll(Figures.latencies(latency));
+    return m;
+  }
+
+  private static Map<String, Object> work(BenchContext ctx, URI base) throws Exception {
+    Sizes s = ctx.sizes();
+    Histogram claimLatency = new SynchronizedHistogram(Figures.latencyHistogram());
+    Histogram completeLatency = new SynchronizedHistogram(Figures.latencyHistogram());
+    var completed = new AtomicLong();
+    var claims = new AtomicLong();
+    var errors = new AtomicLong();
+    ctx.progress().status("http/remote-workers", () -> completed.get() + " of " + s.httpJobs() + " jobs completed");
+    long elapsed =
+        parallel(
+            s.remoteWorkers(),
+            worker -> {
+              HttpClient http = client();
+              String claim =
+                  "{\"worker_id\":\"bench-worker-" + worker + "\",\"lanes\":[\"cognition\"],\"max\":" + s.claimMax()
+                      + ",\"wait_ms\":200,\"lease_ms\":30000}";
+              while (completed.get() < s.httpJobs()) {
+                long t = System.nanoTime();
+                HttpResponse<String> res = http.send(post(base.resolve("/api/v1/claim"), claim), HttpResponse.BodyHandlers.ofString());
+                Figures.recordNanos(claimLatency, System.nanoTime() - t);
+                claims.incrementAndGet();
+                if (res.statusCode() != 200) {
+                  errors.incrementAndGet();
+                  continue;
+                }
+                for (JsonNode job : JSON.readTree(res.body()).path("jobs")) {
+                  String body = "{\"lease_token\":" + JSON.writeValueAsString(job.path("lease_token").asText()) + ",\"result\":{\"ok\":true}}";
+                  URI complete = base.resolve("/api/v1/jobs/" + job.path("id").asText() + "/complete");
+                  long c = System.nanoTime();
+                  HttpResponse<String> done = http.send(post(complete, body), HttpResponse.BodyHandlers.ofString());
+                  Figures.recordNanos(completeLatency, System.nanoTime() - c);
+                  if (done.statusCode() == 200) {
+                    completed.incrementAndGet();
+                  } else {
+                    errors.incrementAndGet();
+                  }
+                }
+              }
+            });
+    var m = new LinkedHashMap<String, Object>();
+    m.put("jobs", completed.get());
+    m.put("workers", s.remoteWorkers());
+    m.put("claims", claims.get());
+    m.put("errors", errors.get());
+    m.put("jobs_per_s", Figures.perSecond(completed.get(), elapsed));
+    m.put("claim", Figures.latencies(claimLatency));
+    m.put("complete", Figures.latencies(completeLatency));
+    return m;
+  }
+
+  private static HttpClient client() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static HttpRequest post(URI uri, String body) {
+    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  @FunctionalInterface
+  private interface Task {
+    void run(int index) throws Exception;
+  }
+
+  /** Runs {@code n} tasks on platform threads released together; returns the elapsed nanoseconds. */
+  private static long parallel(int n, Task task) throws Exception {
+    var go = new CountDownLatch(1);
+    var failure = new AtomicReference<Exception>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-http-" + i)
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                      task.run(index);
+                    } catch (Exception e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  }));
+    }
+    long t0 = System.nanoTime();
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    long elapsed = System.nanoTime() - t0;
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return elapsed;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.vigil.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import org.jobrunr.jobs.lambdas.JobRequest;
+
+/** JobRunr in the throughput scenario: the same jobs, producers, batches and workers as Vigil. */
+final class JobRunrThroughput {
+  private JobRunrThroughput() {}
+
+  static ThroughputResult run(BenchContext ctx, String label) throws Exception {
+    Sizes s = ctx.sizes();
+    Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
+    var handled = new LongAdder();
+    var handler =
+        new JobRunrJobs.NoopHandler(
+            submit -> {
+              Figures.recordNanos(latency, System.nanoTime() - submit);
+              handled.increment();
+            });
+    var producers = new Producers();
+    try (JobRunrPeer peer =
+        JobRunrPeer.start(ctx.freshDir("jobrunr-throughput"), s.workers(), Map.of(JobRunrJobs.NoopHandler.class, handler))) {
+      ctx.progress()
+          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+      long cpu0 = CpuClock.processCpuNanos();
+      producers.run(
+          s.producers(),
+          s.throughputJobs(),
+          s.batch(),
+          (p, first, n) -> {
+            long t = System.nanoTime();
+            peer.scheduler().enqueue(LongStream.range(0, n).mapToObj(i -> (JobRequest) new JobRunrJobs.Noop(t)));
+          });
+      Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+      boolean done =
+          Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
+              && Waits.until(() -> peer.succeeded() >= s.throughputJobs(), Duration.ofMillis(5), limit);
+      long end = System.nanoTime();
+      long cpu = CpuClock.processCpuNanos() - cpu0;
+      ctx.progress().idle();
+      return new ThroughputResult(
+          s.throughputJobs(), peer.succeeded(), producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.vigil.bench;
+
+import dev.vigil.Vigil;
+import dev.vigil.job.JobState;
+import dev.vigil.store.SqliteJobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** How the harness builds Vigil: the embedded store with its defaults, on a fresh file. */
+final class VigilEngines {
+  private VigilEngines() {}
+
+  /**
+   * A builder on a new SQLite store in {@code dir}, with the default store settings (WAL,
+   * {@code synchronous=FULL}, 2 ms group-commit window) and {@code workers} slots. Shutdown does
+   * not wait for long jobs: the scenarios end with background jobs still running.
+   */
+  static Vigil.Builder builder(Path dir, int workers) {
+    return Vigil.builder()
+        .store(SqliteJobStore.open(dir.resolve("vigil.db")))
+        .workers(workers)
+        .shutdownGrace(Duration.ZERO);
+  }
+
+  static long succeeded(Vigil vigil) {
+    return vigil.counts().get(JobState.SUCCEEDED);
+  }
+}

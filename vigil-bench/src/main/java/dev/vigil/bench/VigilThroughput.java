@@ -1,0 +1,86 @@
+package dev.vigil.bench;
+
+import dev.vigil.Vigil;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Vigil in the throughput scenario: producers enqueue no-op jobs in batches while 16 workers
+ * drain them. Enqueue-to-start latency joins two maps after the run: the nanosecond clock just
+ * before the enqueue call that accepted each job (by job id, written by the producer) and the
+ * clock when its handler began (written by the handler), so neither side waits for the other.
+ */
+final class VigilThroughput {
+  private VigilThroughput() {}
+
+  static ThroughputResult run(BenchContext ctx, String label) throws Exception {
+    Sizes s = ctx.sizes();
+    var submitted = new ConcurrentHashMap<String, Long>(s.throughputJobs() * 2);
+    var started = new ConcurrentHashMap<String, Long>(s.throughputJobs() * 2);
+    var handled = new LongAdder();
+    var producers = new Producers();
+    try (Vigil vigil =
+        VigilEngines.builder(ctx.freshDir("vigil-throughput"), s.workers())
+            .handler(
+                "noop",
+                job -> {
+                  started.put(job.jobId(), System.nanoTime());
+                  handled.increment();
+                })
+            .start()) {
+      ctx.progress()
+          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+      long cpu0 = CpuClock.processCpuNanos();
+      producers.run(
+          s.producers(),
+          s.throughputJobs(),
+          s.batch(),
+          (p, first, n) -> {
+            List<JobRequest> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              batch.add(JobRequest.builder("noop").build());
+            }
+            long t = System.nanoTime();
+            for (Job job : vigil.enqueueAll(batch)) {
+              submitted.put(job.id(), t);
+            }
+          });
+      Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+      boolean done =
+          Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
+              && Waits.until(
+                  () -> VigilEngines.succeeded(vigil) >= s.throughputJobs(), Duration.ofMillis(5), limit);
+      long end = System.nanoTime();
+      long cpu = CpuClock.processCpuNanos() - cpu0;
+      ctx.progress().idle();
+      long processed = VigilEngines.succeeded(vigil);
+      return new ThroughputResult(
+          s.throughputJobs(),
+          processed,
+          producers.elapsedNanos(),
+          end - producers.startNanos(),
+          join(submitted, started),
+          cpu,
+          !done);
+    }
+  }
+
+  private static Histogram join(Map<String, Long> submitted, Map<String, Long> started) {
+    Histogram h = Figures.latencyHistogram();
+    started.forEach(
+        (id, t) -> {
+          Long s = submitted.get(id);
+          if (s != null) {
+            Figures.recordNanos(h, t - s);
+          }
+        });
+    return h;
+  }
+}

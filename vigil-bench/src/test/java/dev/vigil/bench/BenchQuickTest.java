@@ -1,0 +1,119 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code ./vigil bench --quick} in-process, through the picocli command, and checks the
+ * shape of the JSON it writes: every scenario, the machine, the figures by name, the peers. The
+ * numbers are not checked; quick runs are too small to mean anything.
+ */
+class BenchQuickTest {
+  @TempDir static Path out;
+  static int exitCode;
+  static JsonNode latest;
+  static Path timestamped;
+
+  @BeforeAll
+  static void runQuick() throws Exception {
+    exitCode = new CommandLine(new BenchMain()).execute("--quick", "--out", out.toString());
+    latest = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
+    try (var files = Files.list(out)) {
+      timestamped = files.filter(p -> p.getFileName().toString().matches("all-\\d{8}T\\d{6}Z\\.json")).findFirst().orElse(null);
+    }
+  }
+
+  @Test
+  void quick_run_succeeds_and_writes_latest_and_a_timestamped_file() throws Exception {
+    assertThat(exitCode).isZero();
+    assertThat(timestamped).isNotNull();
+    assertThat(new ObjectMapper().readTree(timestamped.toFile())).isEqualTo(latest);
+  }
+
+  @Test
+  void json_names_the_commit_and_the_machine() {
+    assertThat(latest.path("commit").isTextual()).isTrue();
+    assertThat(latest.path("quick").asBoolean()).isTrue();
+    JsonNode machine = latest.path("machine");
+    assertThat(machine.path("cores").isInt()).isTrue();
+    assertThat(machine.path("memory_gb").isNumber()).isTrue();
+    assertThat(machine.path("jdk").asText()).isNotBlank();
+  }
+
+  @Test
+  void every_scenario_has_vigil_figures_and_peers() {
+    JsonNode scenarios = latest.path("scenarios");
+    assertThat(fieldNames(scenarios)).containsExactly("throughput", "isolation", "http", "scale");
+    scenarios.forEach(
+        s -> {
+          assertThat(s.has("error")).as(s.path("error").asText()).isFalse();
+          assertThat(s.path("vigil").isObject()).isTrue();
+          assertThat(s.path("peers").isObject()).isTrue();
+        });
+  }
+
+  @Test
+  void throughput_reports_rates_latencies_and_cpu_for_vigil_and_jobrunr() {
+    JsonNode t = latest.path("scenarios").path("throughput");
+    for (JsonNode engine : List.of(t.path("vigil"), t.path("peers").path("jobrunr"))) {
+      assertThat(fieldNames(engine))
+          .contains("jobs_per_s", "enqueue_jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "cpu_us_per_job");
+      assertThat(engine.path("processed").asLong()).isEqualTo(engine.path("jobs").asLong());
+    }
+    assertThat(t.path("peers").path("jobrunr").path("note").asText()).contains("one queue");
+    assertThat(t.path("peers").path("db-scheduler").path("note").asText()).startsWith("needs PostgreSQL; measured in issue 5");
+    assertThat(t.path("ratios").path("jobrunr").has("jobs_per_s")).isTrue();
+  }
+
+  @Test
+  void isolation_reports_cognition_wait_for_vigil_and_jobrunr() {
+    JsonNode i = latest.path("scenarios").path("isolation");
+    for (JsonNode engine : List.of(i.path("vigil"), i.path("peers").path("jobrunr"))) {
+      assertThat(fieldNames(engine)).contains("p50_ms", "p99_ms", "max_ms", "chat_jobs", "not_started");
+    }
+    assertThat(i.path("vigil").path("not_started").asLong()).isZero();
+    assertThat(i.path("peers").path("db-scheduler").path("available").asBoolean()).isFalse();
+  }
+
+  @Test
+  void http_reports_enqueue_and_remote_worker_cycle() {
+    JsonNode h = latest.path("scenarios").path("http").path("vigil");
+    assertThat(fieldNames(h.path("enqueue"))).contains("jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms");
+    assertThat(h.path("enqueue").path("errors").asLong()).isZero();
+    assertThat(fieldNames(h.path("remote_workers"))).contains("jobs_per_s", "claim", "complete");
+    assertThat(h.path("remote_workers").path("jobs").asLong()).isEqualTo(h.path("enqueue").path("jobs").asLong());
+    assertThat(fieldNames(h.path("remote_workers").path("claim"))).contains("p50_ms", "p99_ms");
+  }
+
+  @Test
+  void scale_reports_claim_latency_per_size_and_the_ratio() {
+    JsonNode s = latest.path("scenarios").path("scale").path("vigil");
+    assertThat(fieldNames(s)).contains("1e4", "1e5", "ratio_1e5_to_1e4");
+    assertThat(fieldNames(s.path("1e5"))).contains("p50_ms", "p99_ms", "max_ms", "synchronous_normal");
+  }
+
+  @Test
+  void postgres_is_refused_with_status_2() {
+    var err = new StringWriter();
+    int code = new CommandLine(new BenchMain()).setErr(new PrintWriter(err)).execute("--store", "postgres");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("not available yet: PostgreSQL store arrives with issue 5");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    var names = new java.util.ArrayList<String>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
