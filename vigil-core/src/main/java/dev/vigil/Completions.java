@@ -11,9 +11,10 @@ import java.time.Instant;
 import java.util.random.RandomGenerator;
 
 /**
- * Ends attempts: decides the job's next state from the outcome and its retry policy, writes it
- * fenced by the lease token, and publishes the transition. Shared by in-process executions, the
- * lease reaper, shutdown and remote workers, so every path obeys the same rules.
+ * Ends attempts: decides the job's next state from the outcome and its retry policy, and writes
+ * it fenced by the lease token, publishing the transition. Shared by in-process executions (which
+ * hand the decided {@link Finish} to the {@link CompletionBatcher}), the lease reaper, shutdown
+ * and remote workers (which write at once), so every path obeys the same rules.
  */
 final class Completions {
   private final EngineConfig config;
@@ -28,56 +29,53 @@ final class Completions {
     this.random = random;
   }
 
-  /** @throws LeaseLostException if the token is no longer the job's lease */
-  Job succeed(Job running, String leaseToken, String resultJson) {
-    return write(running, leaseToken, AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null, resultJson);
+  // ---- decisions
+
+  Finish success(Job running, String resultJson) {
+    return finish(running, AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null, resultJson);
   }
 
   /**
    * A failed, timed-out or rescued attempt: retried after a back-off while attempts remain and
    * {@code retryable}, otherwise dead.
-   *
-   * @throws LeaseLostException if the token is no longer the job's lease
    */
-  Job fail(Job running, String leaseToken, AttemptOutcome outcome, JobError error, boolean retryable) {
-    Instant now = config.clock().instant();
+  Finish failure(Job running, AttemptOutcome outcome, JobError error, boolean retryable) {
     if (retryable && running.attempt() < running.maxAttempts()) {
       Instant retryAt =
-          now.plus(config.retryFor(running.type()).delayAfter(running.attempt(), random));
-      return write(running, leaseToken, outcome, JobState.SCHEDULED, retryAt, error, null);
+          config.clock().instant().plus(config.retryFor(running.type()).delayAfter(running.attempt(), random));
+      return finish(running, outcome, JobState.SCHEDULED, retryAt, error, null);
     }
-    return write(running, leaseToken, outcome, JobState.DEAD, null, error, null);
+    return finish(running, outcome, JobState.DEAD, null, error, null);
   }
 
-  /** @throws LeaseLostException if the token is no longer the job's lease */
-  Job cancelled(Job running, String leaseToken) {
-    return write(
-        running, leaseToken, AttemptOutcome.CANCELLED, JobState.CANCELLED, null,
+  Finish cancellation(Job running) {
+    return finish(
+        running, AttemptOutcome.CANCELLED, JobState.CANCELLED, null,
         JobError.of("Cancelled", "cancelled while running"), null);
   }
 
+  /** Gives a running job back to the queue without counting it as a failure (shutdown). */
+  Finish releasing(Job running, String why) {
+    return finish(
+        running, AttemptOutcome.LEASE_EXPIRED, JobState.READY, null, JobError.of("LeaseReleased", why), null);
+  }
+
+  // ---- writes
+
   /**
-   * Gives a running job back to the queue without counting it as a failure (shutdown).
+   * Writes a decided finish now.
    *
    * @throws LeaseLostException if the token is no longer the job's lease
    */
-  Job release(Job running, String leaseToken, String why) {
-    return write(
-        running, leaseToken, AttemptOutcome.LEASE_EXPIRED, JobState.READY, null,
-        JobError.of("LeaseReleased", why), null);
-  }
-
-  private Job write(
-      Job running,
-      String token,
-      AttemptOutcome outcome,
-      JobState next,
-      Instant retryAt,
-      JobError error,
-      String resultJson) {
-    Instant now = config.clock().instant();
-    Job after = store.finish(new Finish(running.id(), token, outcome, next, retryAt, error, resultJson, now));
+  Job write(Finish finish) {
+    Job after = store.finish(finish);
     events.transition(after, JobState.RUNNING);
     return after;
+  }
+
+  private Finish finish(
+      Job running, AttemptOutcome outcome, JobState next, Instant retryAt, JobError error, String resultJson) {
+    return new Finish(
+        running.id(), running.leaseToken(), outcome, next, retryAt, error, resultJson, config.clock().instant());
   }
 }

@@ -106,12 +106,12 @@ final class Housekeeper implements AutoCloseable {
   private void rescueExpiredLeases(Instant now) {
     for (Job job : store.findExpiredLeases(now, BATCH)) {
       try {
-        completions.fail(
-            job,
-            job.leaseToken(),
-            AttemptOutcome.LEASE_EXPIRED,
-            JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
-            true);
+        completions.write(
+            completions.failure(
+                job,
+                AttemptOutcome.LEASE_EXPIRED,
+                JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
+                true));
       } catch (LeaseLostException e) {
         // The worker finished or renewed it meanwhile: nothing to rescue.
       }

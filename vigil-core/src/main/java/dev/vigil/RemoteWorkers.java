@@ -33,8 +33,6 @@ import java.util.List;
  * take waits on {@link ReadySignal}, woken by the store after any commit that made work ready.
  */
 final class RemoteWorkers {
-  private static final int PLAN_PASSES = 3;
-
   private final EngineConfig config;
   private final JobStore store;
   private final Completions completions;
@@ -97,15 +95,15 @@ final class RemoteWorkers {
   }
 
   Job complete(String id, String token, String resultJson) {
-    return completions.succeed(running(id, token), token, resultJson);
+    return completions.write(completions.success(running(id, token), resultJson));
   }
 
   Job fail(String id, String token, JobError error, boolean retryable) {
     Job job = running(id, token);
     if (job.cancelRequested()) {
-      return completions.cancelled(job, token);
+      return completions.write(completions.cancellation(job));
     }
-    return completions.fail(job, token, AttemptOutcome.FAILED, error, retryable);
+    return completions.write(completions.failure(job, AttemptOutcome.FAILED, error, retryable));
   }
 
   private Job running(String id, String token) {
@@ -123,7 +121,9 @@ final class RemoteWorkers {
     while (!served[top]) {
       top++;
     }
-    for (int pass = 0; pass < PLAN_PASSES && claimed.size() < claim.max(); pass++) {
+    // Each pass either fills the claim or finds at least one lane short and closes it, so at most
+    // one pass per lane (plus the last) is ever needed.
+    for (int pass = 0; pass <= open.length && claimed.size() < claim.max(); pass++) {
       int[] quota = plan(claim.max() - claimed.size(), open, top);
       var quotas = new ArrayList<LaneQuota>();
       for (int i = 0; i < quota.length; i++) {

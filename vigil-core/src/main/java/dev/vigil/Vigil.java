@@ -74,6 +74,7 @@ public final class Vigil implements AutoCloseable {
   private final ScheduleRunner schedules;
   private final Housekeeper housekeeper;
   private final RemoteWorkers remote;
+  private final CompletionBatcher batcher;
   private volatile boolean closed;
 
   private Vigil(EngineConfig config, JobStore store) {
@@ -84,7 +85,8 @@ public final class Vigil implements AutoCloseable {
     this.factory = new JobFactory(config, new Ids(config.clock()));
     this.pauses = new LanePauses(config.lanes(), store);
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
-    this.workers = new Workers(config, store, completions, this::enqueueChild, this::slotFreed);
+    this.batcher = new CompletionBatcher(store, events, 4 * config.workers(), this::laneRoomFreed);
+    this.workers = new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed);
     this.dispatcher =
         new Dispatcher(config, store, pauses, config.handlers().keySet(), events, workers::start);
     this.remote = new RemoteWorkers(config, store, completions, events, pauses);
@@ -303,7 +305,9 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job complete(String jobId, String leaseToken, String resultJson) {
-    return remote.complete(jobId, leaseToken, resultJson);
+    Job job = remote.complete(jobId, leaseToken, resultJson);
+    laneRoomFreed(job.lane());
+    return job;
   }
 
   /**
@@ -314,7 +318,9 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job fail(String jobId, String leaseToken, JobError error, boolean retryable) {
-    return remote.fail(jobId, leaseToken, error, retryable);
+    Job job = remote.fail(jobId, leaseToken, error, retryable);
+    laneRoomFreed(job.lane());
+    return job;
   }
 
   /** Remote claims waiting for work right now. */
@@ -376,6 +382,7 @@ public final class Vigil implements AutoCloseable {
       log.info("shutdown grace passed; giving back {} running jobs", workers.executions().size());
       workers.releaseAll("node shut down before the job ended");
     }
+    batcher.close();
     housekeeper.close();
     bus.close();
     store.close();
@@ -390,6 +397,14 @@ public final class Vigil implements AutoCloseable {
       child.correlationId(parent.correlationId());
     }
     return enqueue(child.build());
+  }
+
+  /** Jobs of a lane ended: a lane at its concurrency cap may take work again. */
+  private void laneRoomFreed(String lane) {
+    config.lane(lane).filter(l -> l.maxConcurrency() != Lane.UNLIMITED).ifPresent(l -> {
+      dispatcher.onReady(lane);
+      remote.wake();
+    });
   }
 
   private void lanesChanged() {

@@ -7,6 +7,7 @@ import dev.vigil.job.JobError;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.NonRetryableException;
+import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import java.time.Duration;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs claimed jobs in this process, one virtual thread each, and looks after them while they
  * run: renews their leases, enforces their timeouts, relays cancellation, and at shutdown gives
- * back the leases of those still running. Every attempt ends through {@link Completions}, and its
- * worker slot is handed back to the dispatcher only after the outcome is written, so the store's
- * count of running jobs never lags behind a slot that looks free.
+ * back the leases of those still running. Every attempt's outcome is decided by {@link
+ * Completions} and written by the {@link CompletionBatcher}; the worker slot is handed back as soon
+ * as the outcome is queued (until it is written the store still counts the job as running, so lane
+ * caps can only err on the safe side).
  */
 final class Workers implements Execution.Host {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -34,6 +36,7 @@ final class Workers implements Execution.Host {
   private final EngineConfig config;
   private final JobStore store;
   private final Completions completions;
+  private final CompletionBatcher batcher;
   private final BiFunction<Execution, JobRequest, Job> childEnqueuer;
   private final IntConsumer slotFreed;
   private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
@@ -44,11 +47,13 @@ final class Workers implements Execution.Host {
       EngineConfig config,
       JobStore store,
       Completions completions,
+      CompletionBatcher batcher,
       BiFunction<Execution, JobRequest, Job> childEnqueuer,
       IntConsumer slotFreed) {
     this.config = config;
     this.store = store;
     this.completions = completions;
+    this.batcher = batcher;
     this.childEnqueuer = childEnqueuer;
     this.slotFreed = slotFreed;
   }
@@ -121,7 +126,7 @@ final class Workers implements Execution.Host {
       if (e.settle()) {
         e.interrupt();
         try {
-          completions.release(e.job(), e.job().leaseToken(), why);
+          completions.write(completions.releasing(e.job(), why));
         } catch (RuntimeException ex) {
           log.warn("could not release job {} ({}); its lease will expire", e.jobId(), ex.toString());
         } finally {
@@ -144,20 +149,17 @@ final class Workers implements Execution.Host {
       return;
     }
     Job job = e.job();
-    String token = job.leaseToken();
     try {
+      Finish finish;
       if (e.isCancelled()) {
-        completions.cancelled(job, token);
+        finish = completions.cancellation(job);
       } else if (failure == null) {
-        completions.succeed(job, token, e.resultJson());
+        finish = completions.success(job, e.resultJson());
       } else {
         boolean retryable = !(failure instanceof NonRetryableException);
-        completions.fail(job, token, AttemptOutcome.FAILED, JobError.of(failure), retryable);
+        finish = completions.failure(job, AttemptOutcome.FAILED, JobError.of(failure), retryable);
       }
-    } catch (LeaseLostException ex) {
-      log.warn("job {} lost its lease before it ended; its outcome is discarded", job.id());
-    } catch (RuntimeException ex) {
-      log.error("could not record the end of job {}; its lease will expire and it will run again", job.id(), ex);
+      batcher.submit(job, finish);
     } finally {
       free(e);
     }
@@ -194,28 +196,20 @@ final class Workers implements Execution.Host {
       return;
     }
     e.interrupt();
-    Thread.ofVirtual()
-        .name("vigil-timeout")
-        .start(
-            () -> {
-              Job job = e.job();
-              try {
-                if (e.isCancelled()) {
-                  completions.cancelled(job, job.leaseToken());
-                } else {
-                  completions.fail(
-                      job,
-                      job.leaseToken(),
-                      AttemptOutcome.TIMED_OUT,
-                      JobError.of("Timeout", "attempt ran past its timeout of " + job.timeout().toMillis() + " ms"),
-                      true);
-                }
-              } catch (RuntimeException ex) {
-                log.warn("could not record the timeout of job {} ({})", job.id(), ex.toString());
-              } finally {
-                free(e);
-              }
-            });
+    Job job = e.job();
+    try {
+      batcher.submit(
+          job,
+          e.isCancelled()
+              ? completions.cancellation(job)
+              : completions.failure(
+                  job,
+                  AttemptOutcome.TIMED_OUT,
+                  JobError.of("Timeout", "attempt ran past its timeout of " + job.timeout().toMillis() + " ms"),
+                  true));
+    } finally {
+      free(e);
+    }
   }
 
   private void renew(Execution e, Instant now) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -79,21 +80,20 @@ public interface JobStore extends AutoCloseable {
    * Ends many attempts at once, as {@link #finish} would one by one, in one transaction where the
    * store can: the engine's completion batcher sends every attempt that ended in the last few
    * milliseconds in one call. A finish whose lease token is stale, or whose job is gone, changes
-   * nothing and is left out of the answer.
+   * nothing. Unlike {@link #finish}, nothing is read back: the caller knows what it wrote.
    *
-   * @return the jobs after the change, by id, for exactly the finishes that held their lease
+   * @return the ids of exactly the jobs whose finish held its lease and was applied
    */
-  default Map<String, Job> finishAll(List<Finish> finishes) {
-    var finished = new java.util.LinkedHashMap<String, Job>();
+  default Set<String> finishAll(List<Finish> finishes) {
+    var applied = new java.util.LinkedHashSet<String>();
     for (Finish f : finishes) {
       try {
-        Job job = finish(f);
-        finished.put(job.id(), job);
+        applied.add(finish(f).id());
       } catch (LeaseLostException | JobNotFoundException e) {
         // stale: nothing to change and nobody to tell
       }
     }
-    return finished;
+    return applied;
   }
 
   /**

@@ -215,8 +215,8 @@ public abstract class FinishContract extends ContractSupport {
                     new Finish("no-such-job", "token", AttemptOutcome.SUCCEEDED,
                         JobState.SUCCEEDED, null, null, null, end)));
 
-    assertThat(finished).containsOnlyKeys(first.id(), second.id());
-    assertThat(finished.get(first.id()).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(finished).containsExactlyInAnyOrder(first.id(), second.id());
+    assertThat(get(first.id()).state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(get(first.id()).resultJson()).isEqualTo("{\"n\":1}");
     assertThat(get(second.id()).state()).isEqualTo(JobState.DEAD);
     assertThat(get(second.id()).attempts()).singleElement().extracting(Attempt::error).isEqualTo(ERROR);

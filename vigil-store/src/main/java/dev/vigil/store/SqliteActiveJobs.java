@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.job.JobState;
 import dev.vigil.job.Job;
 import dev.vigil.store.internal.Jdbc;
 import dev.vigil.store.internal.JobRows;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -131,4 +133,39 @@ final class SqliteActiveJobs {
       }
     }
   }
+
+  /**
+   * Jobs by state without a full (state, id) index: active states and the rare end states are
+   * counted from their partial indexes, succeeded as the remainder of a count of the whole table
+   * (which SQLite answers from its smallest index).
+   */
+  static Map<JobState, Long> countByState(Connection c) throws SQLException {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    long total = 0;
+    try (PreparedStatement ps = c.prepareStatement(COUNT_BY_STATE);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long n = rs.getLong(2);
+        if (rs.getString(1).equals("total")) {
+          total = n;
+        } else if (n > 0) {
+          counts.put(JobState.fromWire(rs.getString(1)), n);
+        }
+      }
+    }
+    long succeeded = total - counts.values().stream().mapToLong(Long::longValue).sum();
+    if (succeeded > 0) {
+      counts.put(JobState.SUCCEEDED, succeeded);
+    }
+    return counts;
+  }
+
+  private static final String COUNT_BY_STATE =
+      "SELECT 'scheduled', count(*) FROM jobs INDEXED BY jobs_scheduled_due WHERE state = 'scheduled'"
+          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready'"
+          + " UNION ALL SELECT 'running', count(*) FROM jobs INDEXED BY jobs_running_lane"
+          + " WHERE state = 'running'"
+          + " UNION ALL SELECT state, count(*) FROM jobs INDEXED BY jobs_state_id"
+          + " WHERE state IN ('dead', 'cancelled') GROUP BY state"
+          + " UNION ALL SELECT 'total', count(*) FROM jobs";
 }

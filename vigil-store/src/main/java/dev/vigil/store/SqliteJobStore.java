@@ -15,11 +15,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -128,21 +129,20 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public Map<String, Job> finishAll(List<Finish> finishes) {
+  public Set<String> finishAll(List<Finish> finishes) {
     List<Finish> all = List.copyOf(finishes);
     if (all.isEmpty()) {
-      return Map.of();
+      return Set.of();
     }
     return writer.execute(
         (c, lanes) -> {
-          var finished = new LinkedHashMap<String, Job>();
+          var applied = new LinkedHashSet<String>();
           for (Finish f : all) {
-            Job job = JobTransitions.finishIfHeld(c, f, lanes);
-            if (job != null) {
-              finished.put(job.id(), job);
+            if (JobTransitions.finishWithoutReadBack(c, f, lanes)) {
+              applied.add(f.jobId());
             }
           }
-          return finished;
+          return applied;
         });
   }
 
@@ -194,7 +194,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public Map<JobState, Long> countByState() {
-    return readers.read(JobQueries::countByState);
+    return readers.read(SqliteActiveJobs::countByState);
   }
 
   /** Also tells ready listeners of the lane when it is resumed, as it may hold ready work. */

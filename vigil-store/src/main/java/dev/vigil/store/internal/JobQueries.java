@@ -85,19 +85,6 @@ public final class JobQueries {
     return new JobPage(page, FindCursor.after(page.getLast().id()));
   }
 
-  /** Job counts by state; states without jobs are absent. */
-  public static Map<JobState, Long> countByState(Connection c) throws SQLException {
-    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT state, count(*) FROM jobs GROUP BY state");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.put(JobState.fromWire(rs.getString(1)), rs.getLong(2));
-      }
-    }
-    return counts;
-  }
-
   private static void where(StringBuilder sql, List<Object> args, String clause, Object value) {
     if (value != null) {
       sql.append(clause);

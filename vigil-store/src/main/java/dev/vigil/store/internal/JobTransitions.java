@@ -58,53 +58,97 @@ public final class JobTransitions {
 
   /**
    * Ends the current attempt as {@link Finish} describes if the job is still running under the
-   * finish's lease token; otherwise changes nothing and returns null. Two statements, both fenced:
-   * the attempt row is copied from the job row as it is, then the job row moves on.
+   * finish's lease token, and returns the job as it is now; otherwise changes nothing and returns
+   * null.
    */
   public static Job finishIfHeld(Connection c, Finish f, Consumer<String> readyLanes)
       throws SQLException {
+    if (!copyAttempt(c, f)) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement(updateSql(f, true))) {
+      bindUpdate(ps, f);
+      Job job = single(ps, () -> new LeaseLostException(f.jobId()));
+      if (f.nextState() == JobState.READY) {
+        readyLanes.accept(job.lane());
+      }
+      return job;
+    }
+  }
+
+  /**
+   * As {@link #finishIfHeld}, without reading the job back: for batches, whose caller knows what
+   * it wrote. Two statements, both fenced: the attempt row is copied from the job row as it is,
+   * then the job row moves on.
+   *
+   * @return whether the finish held its lease and was applied
+   */
+  public static boolean finishWithoutReadBack(Connection c, Finish f, Consumer<String> readyLanes)
+      throws SQLException {
+    if (!copyAttempt(c, f)) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement(updateSql(f, false))) {
+      bindUpdate(ps, f);
+      ps.executeUpdate();
+    }
+    if (f.nextState() == JobState.READY) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT lane FROM jobs WHERE id = ?")) {
+        ps.setString(1, f.jobId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            readyLanes.accept(rs.getString(1));
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean copyAttempt(Connection c, Finish f) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(COPY_ATTEMPT)) {
       Jdbc.setInstant(ps, 1, f.now());
       ps.setString(2, f.outcome().wireName());
       int i = setError(ps, 3, f.error());
       ps.setString(i++, f.jobId());
       ps.setString(i, f.leaseToken());
-      if (ps.executeUpdate() == 0) {
-        return null;
-      }
+      return ps.executeUpdate() > 0;
     }
+  }
+
+  private static String updateSql(Finish f, boolean readBack) {
     JobState next = f.nextState();
-    boolean writesError = f.error() != null && next != JobState.SUCCEEDED;
-    String sql =
-        "UPDATE jobs SET state = ?, " + RELEASE_LEASE
-            + (next == JobState.SCHEDULED ? ", run_at = ?" : "")
-            + (next.isTerminal() ? ", finished_at = ?" : "")
-            + (next == JobState.SUCCEEDED ? ", result = ?" : "")
-            + (writesError ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?" : "")
-            + FENCE + " RETURNING " + JobRows.COLUMNS;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setString(i++, next.wireName());
-      if (next == JobState.SCHEDULED) {
-        Jdbc.setInstant(ps, i++, f.retryAt());
-      }
-      if (next.isTerminal()) {
-        Jdbc.setInstant(ps, i++, f.now());
-      }
-      if (next == JobState.SUCCEEDED) {
-        Jdbc.setString(ps, i++, f.resultJson());
-      }
-      if (writesError) {
-        i = setError(ps, i, f.error());
-      }
-      ps.setString(i++, f.jobId());
-      ps.setString(i, f.leaseToken());
-      Job job = single(ps, () -> new LeaseLostException(f.jobId()));
-      if (next == JobState.READY) {
-        readyLanes.accept(job.lane());
-      }
-      return job;
+    return "UPDATE jobs SET state = ?, " + RELEASE_LEASE
+        + (next == JobState.SCHEDULED ? ", run_at = ?" : "")
+        + (next.isTerminal() ? ", finished_at = ?" : "")
+        + (next == JobState.SUCCEEDED ? ", result = ?" : "")
+        + (writesError(f) ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?" : "")
+        + FENCE
+        + (readBack ? " RETURNING " + JobRows.COLUMNS : "");
+  }
+
+  private static void bindUpdate(PreparedStatement ps, Finish f) throws SQLException {
+    JobState next = f.nextState();
+    int i = 1;
+    ps.setString(i++, next.wireName());
+    if (next == JobState.SCHEDULED) {
+      Jdbc.setInstant(ps, i++, f.retryAt());
     }
+    if (next.isTerminal()) {
+      Jdbc.setInstant(ps, i++, f.now());
+    }
+    if (next == JobState.SUCCEEDED) {
+      Jdbc.setString(ps, i++, f.resultJson());
+    }
+    if (writesError(f)) {
+      i = setError(ps, i, f.error());
+    }
+    ps.setString(i++, f.jobId());
+    ps.setString(i, f.leaseToken());
+  }
+
+  private static boolean writesError(Finish f) {
+    return f.error() != null && f.nextState() != JobState.SUCCEEDED;
   }
 
   /** Extends a lease, fenced by its token; {@code progress} null leaves progress unchanged. */
