@@ -36,6 +36,8 @@ final class JobRunrThroughput {
             long t = System.nanoTime();
             peer.scheduler().enqueue(LongStream.range(0, n).mapToObj(i -> (JobRequest) new JobRunrJobs.Noop(t)));
           });
+      long drainFrom = System.nanoTime();
+      long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
       boolean done =
           Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
@@ -44,7 +46,8 @@ final class JobRunrThroughput {
       long cpu = CpuClock.processCpuNanos() - cpu0;
       ctx.progress().idle();
       return new ThroughputResult(
-          s.throughputJobs(), peer.succeeded(), producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done);
+          s.throughputJobs(), peer.succeeded(), producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
+          end - drainFrom, peer.succeeded() - startedBeforeDrain);
     }
   }
 }

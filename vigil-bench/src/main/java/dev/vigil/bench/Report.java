@@ -96,20 +96,45 @@ final class Report {
     return m;
   }
 
+  /** The commit measured: {@code VIGIL_BENCH_COMMIT} when set (a build from an export), else git's HEAD. */
   private static String commit() {
+    String given = System.getenv("VIGIL_BENCH_COMMIT");
+    if (given != null && !given.isBlank()) {
+      return given.trim();
+    }
     String out = git("rev-parse", "--short=12", "HEAD");
     return out == null || out.isBlank() ? "unknown" : out.trim();
   }
 
   private static boolean dirty() {
+    if (System.getenv("VIGIL_BENCH_COMMIT") != null) {
+      return false;
+    }
     String out = git("status", "--porcelain", "--untracked-files=no");
     return out != null && !out.isBlank();
+  }
+
+  /** The work tree this harness was built in ({@code <repo>/vigil-bench/target/classes}), if it is one. */
+  private static Path repository() {
+    try {
+      Path classes = Path.of(Report.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path repo = classes.getParent() == null ? null : classes.getParent().getParent();
+      repo = repo == null ? null : repo.getParent();
+      return repo != null && Files.isDirectory(repo.resolve(".git")) ? repo : null;
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String git(String... args) {
     try {
       var cmd = new java.util.ArrayList<String>();
       cmd.add("git");
+      Path repo = repository();
+      if (repo != null) {
+        cmd.add("-C");
+        cmd.add(repo.toString());
+      }
       cmd.addAll(List.of(args));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

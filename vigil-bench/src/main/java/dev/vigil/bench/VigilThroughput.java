@@ -37,6 +37,7 @@ final class VigilThroughput {
             .start()) {
       ctx.progress()
           .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+      StoreCounters.Snapshot store0 = StoreCounters.of(vigil.store());
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
           s.producers(),
@@ -52,6 +53,8 @@ final class VigilThroughput {
               submitted.put(job.id(), t);
             }
           });
+      long drainFrom = System.nanoTime();
+      long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
       boolean done =
           Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
@@ -59,6 +62,7 @@ final class VigilThroughput {
                   () -> VigilEngines.succeeded(vigil) >= s.throughputJobs(), Duration.ofMillis(5), limit);
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
+      StoreCounters.Snapshot store = StoreCounters.of(vigil.store()).minus(store0);
       ctx.progress().idle();
       long processed = VigilEngines.succeeded(vigil);
       return new ThroughputResult(
@@ -68,7 +72,10 @@ final class VigilThroughput {
           end - producers.startNanos(),
           join(submitted, started),
           cpu,
-          !done);
+          !done,
+          end - drainFrom,
+          processed - startedBeforeDrain,
+          store);
     }
   }
 
