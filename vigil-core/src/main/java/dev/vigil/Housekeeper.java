@@ -6,6 +6,7 @@ import dev.vigil.job.JobError;
 import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.store.JobStore;
+import dev.vigil.store.NodeRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +19,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
  * of running jobs, promotion of due scheduled jobs, rescue of expired leases, recurring
- * schedules, and rereading lane pauses. A background thread runs the cheap duties every {@code
- * maintenanceInterval} and the costlier ones once per clock second; {@link #runAllNow()} runs them
- * all at once for tests that move a {@link ManualClock}.
+ * schedules, rereading lane pauses, and this node's heartbeat. A background thread runs the cheap
+ * duties every {@code maintenanceInterval} and the costlier ones once per clock second; {@link
+ * #runAllNow()} runs them all at once for tests that move a {@link ManualClock}.
+ *
+ * <p>Rescuing leases and firing schedules must happen on one node at a time: they run only while
+ * this node holds the leader's term in the store ({@link JobStore#tryLead}), renewed every second
+ * for {@link #LEADER_TERM}. When the leader dies, another node takes over once its term has
+ * ended, so failover takes at most the term plus a second. Schedules could not fire twice even
+ * without it (compare-and-set plus unique keys); the term keeps the work in one place.
  */
 final class Housekeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
   private static final int BATCH = 1_000;
   private static final Duration SLOW_DUTIES = Duration.ofSeconds(1);
+  static final Duration LEADER_TERM = Duration.ofSeconds(15);
+  static final Duration NODE_HEARTBEAT = Duration.ofSeconds(5);
 
   private final EngineConfig config;
   private final JobStore store;
@@ -37,6 +46,9 @@ final class Housekeeper implements AutoCloseable {
   private final Runnable pausesChanged;
   private ScheduledExecutorService timer;
   private Instant lastSlowRun = Instant.MIN;
+  private Instant lastNodeBeat = Instant.MIN;
+  private final Instant startedAt;
+  private volatile boolean leader;
 
   Housekeeper(
       EngineConfig config,
@@ -55,6 +67,12 @@ final class Housekeeper implements AutoCloseable {
     this.pauses = pauses;
     this.events = events;
     this.pausesChanged = pausesChanged;
+    this.startedAt = config.clock().instant();
+  }
+
+  /** Whether this node held the leader's term at the last check. */
+  boolean isLeader() {
+    return leader;
   }
 
   void start() {
@@ -70,10 +88,7 @@ final class Housekeeper implements AutoCloseable {
     Instant now = config.clock().instant();
     workers.tick(now);
     promote(now);
-    rescueExpiredLeases(now);
-    schedules.fireDue(now);
-    refreshPauses();
-    lastSlowRun = now;
+    slowDuties(now);
   }
 
   private synchronized void runPeriodic() {
@@ -82,14 +97,26 @@ final class Housekeeper implements AutoCloseable {
       workers.tick(now);
       promote(now);
       if (!now.isBefore(lastSlowRun.plus(SLOW_DUTIES))) {
-        lastSlowRun = now;
-        rescueExpiredLeases(now);
-        schedules.fireDue(now);
-        refreshPauses();
+        slowDuties(now);
       }
     } catch (RuntimeException e) {
       log.warn("housekeeping failed ({}); will try again", e.toString());
     }
+  }
+
+  private void slowDuties(Instant now) {
+    lastSlowRun = now;
+    if (!now.isBefore(lastNodeBeat.plus(NODE_HEARTBEAT))) {
+      lastNodeBeat = now;
+      store.heartbeatNode(
+          new NodeRecord(config.workerId(), NodeInfo.host(), NodeInfo.version(), startedAt, now, workers.executions().size()));
+    }
+    leader = store.tryLead(config.workerId(), now, LEADER_TERM);
+    if (leader) {
+      rescueExpiredLeases(now);
+      schedules.fireDue(now);
+    }
+    refreshPauses();
   }
 
   private void promote(Instant now) {

@@ -24,9 +24,8 @@ import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.LaneDepth;
 import dev.vigil.store.NewJob;
+import dev.vigil.store.NodeRecord;
 import dev.vigil.store.ScheduleUpsert;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -358,6 +357,19 @@ public final class Vigil implements AutoCloseable {
     return config.workerId();
   }
 
+  /** Every node that shares this engine's store, as last heartbeated (this one included). */
+  public List<NodeRecord> nodes() {
+    return store.nodes();
+  }
+
+  /**
+   * Whether this node currently leads: the leader alone rescues expired leases and fires
+   * recurring schedules. A single node always leads.
+   */
+  public boolean isLeader() {
+    return housekeeper.isLeader();
+  }
+
   /** The store this engine runs on. */
   public JobStore store() {
     return store;
@@ -581,7 +593,7 @@ public final class Vigil implements AutoCloseable {
               grace,
               maxPayloadBytes,
               clock,
-              workerId != null ? workerId : defaultWorkerId(),
+              workerId != null ? workerId : NodeInfo.defaultNodeId(),
               mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
               maintenanceInterval);
       return new Vigil(config, store).begin();
@@ -592,16 +604,6 @@ public final class Vigil implements AutoCloseable {
         throw new IllegalArgumentException(what + " must be positive");
       }
       return d;
-    }
-
-    private static String defaultWorkerId() {
-      String host;
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        host = "localhost";
-      }
-      return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
   }
 }

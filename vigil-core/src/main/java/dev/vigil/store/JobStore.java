@@ -182,6 +182,26 @@ public interface JobStore extends AutoCloseable {
       String name, Instant expectedNextFireAt, Instant tick, Instant newNextFireAt, NewJob job);
 
   /**
+   * Records a node's heartbeat (inserting it on first sight), so operators can list the nodes
+   * sharing this store and see which stopped heartbeating.
+   */
+  void heartbeatNode(NodeRecord node);
+
+  /** Every node that ever heartbeated into this store, by id. */
+  List<NodeRecord> nodes();
+
+  /**
+   * Takes or keeps leadership: the leader runs the duties that must run on exactly one node
+   * (recurring schedules, lease rescue, retention). Succeeds when no node holds leadership, when
+   * {@code nodeId} already holds it, or when the holder's term ended before {@code now}; the term
+   * then runs until {@code now + term}. Race-free across nodes: at most one node holds a term at
+   * any instant.
+   *
+   * @return whether {@code nodeId} is the leader until {@code now + term}
+   */
+  boolean tryLead(String nodeId, Instant now, java.time.Duration term);
+
+  /**
    * Registers a listener told, after commits, the lane of newly ready work (enqueue, promotion,
    * retry, lease given back). Stores shared by several nodes also report other nodes' changes.
    * Listeners must be quick and must not call the store; they may be told more than once.

@@ -219,4 +219,12 @@ public abstract class JobStoreContract {
       super(JobStoreContract.this);
     }
   }
+
+  @Nested
+  @DisplayName("nodes and leadership")
+  public class Nodes extends NodeContract {
+    Nodes() {
+      super(JobStoreContract.this);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
+import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,6 +127,25 @@ public final class SqliteJobStore implements JobStore {
   public Job finish(Finish finish) {
     Objects.requireNonNull(finish, "finish");
     return writer.execute((c, lanes) -> JobTransitions.finish(c, finish, lanes));
+  }
+
+  @Override
+  public void heartbeatNode(NodeRecord node) {
+    Objects.requireNonNull(node, "node");
+    writer.execute((c, lanes) -> {
+      NodeStatements.heartbeat(c, node);
+      return null;
+    });
+  }
+
+  @Override
+  public List<NodeRecord> nodes() {
+    return readers.read(NodeStatements::nodes);
+  }
+
+  @Override
+  public boolean tryLead(String nodeId, Instant now, Duration term) {
+    return writer.execute((c, lanes) -> NodeStatements.tryLead(c, nodeId, now, term));
   }
 
   @Override
