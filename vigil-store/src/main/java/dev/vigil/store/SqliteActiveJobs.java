@@ -52,7 +52,7 @@ final class SqliteActiveJobs {
           + " WHERE state = 'ready' GROUP BY lane";
 
   static final String RUNNING_BY_LANE =
-      "SELECT lane, count(*) FROM jobs INDEXED BY jobs_running_lane"
+      "SELECT lane, count(*) FROM jobs INDEXED BY jobs_running_lease"
           + " WHERE state = 'running' GROUP BY lane";
 
   private SqliteActiveJobs() {}
@@ -163,7 +163,7 @@ final class SqliteActiveJobs {
   private static final String COUNT_BY_STATE =
       "SELECT 'scheduled', count(*) FROM jobs INDEXED BY jobs_scheduled_due WHERE state = 'scheduled'"
           + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready'"
-          + " UNION ALL SELECT 'running', count(*) FROM jobs INDEXED BY jobs_running_lane"
+          + " UNION ALL SELECT 'running', count(*) FROM jobs INDEXED BY jobs_running_lease"
           + " WHERE state = 'running'"
           + " UNION ALL SELECT state, count(*) FROM jobs INDEXED BY jobs_state_id"
           + " WHERE state IN ('dead', 'cancelled') GROUP BY state"

@@ -29,7 +29,7 @@ final class SqliteClaims {
 
   /** Counts a lane's running jobs, for its cap. */
   static final String RUNNING_IN_LANE =
-      "SELECT count(*) FROM jobs INDEXED BY jobs_running_lane WHERE state = 'running' AND lane = ?";
+      "SELECT count(*) FROM jobs INDEXED BY jobs_running_lease WHERE state = 'running' AND lane = ?";
 
   private SqliteClaims() {}
 

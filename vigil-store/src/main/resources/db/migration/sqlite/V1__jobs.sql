@@ -55,11 +55,10 @@ CREATE INDEX jobs_scheduled_due ON jobs (run_at, id, lane, state) WHERE state = 
 
 -- findExpiredLeases (the reaper): ... WHERE state = 'running' AND lease_expires_at < ?
 --   ORDER BY lease_expires_at, id LIMIT ?
-CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
-
--- claim's lane cap: SELECT count(*) FROM jobs WHERE state = 'running' AND lane = ?
--- laneDepths: running count per lane.
-CREATE INDEX jobs_running_lane ON jobs (lane, state) WHERE state = 'running';
+-- claim's lane cap and laneDepths: running jobs per lane, counted by scanning this index (the
+-- running set is small: bounded by the workers and remote claims), so no second running index
+-- has to be written at every claim and every finish.
+CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id, lane) WHERE state = 'running';
 
 -- The unique-key rule, enforced by the database: at most one scheduled, ready or running job
 -- per key. enqueue names it as its ON CONFLICT target; retry checks it before taking a key back.

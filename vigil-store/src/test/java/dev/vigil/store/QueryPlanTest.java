@@ -88,13 +88,13 @@ class QueryPlanTest {
     long t = T0.toEpochMilli();
     assertServedBy("jobs_ready_claim", COVERING, SqliteClaims.nextReadySql(0), "social", 10);
     assertServedBy("jobs_ready_claim", LOOKUPS, SqliteClaims.nextReadySql(2), "social", "a", "b", 9);
-    assertServedBy("jobs_running_lane", COVERING, SqliteClaims.RUNNING_IN_LANE, "social");
+    assertServedBy("jobs_running_lease", COVERING, SqliteClaims.RUNNING_IN_LANE, "social");
     assertServedBy("jobs_running_lease", LOOKUPS, SqliteActiveJobs.EXPIRED, t + 50_000, 10);
     assertServedBy("jobs_scheduled_due", COVERING, SqliteActiveJobs.PROMOTE, t + 50_000, 10);
     assertServedBy("jobs_scheduled_due", COVERING, SqliteActiveJobs.NEXT_RUN_AT);
     assertServedBy("jobs_scheduled_due", COVERING, SqliteActiveJobs.SCHEDULED_BY_LANE);
     assertServedBy("jobs_ready_claim", COVERING, SqliteActiveJobs.READY_BY_LANE);
-    assertServedBy("jobs_running_lane", COVERING, SqliteActiveJobs.RUNNING_BY_LANE);
+    assertServedBy("jobs_running_lease", COVERING, SqliteActiveJobs.RUNNING_BY_LANE);
   }
 
   private static final boolean COVERING = true;

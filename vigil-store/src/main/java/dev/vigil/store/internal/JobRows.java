@@ -103,6 +103,9 @@ public final class JobRows {
 
   /** Tags as a JSON array of strings. */
   public static String tagsToJson(List<String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return "[]";
+    }
     try {
       return JSON.writeValueAsString(tags == null ? List.of() : tags);
     } catch (JsonProcessingException e) {
