@@ -57,6 +57,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--workers", paramLabel = "N", description = "Worker slots of every engine (default: 16), to see what bounds throughput.")
+  Integer workers;
+
   @Option(names = "--no-peers", description = "Run Vigil only, without JobRunr.")
   boolean noPeers;
 
@@ -100,6 +103,9 @@ public final class BenchMain implements Callable<Integer> {
     }
     quietLogging();
     Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    if (workers != null) {
+      sizes = sizes.withWorkers(workers);
+    }
     Report report = new Report(quick, store);
     Path work = Files.createTempDirectory("vigil-bench-");
     boolean failed = false;

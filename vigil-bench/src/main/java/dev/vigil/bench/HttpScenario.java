@@ -33,6 +33,9 @@ import org.HdrHistogram.SynchronizedHistogram;
  * </ol>
  *
  * Jobs go to the {@code cognition} lane, which reserves nothing, so a claim of 10 may take 10.
+ * The clients run in the same JVM as the server and share its two cores; {@code
+ * cpu_us_per_job_by_thread} shows the split (Jetty's request handlers are virtual threads, so
+ * their CPU is charged to the {@code ForkJoinPool} carrier threads, together with the engine's).
  */
 final class HttpScenario implements Scenario {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +62,8 @@ final class HttpScenario implements Scenario {
       ctx.progress().say("  enqueue         " + Report.summary(asMap(vigil.get("enqueue"))));
       vigil.put("remote_workers", work(ctx, base));
       ctx.progress().say("  remote workers  " + Report.summary(asMap(vigil.get("remote_workers"))));
+      vigil.put("enqueue_batch_100", enqueueBatches(ctx, base));
+      ctx.progress().say("  enqueue batch   " + Report.summary(asMap(vigil.get("enqueue_batch_100"))));
     }
     out.put("vigil", vigil);
     out.put("peers", Map.of());
@@ -73,9 +78,12 @@ final class HttpScenario implements Scenario {
     var errors = new AtomicLong();
     URI uri = base.resolve("/api/v1/jobs");
     ctx.progress().status("http/enqueue", () -> sent.get() + " of " + s.httpJobs() + " jobs enqueued");
+    var threadCpu = new ThreadCpu();
+    long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
         parallel(
             s.httpClients(),
+            threadCpu,
             client -> {
               HttpClient http = client();
               long n = s.httpJobs() / s.httpClients() + (client < s.httpJobs() % s.httpClients() ? 1 : 0);
@@ -97,6 +105,54 @@ final class HttpScenario implements Scenario {
     m.put("clients", s.httpClients());
     m.put("jobs_per_s", Figures.perSecond(sent.get() - errors.get(), elapsed));
     m.putAll(Figures.latencies(latency));
+    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
+    m.put("cpu_us_per_job_by_thread", threadCpu.perJob(Math.max(1, sent.get())));
+    return m;
+  }
+
+  /**
+   * The same number of jobs again, through {@code POST /api/v1/jobs/batch} with 100 jobs per
+   * request from the same 32 clients: shows how much of the single-job figure is per-request
+   * cost. Latency is per request; these jobs are left ready.
+   */
+  private static Map<String, Object> enqueueBatches(BenchContext ctx, URI base) throws Exception {
+    Sizes s = ctx.sizes();
+    int perRequest = 100;
+    String body = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(perRequest, ENQUEUE_BODY)) + "]}";
+    Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
+    var sent = new AtomicLong();
+    var errors = new AtomicLong();
+    URI uri = base.resolve("/api/v1/jobs/batch");
+    long requests = s.httpJobs() / perRequest;
+    ctx.progress().status("http/enqueue-batch", () -> sent.get() + " of " + requests * perRequest + " jobs enqueued");
+    var threadCpu = new ThreadCpu();
+    long cpu0 = CpuClock.processCpuNanos();
+    long elapsed =
+        parallel(
+            s.httpClients(),
+            threadCpu,
+            client -> {
+              HttpClient http = client();
+              long n = requests / s.httpClients() + (client < requests % s.httpClients() ? 1 : 0);
+              for (long i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                HttpResponse<String> res = http.send(post(uri, body), HttpResponse.BodyHandlers.ofString());
+                Figures.recordNanos(latency, System.nanoTime() - t);
+                if (res.statusCode() != 201) {
+                  errors.incrementAndGet();
+                } else {
+                  sent.addAndGet(perRequest);
+                }
+              }
+            });
+    var m = new LinkedHashMap<String, Object>();
+    m.put("jobs", sent.get());
+    m.put("requests", requests);
+    m.put("errors", errors.get());
+    m.put("jobs_per_s", Figures.perSecond(sent.get(), elapsed));
+    m.putAll(Figures.latencies(latency));
+    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
+    m.put("note", "latency per request of 100 jobs");
     return m;
   }
 
@@ -108,9 +164,12 @@ final class HttpScenario implements Scenario {
     var claims = new AtomicLong();
     var errors = new AtomicLong();
     ctx.progress().status("http/remote-workers", () -> completed.get() + " of " + s.httpJobs() + " jobs completed");
+    var threadCpu = new ThreadCpu();
+    long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
         parallel(
             s.remoteWorkers(),
+            threadCpu,
             worker -> {
               HttpClient http = client();
               String claim =
@@ -145,6 +204,8 @@ final class HttpScenario implements Scenario {
     m.put("claims", claims.get());
     m.put("errors", errors.get());
     m.put("jobs_per_s", Figures.perSecond(completed.get(), elapsed));
+    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, completed.get())));
+    m.put("cpu_us_per_job_by_thread", threadCpu.perJob(Math.max(1, completed.get())));
     m.put("claim", Figures.latencies(claimLatency));
     m.put("complete", Figures.latencies(completeLatency));
     return m;
@@ -164,7 +225,7 @@ final class HttpScenario implements Scenario {
   }
 
   /** Runs {@code n} tasks on platform threads released together; returns the elapsed nanoseconds. */
-  private static long parallel(int n, Task task) throws Exception {
+  private static long parallel(int n, ThreadCpu cpu, Task task) throws Exception {
     var go = new CountDownLatch(1);
     var failure = new AtomicReference<Exception>();
     List<Thread> threads = new ArrayList<>();
@@ -175,11 +236,14 @@ final class HttpScenario implements Scenario {
               .name("bench-http-" + i)
               .start(
                   () -> {
+                    long cpu0 = ThreadCpu.currentThreadNanos();
                     try {
                       go.await();
                       task.run(index);
                     } catch (Exception e) {
                       failure.compareAndSet(null, e);
+                    } finally {
+                      cpu.add("bench-http-N (client threads)", ThreadCpu.currentThreadNanos() - cpu0);
                     }
                   }));
     }

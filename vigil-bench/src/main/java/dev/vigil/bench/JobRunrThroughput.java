@@ -27,6 +27,7 @@ final class JobRunrThroughput {
         JobRunrPeer.start(ctx.freshDir("jobrunr-throughput"), s.workers(), Map.of(JobRunrJobs.NoopHandler.class, handler))) {
       ctx.progress()
           .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+      var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
           s.producers(),
@@ -35,7 +36,8 @@ final class JobRunrThroughput {
           (p, first, n) -> {
             long t = System.nanoTime();
             peer.scheduler().enqueue(LongStream.range(0, n).mapToObj(i -> (JobRequest) new JobRunrJobs.Noop(t)));
-          });
+          },
+          threadCpu);
       long drainFrom = System.nanoTime();
       long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
@@ -45,9 +47,10 @@ final class JobRunrThroughput {
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       ctx.progress().idle();
+      long processed = peer.succeeded();
       return new ThroughputResult(
-          s.throughputJobs(), peer.succeeded(), producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
-          end - drainFrom, peer.succeeded() - startedBeforeDrain);
+          s.throughputJobs(), processed, producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
+          end - drainFrom, processed - startedBeforeDrain, null, threadCpu.perJob(Math.max(1, processed)));
     }
   }
 }

@@ -37,6 +37,11 @@ final class Producers {
 
   /** Runs the producers and returns once every job is enqueued; rethrows the first failure. */
   void run(int threads, long total, int batch, BatchEnqueuer enqueuer) throws Exception {
+    run(threads, total, batch, enqueuer, null);
+  }
+
+  /** As {@link #run(int, long, int, BatchEnqueuer)}, each producer reporting its CPU to {@code cpu}. */
+  void run(int threads, long total, int batch, BatchEnqueuer enqueuer, ThreadCpu cpu) throws Exception {
     var go = new CountDownLatch(1);
     var failure = new AtomicReference<Exception>();
     List<Thread> producers = new ArrayList<>();
@@ -50,6 +55,7 @@ final class Producers {
               .name("bench-producer-" + p)
               .start(
                   () -> {
+                    long cpu0 = ThreadCpu.currentThreadNanos();
                     try {
                       go.await();
                       for (long first = from; first < to && failure.get() == null; first += batch) {
@@ -59,6 +65,10 @@ final class Producers {
                       }
                     } catch (Exception e) {
                       failure.compareAndSet(null, e);
+                    } finally {
+                      if (cpu != null) {
+                        cpu.add("bench-producer-N", ThreadCpu.currentThreadNanos() - cpu0);
+                      }
                     }
                   }));
     }

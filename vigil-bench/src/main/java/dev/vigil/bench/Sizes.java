@@ -52,4 +52,11 @@ record Sizes(
       new Sizes(
           true, 16, 2_000, 4, 100, 200, Duration.ofSeconds(5), 20, Duration.ofSeconds(4),
           Duration.ofSeconds(1), 2_000, 32, 8, 10, List.of(10_000L, 100_000L), 100);
+
+  /** These sizes with another number of worker slots, for every engine. */
+  Sizes withWorkers(int n) {
+    return new Sizes(
+        quick, n, throughputJobs, producers, batch, dreamBacklog, dreamLength, chatPerSecond, chatWindow, peerGrace,
+        httpJobs, httpClients, remoteWorkers, claimMax, scaleSizes, scaleClaims);
+  }
 }

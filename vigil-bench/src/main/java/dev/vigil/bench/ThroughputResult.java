@@ -4,7 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** What one engine did in the throughput scenario. */
+/**
+ * What one engine did in the throughput scenario.
+ *
+ * @param enqueueNanos from the first enqueue call to the last one's return
+ * @param processNanos from the first enqueue call to the last job durably succeeded
+ * @param drainNanos from the last enqueue call's return to the last job durably succeeded
+ * @param drained jobs that succeeded during the drain
+ * @param store the store's group-commit counters over the run, or {@code null} (peers)
+ * @param cpuByThread CPU µs per job by thread group
+ */
 record ThroughputResult(
     long jobs,
     long processed,
@@ -15,14 +24,8 @@ record ThroughputResult(
     boolean timedOut,
     long drainNanos,
     long drained,
-    StoreCounters.Snapshot store) {
-
-  /** A peer's result, without the store's group-commit counters. */
-  ThroughputResult(
-      long jobs, long processed, long enqueueNanos, long processNanos, Histogram startLatency, long cpuNanos,
-      boolean timedOut, long drainNanos, long drained) {
-    this(jobs, processed, enqueueNanos, processNanos, startLatency, cpuNanos, timedOut, drainNanos, drained, null);
-  }
+    StoreCounters.Snapshot store,
+    Map<String, Object> cpuByThread) {
 
   /** The engine's figures for the JSON report. */
   Map<String, Object> figures() {
@@ -39,8 +42,10 @@ record ThroughputResult(
       m.put("commits", store.commits());
       m.put("store_writes", store.writes());
       m.put("writes_per_commit", Figures.round1((double) store.writes() / store.commits()));
+      m.put("jobs_per_commit", Figures.round1((double) processed / store.commits()));
       m.put("commits_per_s", Figures.perSecond(store.commits(), processNanos));
     }
+    m.put("cpu_us_per_job_by_thread", cpuByThread);
     if (timedOut) {
       m.put("timed_out", true);
     }

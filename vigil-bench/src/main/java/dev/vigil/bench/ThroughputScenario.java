@@ -30,6 +30,7 @@ final class ThroughputScenario implements Scenario {
         Map.of("jobs", s.throughputJobs(), "producers", s.producers(), "batch", s.batch(), "workers", s.workers()));
     Map<String, Object> vigil = VigilThroughput.run(ctx, "throughput/vigil").figures();
     vigil.put("lane", "background (the default lane)");
+    vigil.put("store", VigilEngines.storeSettings());
     out.put("vigil", vigil);
     ctx.progress().say("  vigil    " + Report.summary(vigil));
     var peerFigures = new LinkedHashMap<String, Object>();

@@ -8,7 +8,19 @@ import java.time.Duration;
 
 /** How the harness builds Vigil: the embedded store with its defaults, on a fresh file. */
 final class VigilEngines {
+  /**
+   * The store's durability: {@code synchronous=FULL} (the default) unless {@code
+   * -Dvigil.bench.synchronousFull=false}, an experiment to see how much the fsync costs.
+   */
+  static final boolean SYNCHRONOUS_FULL = !"false".equals(System.getProperty("vigil.bench.synchronousFull"));
+
   private VigilEngines() {}
+
+  /** How the store was set up, for the report. */
+  static String storeSettings() {
+    return "SqliteJobStore defaults: WAL, synchronous=" + (SYNCHRONOUS_FULL ? "FULL" : "NORMAL (experiment)")
+        + ", 2 ms group-commit window, one writer";
+  }
 
   /**
    * A builder on a new SQLite store in {@code dir}, with the default store settings (WAL,
@@ -17,7 +29,7 @@ final class VigilEngines {
    */
   static Vigil.Builder builder(Path dir, int workers) {
     return Vigil.builder()
-        .store(SqliteJobStore.open(dir.resolve("vigil.db")))
+        .store(SqliteJobStore.builder(dir.resolve("vigil.db")).synchronousFull(SYNCHRONOUS_FULL).build())
         .workers(workers)
         .shutdownGrace(Duration.ZERO);
   }

@@ -38,6 +38,7 @@ final class VigilThroughput {
       ctx.progress()
           .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
       StoreCounters.Snapshot store0 = StoreCounters.of(vigil.store());
+      var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
           s.producers(),
@@ -52,7 +53,8 @@ final class VigilThroughput {
             for (Job job : vigil.enqueueAll(batch)) {
               submitted.put(job.id(), t);
             }
-          });
+          },
+          threadCpu);
       long drainFrom = System.nanoTime();
       long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
@@ -75,7 +77,8 @@ final class VigilThroughput {
           !done,
           end - drainFrom,
           processed - startedBeforeDrain,
-          store);
+          store,
+          threadCpu.perJob(Math.max(1, processed)));
     }
   }
 
