@@ -33,10 +33,13 @@ final class ConfigLoader {
   /** Environment variable → the key it overrides. */
   static final Map<String, String> ENV = env();
 
-  private static final Set<String> ROOT_KEYS = Set.of("server", "data_dir", "engine", "retry", "lanes");
+  private static final Set<String> ROOT_KEYS =
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
+  private static final Set<String> POSTGRES_KEYS =
+      Set.of("url", "user", "password", "pool_size", "statement_timeout_ms");
   private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
   private static final Set<String> LANE_KEYS =
       Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused");
@@ -48,6 +51,7 @@ final class ConfigLoader {
     ConfigTree tree = new ConfigTree(readFile(file));
     tree.requireKnownKeys("", ROOT_KEYS);
     tree.requireKnownKeys("server", SERVER_KEYS);
+    tree.requireKnownKeys("postgres", POSTGRES_KEYS);
     tree.requireKnownKeys("engine", ENGINE_KEYS);
     tree.requireKnownKeys("retry", RETRY_KEYS);
     ENV.forEach(
@@ -64,6 +68,9 @@ final class ConfigLoader {
     tree.textList("server.open_paths").ifPresent(b::openPaths);
     tree.integer("server.max_body_bytes").ifPresent(b::maxBodyBytes);
     tree.text("data_dir").map(Path::of).ifPresent(b::dataDir);
+    tree.text("store").ifPresent(v -> b.store(storeKind(v, tree)));
+    b.postgres(postgres(tree));
+    tree.text("node_id").ifPresent(b::nodeId);
     tree.int32("engine.workers").ifPresent(b::workers);
     tree.integer("engine.lease_ms").ifPresent(v -> b.leaseDuration(Duration.ofMillis(v)));
     tree.integer("engine.shutdown_grace_ms").ifPresent(v -> b.shutdownGrace(Duration.ofMillis(v)));
@@ -112,6 +119,24 @@ final class ConfigLoader {
       throw new ConfigException(path.toString(), "must be a YAML mapping of keys");
     }
     return object;
+  }
+
+  private static ServerConfig.StoreKind storeKind(String value, ConfigTree tree) {
+    try {
+      return ServerConfig.StoreKind.of(value);
+    } catch (IllegalArgumentException e) {
+      String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+      throw new ConfigException(tree.label("store"), "must be sqlite or postgres (got '" + shown + "')");
+    }
+  }
+
+  private static PostgresSettings postgres(ConfigTree tree) {
+    PostgresSettings pg = PostgresSettings.DEFAULTS;
+    pg = pg.withUrl(tree.text("postgres.url").map(String::strip).orElse(null));
+    pg = pg.withCredentials(tree.text("postgres.user").orElse(null), tree.text("postgres.password").orElse(null));
+    pg = pg.withPoolSize(tree.int32("postgres.pool_size").orElse(pg.poolSize()));
+    long timeout = tree.integer("postgres.statement_timeout_ms").orElse(pg.statementTimeout().toMillis());
+    return pg.withStatementTimeout(Duration.ofMillis(timeout));
   }
 
   private static RetryPolicy retry(ConfigTree tree) {
@@ -183,6 +208,13 @@ final class ConfigLoader {
     m.put("VIGIL_OPEN_PATHS", "server.open_paths");
     m.put("VIGIL_MAX_BODY_BYTES", "server.max_body_bytes");
     m.put("VIGIL_DATA_DIR", "data_dir");
+    m.put("VIGIL_STORE", "store");
+    m.put("VIGIL_POSTGRES_URL", "postgres.url");
+    m.put("VIGIL_POSTGRES_USER", "postgres.user");
+    m.put("VIGIL_POSTGRES_PASSWORD", "postgres.password");
+    m.put("VIGIL_POSTGRES_POOL_SIZE", "postgres.pool_size");
+    m.put("VIGIL_POSTGRES_STATEMENT_TIMEOUT_MS", "postgres.statement_timeout_ms");
+    m.put("VIGIL_NODE_ID", "node_id");
     m.put("VIGIL_WORKERS", "engine.workers");
     m.put("VIGIL_LEASE_MS", "engine.lease_ms");
     m.put("VIGIL_SHUTDOWN_GRACE_MS", "engine.shutdown_grace_ms");

@@ -2,12 +2,16 @@ package dev.vigil.server;
 
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything a {@link VigilServer} is started with. Immutable; build one with {@link #builder()},
@@ -23,7 +27,12 @@ import java.util.Objects;
  * @param apiToken the bearer token every request must carry, or {@code null} for none
  * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*})
  * @param maxBodyBytes the largest request body read, in bytes
- * @param dataDir where the SQLite database lives ({@code vigil.db})
+ * @param dataDir where the SQLite database lives ({@code vigil.db}); unused with PostgreSQL
+ * @param store which store holds the jobs: the embedded SQLite file, or a shared PostgreSQL
+ * @param postgres how to reach PostgreSQL; its URL is required when {@code store} is {@link
+ *     StoreKind#POSTGRES} and refused otherwise
+ * @param nodeId this node's name among the nodes sharing a store: the lease owner of the jobs it
+ *     runs and its row in {@code GET /api/v1/nodes}
  * @param workers worker slots for jobs run in this process
  * @param leaseDuration how long a lease lasts unless renewed; remote claims may ask for another
  * @param shutdownGrace how long a stop waits for running jobs before giving their leases back
@@ -39,6 +48,9 @@ public record ServerConfig(
     List<String> openPaths,
     long maxBodyBytes,
     Path dataDir,
+    StoreKind store,
+    PostgresSettings postgres,
+    String nodeId,
     int workers,
     Duration leaseDuration,
     Duration shutdownGrace,
@@ -50,10 +62,41 @@ public record ServerConfig(
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+  /** Where jobs are stored. */
+  public enum StoreKind {
+    /** One SQLite file in {@code data_dir}: one node, nothing to set up. */
+    SQLITE,
+    /** A PostgreSQL database shared by every node. */
+    POSTGRES;
+
+    /** The name in configuration: {@code sqlite} or {@code postgres}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The kind named {@code name} (any case).
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static StoreKind of(String name) {
+      for (StoreKind k : values()) {
+        if (k.wireName().equalsIgnoreCase(name.strip())) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("must be sqlite or postgres");
+    }
+  }
+
   public ServerConfig {
     openPaths = List.copyOf(Objects.requireNonNull(openPaths, "openPaths"));
     lanes = List.copyOf(Objects.requireNonNull(lanes, "lanes"));
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(postgres, "postgres");
     Objects.requireNonNull(retry, "retry");
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
     check(port >= 0 && port <= 65_535, "server.port", "must be between 0 and 65535 (got " + port + ")");
@@ -76,6 +119,13 @@ public record ServerConfig(
         "server.max_body_bytes",
         "must be between engine.max_payload_bytes (" + maxPayloadBytes + ") and 1073741824 (got "
             + maxBodyBytes + ")");
+    checkStore(store, postgres);
+    check(nodeId != null && !nodeId.isBlank(), "node_id", "must not be blank");
+    check(
+        NODE_ID.matcher(nodeId).matches(),
+        "node_id",
+        "must be 1 to 128 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit (got '"
+            + shorten(nodeId) + "')");
     check(workers >= 1 && workers <= 10_000, "engine.workers", "must be between 1 and 10000 (got " + workers + ")");
     checkMillis(leaseDuration, "engine.lease_ms", 1_000, 3_600_000);
     checkMillis(shutdownGrace, "engine.shutdown_grace_ms", 0, 3_600_000);
@@ -118,6 +168,7 @@ public record ServerConfig(
   public String toString() {
     return "ServerConfig[host=" + host + ", port=" + port + ", apiToken=" + (apiToken == null ? "none" : "***")
         + ", openPaths=" + openPaths + ", maxBodyBytes=" + maxBodyBytes + ", dataDir=" + dataDir
+        + ", store=" + store.wireName() + ", postgres=" + postgres + ", nodeId=" + nodeId
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + "]";
@@ -129,10 +180,58 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * PostgreSQL settings are checked whatever the store, so a bad value never waits for the day the
+   * store changes; a URL is required with PostgreSQL and refused with SQLite, where it would be
+   * silently ignored (a "cluster" of nodes each on its own SQLite file).
+   */
+  private static void checkStore(StoreKind store, PostgresSettings pg) {
+    String url = pg.url();
+    if (store == StoreKind.POSTGRES) {
+      check(url != null && !url.isBlank(), "postgres.url", "is required when store is postgres (VIGIL_POSTGRES_URL)");
+    } else {
+      check(url == null, "postgres.url", "is set but store is sqlite; set store: postgres (VIGIL_STORE=postgres) to use it");
+    }
+    if (url != null) {
+      // never echo the URL: it may carry a password parameter
+      check(
+          url.startsWith(PostgresSettings.URL_PREFIX) && url.length() > PostgresSettings.URL_PREFIX.length(),
+          "postgres.url",
+          "must be a jdbc:postgresql://host:port/database URL");
+    }
+    check(
+        pg.poolSize() >= 1 && pg.poolSize() <= 1_000,
+        "postgres.pool_size",
+        "must be between 1 and 1000 (got " + pg.poolSize() + ")");
+    checkMillis(pg.statementTimeout(), "postgres.statement_timeout_ms", 1, 600_000);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+
   private static void checkMillis(Duration d, String key, long min, long max) {
     check(d != null, key, "is required");
     long ms = d.toMillis();
     check(ms >= min && ms <= max, key, "must be between " + min + " and " + max + " (got " + ms + ")");
+  }
+
+  /**
+   * The host name and process id: unique per process on a host, readable in listings. Characters
+   * a node id does not allow (a host name never has them) become {@code -}.
+   */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9._:@-]", "-") + "-" + ProcessHandle.current().pid();
+    if (id.length() > 128) {
+      id = id.substring(id.length() - 128); // keep the pid
+    }
+    return id.replaceFirst("^[^A-Za-z0-9]+", "");
   }
 
   /** Builds a {@link ServerConfig}; every value starts at its default. */
@@ -143,6 +242,9 @@ public record ServerConfig(
     private List<String> openPaths = List.of("/health/live", "/metrics");
     private Long maxBodyBytes;
     private Path dataDir = Path.of("vigil-data");
+    private StoreKind store = StoreKind.SQLITE;
+    private PostgresSettings postgres = PostgresSettings.DEFAULTS;
+    private String nodeId;
     private int workers = 16;
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(30);
@@ -160,6 +262,9 @@ public record ServerConfig(
       openPaths = c.openPaths;
       maxBodyBytes = c.maxBodyBytes;
       dataDir = c.dataDir;
+      store = c.store;
+      postgres = c.postgres;
+      nodeId = c.nodeId;
       workers = c.workers;
       leaseDuration = c.leaseDuration;
       shutdownGrace = c.shutdownGrace;
@@ -186,6 +291,15 @@ public record ServerConfig(
 
     /** Default {@code ./vigil-data}. */
     public Builder dataDir(Path v) { dataDir = v; return this; }
+
+    /** Default {@link StoreKind#SQLITE}. */
+    public Builder store(StoreKind v) { store = v; return this; }
+
+    /** Default {@link PostgresSettings#DEFAULTS}: no URL, a pool of 10, a 5 s statement timeout. */
+    public Builder postgres(PostgresSettings v) { postgres = v; return this; }
+
+    /** Default the host name and process id, e.g. {@code web-3-41872}. */
+    public Builder nodeId(String v) { nodeId = v; return this; }
 
     /** Default 16. */
     public Builder workers(int v) { workers = v; return this; }
@@ -216,7 +330,8 @@ public record ServerConfig(
     public ServerConfig build() {
       long body = maxBodyBytes != null ? maxBodyBytes : 2L * maxPayloadBytes;
       return new ServerConfig(
-          host, port, apiToken, openPaths, body, dataDir, workers, leaseDuration, shutdownGrace,
+          host, port, apiToken, openPaths, body, dataDir, store, postgres,
+          nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes);
     }
   }

@@ -4,7 +4,6 @@ import dev.vigil.Vigil;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.store.JobStore;
-import dev.vigil.store.SqliteJobStore;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Vigil server: the engine on the embedded SQLite store in {@code data_dir/vigil.db},
- * and the HTTP API of {@code API.md} in front of it.
+ * A running Vigil server: the engine on its store (the embedded SQLite file {@code
+ * data_dir/vigil.db}, or a PostgreSQL database shared with other nodes), and the HTTP API of
+ * {@code API.md} in front of it. The engine runs as {@code node_id}: the lease owner of the jobs
+ * it runs and its name in {@code GET /api/v1/nodes}.
  *
  * <pre>{@code
  * ServerConfig config = ServerConfig.load(null, System.getenv());
@@ -65,7 +66,7 @@ public final class VigilServer implements AutoCloseable {
    */
   public static VigilServer start(ServerConfig config, Consumer<Vigil.Builder> customiser) {
     requireTokenOffLoopback(config);
-    JobStore store = SqliteJobStore.open(databaseFile(config.dataDir()));
+    JobStore store = Stores.open(config);
     Vigil vigil;
     try {
       Vigil.Builder builder = engineBuilder(config).store(store);
@@ -77,14 +78,14 @@ public final class VigilServer implements AutoCloseable {
     }
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store));
     } catch (RuntimeException e) {
       vigil.close();
       throw bindFailure(config, e);
     }
     api.ready();
     var server = new VigilServer(config, vigil, api);
-    log.info("vigil server listening on {} (data in {})", server.url(), config.dataDir().toAbsolutePath());
+    log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
 
@@ -111,6 +112,11 @@ public final class VigilServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** Where the jobs live, e.g. {@code sqlite, data in /var/lib/vigil} or {@code postgres at jdbc:postgresql://db/vigil}. */
+  public String storeDescription() {
+    return Stores.describe(config);
   }
 
   /**
@@ -181,7 +187,8 @@ public final class VigilServer implements AutoCloseable {
         .shutdownGrace(c.shutdownGrace())
         .maxPayloadBytes(c.maxPayloadBytes())
         .timeout(c.defaultTimeout())
-        .retryPolicy(c.retry());
+        .retryPolicy(c.retry())
+        .workerId(c.nodeId());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {
@@ -218,6 +225,6 @@ public final class VigilServer implements AutoCloseable {
 
   /** Where the database lives under a data directory. */
   static Path databaseFile(Path dataDir) {
-    return dataDir.resolve("vigil.db");
+    return Stores.databaseFile(dataDir);
   }
 }

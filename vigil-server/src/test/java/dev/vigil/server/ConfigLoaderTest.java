@@ -236,4 +236,109 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("health")).build())
         .hasMessage("server.open_paths[0]: must start with '/' (got 'health')");
   }
+
+  @Test
+  void the_store_is_sqlite_unless_postgres_is_asked_for_and_the_node_is_named_by_host_and_pid() {
+    ServerConfig c = load(null, Map.of());
+
+    assertThat(c.store()).isEqualTo(ServerConfig.StoreKind.SQLITE);
+    assertThat(c.postgres()).isEqualTo(PostgresSettings.DEFAULTS);
+    assertThat(c.postgres().poolSize()).isEqualTo(10);
+    assertThat(c.postgres().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.nodeId()).endsWith("-" + ProcessHandle.current().pid()).matches("[A-Za-z0-9][A-Za-z0-9._:@-]*");
+  }
+
+  @Test
+  void postgres_is_read_from_the_file() throws IOException {
+    ServerConfig c =
+        load(
+            yaml(
+                """
+                store: postgres
+                node_id: web-1
+                postgres:
+                  url: jdbc:postgresql://db.internal:5432/vigil
+                  user: vigil
+                  password: s3cret-pass
+                  pool_size: 20
+                  statement_timeout_ms: 2000
+                """),
+            Map.of());
+
+    assertThat(c.store()).isEqualTo(ServerConfig.StoreKind.POSTGRES);
+    assertThat(c.nodeId()).isEqualTo("web-1");
+    assertThat(c.postgres())
+        .isEqualTo(
+            new PostgresSettings(
+                "jdbc:postgresql://db.internal:5432/vigil", "vigil", "s3cret-pass", 20, Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void postgres_environment_variables_win_over_the_file() throws IOException {
+    Path file = yaml("store: sqlite\npostgres:\n  pool_size: 3\n");
+    Map<String, String> env =
+        Map.of(
+            "VIGIL_STORE", "postgres",
+            "VIGIL_POSTGRES_URL", "jdbc:postgresql://localhost:5433/jobs",
+            "VIGIL_POSTGRES_USER", "app",
+            "VIGIL_POSTGRES_PASSWORD", "from-the-env",
+            "VIGIL_POSTGRES_POOL_SIZE", "4",
+            "VIGIL_POSTGRES_STATEMENT_TIMEOUT_MS", "750",
+            "VIGIL_NODE_ID", "worker-b");
+
+    ServerConfig c = load(file, env);
+
+    assertThat(c.store()).isEqualTo(ServerConfig.StoreKind.POSTGRES);
+    assertThat(c.postgres())
+        .isEqualTo(
+            new PostgresSettings("jdbc:postgresql://localhost:5433/jobs", "app", "from-the-env", 4, Duration.ofMillis(750)));
+    assertThat(c.nodeId()).isEqualTo("worker-b");
+  }
+
+  @Test
+  void postgres_without_a_url_or_with_another_kind_of_url_is_refused_naming_the_key() throws IOException {
+    assertRefused("store: postgres\n", Map.of(), "postgres.url: is required when store is postgres (VIGIL_POSTGRES_URL)");
+    assertRefused(
+        "store: postgres\npostgres:\n  url: jdbc:mysql://db/vigil\n",
+        Map.of(),
+        "postgres.url: must be a jdbc:postgresql://host:port/database URL");
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_STORE", "postgres", "VIGIL_POSTGRES_URL", "postgres://db/vigil")))
+        .hasMessage("VIGIL_POSTGRES_URL (postgres.url): must be a jdbc:postgresql://host:port/database URL");
+    assertRefused("store: mysql\n", Map.of(), "store: must be sqlite or postgres (got 'mysql')");
+  }
+
+  @Test
+  void a_postgres_url_with_the_sqlite_store_is_refused_rather_than_ignored() {
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_POSTGRES_URL", "jdbc:postgresql://db/vigil")))
+        .hasMessage(
+            "VIGIL_POSTGRES_URL (postgres.url): is set but store is sqlite; set store: postgres (VIGIL_STORE=postgres) to use it");
+  }
+
+  @Test
+  void pool_size_statement_timeout_and_node_id_out_of_range_are_refused() throws IOException {
+    String pg = "store: postgres\npostgres:\n  url: jdbc:postgresql://db/vigil\n";
+    assertRefused(pg + "  pool_size: 0\n", Map.of(), "postgres.pool_size: must be between 1 and 1000 (got 0)");
+    assertRefused(
+        pg + "  statement_timeout_ms: 0\n", Map.of(), "postgres.statement_timeout_ms: must be between 1 and 600000 (got 0)");
+    assertRefused(pg + "  passwd: x\n", Map.of(), "postgres.passwd: unknown key");
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_NODE_ID", "node one")))
+        .hasMessageStartingWith("VIGIL_NODE_ID (node_id): must be 1 to 128 letters, digits");
+  }
+
+  @Test
+  void the_postgres_password_is_never_printed() throws IOException {
+    String secret = "pa55-w0rd-never-shown";
+    ServerConfig c =
+        load(
+            null,
+            Map.of(
+                "VIGIL_STORE", "postgres",
+                "VIGIL_POSTGRES_URL", "jdbc:postgresql://db/vigil?user=app&password=" + secret + "&ssl=true",
+                "VIGIL_POSTGRES_PASSWORD", secret));
+
+    assertThat(c.toString()).doesNotContain(secret).contains("password=***");
+    assertThat(c.postgres().safeUrl()).isEqualTo("jdbc:postgresql://db/vigil?user=app&password=***&ssl=true");
+    Path bad = yaml("store: postgres\npostgres:\n  url: jdbc:nope://db?password=" + secret + "\n");
+    assertThatThrownBy(() -> load(bad, Map.of())).satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+  }
 }

@@ -92,6 +92,10 @@ final class ApiClient {
     return get(API + "/schedules", Map.of());
   }
 
+  Response nodes() {
+    return get(API + "/nodes", Map.of());
+  }
+
   Response stats() {
     return get(API + "/stats", Map.of());
   }

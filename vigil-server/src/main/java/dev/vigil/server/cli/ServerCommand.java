@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Configuration comes from --config (default ./vigil.yaml when it exists), with VIGIL_*",
-      "environment variables on top (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_API_TOKEN, ...);",
+      "environment variables on top (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_API_TOKEN, VIGIL_STORE,",
+      "VIGIL_POSTGRES_URL, VIGIL_NODE_ID, ...);",
       "see docs/configuration.md."
     })
 public final class ServerCommand implements Callable<Integer> {
@@ -53,8 +54,10 @@ public final class ServerCommand implements Callable<Integer> {
     out.println(
         "Vigil server on "
             + server.url()
-            + "  (data in "
-            + settings.dataDir().toAbsolutePath()
+            + "  (node "
+            + settings.nodeId()
+            + ", "
+            + server.storeDescription()
             + "; Ctrl-C to stop)");
     out.flush();
     server.awaitTermination();

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       SchedulesCommand.class,
       StatusCommand.class,
+      NodesCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.POST;
 import dev.vigil.Vigil;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.time.InstantSource;
 import java.util.List;
 
 /**
@@ -31,6 +32,10 @@ final class ApiRoutes {
   private final List<Route> table;
 
   ApiRoutes(Vigil vigil, HttpSettings settings, ServerState state) {
+    this(vigil, settings, state, HttpApi.defaultStoreHealth(vigil));
+  }
+
+  ApiRoutes(Vigil vigil, HttpSettings settings, ServerState state, StoreHealth storeHealth) {
     this.state = state;
     var bodies = new JsonBodies(settings.maxBodyBytes());
     var requests = new JobRequests(settings.maxPayloadBytes());
@@ -38,7 +43,8 @@ final class ApiRoutes {
     var workers = new WorkersApi(vigil, bodies, settings.defaultLease());
     var lanes = new LanesApi(vigil);
     var schedules = new SchedulesApi(vigil, bodies, requests);
-    var ops = new OpsApi(vigil, state);
+    var nodes = new NodesApi(vigil, InstantSource.system());
+    var ops = new OpsApi(vigil, state, storeHealth);
     table =
         List.of(
             work(POST, "/api/v1/jobs", jobs::enqueue),
@@ -58,6 +64,7 @@ final class ApiRoutes {
             always(GET, "/api/v1/schedules", schedules::list),
             always(GET, "/api/v1/schedules/{name}", schedules::get),
             work(DELETE, "/api/v1/schedules/{name}", schedules::delete),
+            always(GET, "/api/v1/nodes", nodes::list),
             always(GET, "/api/v1/stats", ops::stats),
             always(GET, "/health", ops::health),
             always(GET, "/health/live", ops::live),

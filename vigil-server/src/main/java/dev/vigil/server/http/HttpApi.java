@@ -30,14 +30,30 @@ public final class HttpApi {
     this.state = state;
   }
 
+  /** How long readiness waits for the store to answer before calling it down. */
+  public static final Duration STORE_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
   /**
-   * Starts listening on {@code settings.host():settings.port()}.
+   * Starts listening on {@code settings.host():settings.port()}; readiness probes the store with a
+   * trivial read.
    *
    * @throws io.javalin.util.JavalinBindException if the address cannot be bound
    */
   public static HttpApi start(Vigil vigil, HttpSettings settings) {
+    return start(vigil, settings, () -> vigil.store().lanePauses());
+  }
+
+  /**
+   * Starts listening on {@code settings.host():settings.port()}.
+   *
+   * @param storeProbe a round trip to the store that throws when it cannot answer; readiness runs
+   *     it (one at a time, at most every 250 ms) and reports the store down when it throws or takes
+   *     longer than {@link #STORE_CHECK_TIMEOUT}
+   * @throws io.javalin.util.JavalinBindException if the address cannot be bound
+   */
+  public static HttpApi start(Vigil vigil, HttpSettings settings, Runnable storeProbe) {
     var state = new ServerState();
-    var routes = new ApiRoutes(vigil, settings, state);
+    var routes = new ApiRoutes(vigil, settings, state, new StoreHealth(storeProbe, STORE_CHECK_TIMEOUT));
     var problems = new ProblemMapper(state);
     var auth = new BearerAuth(settings.apiToken(), settings.openPaths());
     Javalin app =
@@ -67,6 +83,10 @@ public final class HttpApi {
             });
     app.start();
     return new HttpApi(app, state);
+  }
+
+  static StoreHealth defaultStoreHealth(Vigil vigil) {
+    return new StoreHealth(() -> vigil.store().lanePauses(), STORE_CHECK_TIMEOUT);
   }
 
   /** The port listened on (the one picked, when 0 was asked). */

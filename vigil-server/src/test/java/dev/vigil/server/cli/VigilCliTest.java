@@ -167,6 +167,24 @@ class VigilCliTest {
   }
 
   @Test
+  void nodes_lists_this_node_alive_and_leading() throws IOException {
+    String id = server.vigil().workerId();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> vigil("nodes").out().contains(id));
+
+    CliRun nodes = vigil("nodes");
+    JsonNode json = json(vigil("nodes", "--json"));
+
+    assertThat(nodes.exitCode()).as(nodes.toString()).isZero();
+    assertThat(nodes.out().lines().findFirst())
+        .hasValueSatisfying(h -> assertThat(h).startsWith("NODE").contains("STATUS", "LEADER", "LAST HEARTBEAT"));
+    assertThat(nodes.out().lines().filter(l -> l.startsWith(id)).findFirst())
+        .hasValueSatisfying(l -> assertThat(l).contains("alive", "yes", "ago"));
+    assertThat(json.path("nodes").findValuesAsText("id")).contains(id);
+  }
+
+  @Test
   void an_unknown_job_exits_with_3_and_one_line_on_stderr() {
     for (String command : List.of("job", "cancel", "retry")) {
       CliRun run = vigil(command, "0190f5c0-0000-7000-8000-000000000000");

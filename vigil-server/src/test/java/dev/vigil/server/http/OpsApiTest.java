@@ -55,6 +55,24 @@ class OpsApiTest extends ServerTestSupport {
   }
 
   @Test
+  void readiness_and_health_report_the_store_down_with_503_while_liveness_stays_up() {
+    assertThat(api.get("/health/ready").json().get("checks").get("store").get("status").asText()).isEqualTo("up");
+
+    server.vigil().store().close(); // the database goes away under a running server
+
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> api.get("/health/ready").status() == 503);
+    Reply ready = api.get("/health/ready");
+    assertThat(ready.json().get("status").asText()).isEqualTo("down");
+    assertThat(ready.json().get("checks").get("store").get("status").asText()).isEqualTo("down");
+    assertThat(ready.text()).doesNotContain("Exception:").doesNotContain("at dev.");
+    assertThat(api.get("/health").status()).isEqualTo(503);
+    assertThat(api.get("/health/detailed").json().get("checks").get("store").get("status").asText()).isEqualTo("down");
+    assertThat(api.get("/health/live").status()).isEqualTo(200);
+  }
+
+  @Test
   void an_unknown_path_is_a_404_problem() {
     assertProblem(api.get("/api/v1/nothing-here"), 404);
   }
