@@ -35,6 +35,13 @@ record Problem(int status, String slug, String title, String detail, List<FieldE
     return new Problem(413, "payload-too-large", "Payload too large", detail, errors, Map.of());
   }
 
+  /** The store did not answer; nothing was changed. */
+  static Problem storeUnavailable() {
+    return new Problem(
+        503, "store-unavailable", "Service unavailable", "the job store is not reachable; nothing was changed, try again",
+        List.of(), Map.of("Retry-After", "2"));
+  }
+
   static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, List.of(), Map.of("Retry-After", "5"));
   }

@@ -6,6 +6,7 @@ import dev.vigil.InvalidRequestException;
 import dev.vigil.NotFoundException;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.LeaseLostException;
+import dev.vigil.store.StoreException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Client errors map by type (400 invalid, 404 not found, 409 conflict or lost lease); Javalin's
  * own answers (no route, wrong method) keep their status; anything else is a 500 that says only
  * an error id, logged here with its stack trace (never a request body), or a 503 once the
- * server is draining and the engine refuses work.
+ * server is draining and the engine refuses work. A store that cannot answer (PostgreSQL
+ * restarting, a statement timeout) is a 503 {@code store-unavailable} with {@code Retry-After}:
+ * nothing the request asked for happened, and the client may simply send it again.
  */
 final class ProblemMapper {
   private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
@@ -45,6 +48,7 @@ final class ProblemMapper {
       case LeaseLostException l -> Problem.of(409, "lease-lost", "Lease lost", l.getMessage());
       case IllegalTransitionException t -> Problem.of(409, "illegal-transition", "Conflict", t.getMessage());
       case HttpResponseException h -> javalin(h, ctx);
+      case StoreException s -> storeUnavailable(s, ctx);
       default -> state.acceptsWork() ? internal(e, ctx) : Problem.unavailable("the server is shutting down");
     };
   }
@@ -69,15 +73,22 @@ final class ProblemMapper {
         .orElse(Map.of());
   }
 
+  private static Problem storeUnavailable(StoreException e, Context ctx) {
+    log.warn("store unavailable in {} {}: {}", ctx.method().name(), route(ctx), e.getMessage());
+    return Problem.storeUnavailable();
+  }
+
+  private static String route(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException unmatched) {
+      return ctx.path();
+    }
+  }
+
   private static Problem internal(Exception e, Context ctx) {
     String id = UUID.randomUUID().toString();
-    String route;
-    try {
-      route = ctx.endpoint().path;
-    } catch (RuntimeException unmatched) {
-      route = ctx.path();
-    }
-    log.error("internal error {} in {} {}", id, ctx.method().name(), route, e);
+    log.error("internal error {} in {} {}", id, ctx.method().name(), route(ctx), e);
     return Problem.of(500, "internal-error", "Internal server error", "an internal error occurred (error id " + id + ")");
   }
 

@@ -73,6 +73,17 @@ class OpsApiTest extends ServerTestSupport {
   }
 
   @Test
+  void a_store_that_cannot_answer_is_a_503_problem_with_retry_after_so_clients_send_again() {
+    server.vigil().store().close();
+
+    Reply reply = api.get("/api/v1/jobs");
+
+    assertProblem(reply, 503);
+    assertThat(reply.json().get("type").asText()).endsWith("store-unavailable");
+    assertThat(reply.header("Retry-After")).isEqualTo("2");
+  }
+
+  @Test
   void an_unknown_path_is_a_404_problem() {
     assertProblem(api.get("/api/v1/nothing-here"), 404);
   }
