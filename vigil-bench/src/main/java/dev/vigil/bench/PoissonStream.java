@@ -14,7 +14,8 @@ final class PoissonStream {
   private PoissonStream() {}
 
   /**
-   * Fires arrivals numbered from 0 for {@code window}; returns how many fired.
+   * Fires arrivals numbered from 0 for {@code window}; returns how many fired, once every
+   * arrival's call has returned.
    *
    * @param arrival called on a new virtual thread with the arrival's number
    */
@@ -23,6 +24,7 @@ final class PoissonStream {
     long start = System.nanoTime();
     long next = start;
     int fired = 0;
+    var threads = new java.util.ArrayList<Thread>();
     while (true) {
       next += (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1e9);
       if (next - start > window.toNanos()) {
@@ -32,7 +34,15 @@ final class PoissonStream {
         LockSupport.parkNanos(left);
       }
       long seq = fired++;
-      Thread.ofVirtual().name("bench-arrival").start(() -> arrival.accept(seq));
+      threads.add(Thread.ofVirtual().name("bench-arrival").start(() -> arrival.accept(seq)));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     return fired;
   }

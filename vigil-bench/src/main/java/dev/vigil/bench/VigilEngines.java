@@ -14,12 +14,27 @@ final class VigilEngines {
    */
   static final boolean SYNCHRONOUS_FULL = !"false".equals(System.getProperty("vigil.bench.synchronousFull"));
 
+  /**
+   * The group-commit window in ms, the store's default (2) unless {@code
+   * -Dvigil.bench.groupCommitWindowMs=N}, an experiment to see what lingering costs.
+   */
+  static final Integer WINDOW_MS = Integer.getInteger("vigil.bench.groupCommitWindowMs");
+
   private VigilEngines() {}
+
+  /** A store on {@code file} with the defaults, or with the experiment switches given. */
+  static SqliteJobStore store(Path file) {
+    var b = SqliteJobStore.builder(file).synchronousFull(SYNCHRONOUS_FULL);
+    if (WINDOW_MS != null) {
+      b.groupCommitWindow(Duration.ofMillis(WINDOW_MS));
+    }
+    return b.build();
+  }
 
   /** How the store was set up, for the report. */
   static String storeSettings() {
     return "SqliteJobStore defaults: WAL, synchronous=" + (SYNCHRONOUS_FULL ? "FULL" : "NORMAL (experiment)")
-        + ", 2 ms group-commit window, one writer";
+        + ", " + (WINDOW_MS == null ? "2 ms" : WINDOW_MS + " ms (experiment)") + " group-commit window, one writer";
   }
 
   /**
@@ -29,7 +44,7 @@ final class VigilEngines {
    */
   static Vigil.Builder builder(Path dir, int workers) {
     return Vigil.builder()
-        .store(SqliteJobStore.builder(dir.resolve("vigil.db")).synchronousFull(SYNCHRONOUS_FULL).build())
+        .store(store(dir.resolve("vigil.db")))
         .workers(workers)
         .shutdownGrace(Duration.ZERO);
   }
