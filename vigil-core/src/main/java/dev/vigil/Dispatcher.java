@@ -55,6 +55,7 @@ final class Dispatcher {
   private boolean signalled;
   private volatile boolean stopping;
   private volatile long loopTurns;
+  private volatile long lastTurnMillis = -1;
   private Thread thread;
 
   Dispatcher(
@@ -82,6 +83,7 @@ final class Dispatcher {
   /** Starts the loop; without handlers there is nothing to run and no loop is started. */
   void start() {
     if (!types.isEmpty()) {
+      lastTurnMillis = config.clock().millis();
       thread = Thread.ofPlatform().name("vigil-dispatcher").daemon().start(this::loop);
     }
   }
@@ -155,6 +157,14 @@ final class Dispatcher {
     return loopTurns;
   }
 
+  /**
+   * When the loop last turned, in the engine clock's epoch milliseconds; -1 when no loop runs
+   * (no handlers, or stopped). A live loop turns at least once per {@link #SAFETY_POLL}.
+   */
+  long lastTurnMillis() {
+    return stopping ? -1 : lastTurnMillis;
+  }
+
   private void signal(int lane) {
     lock.lock();
     try {
@@ -170,6 +180,7 @@ final class Dispatcher {
   private void loop() {
     while (!stopping) {
       loopTurns++;
+      lastTurnMillis = config.clock().millis();
       int[] quota;
       long[] seen;
       lock.lock();
@@ -205,6 +216,7 @@ final class Dispatcher {
         return null;
       }
       loopTurns++;
+      lastTurnMillis = config.clock().millis();
       if (!signalled) {
         java.util.Arrays.fill(maybeReady, true);
       }

@@ -139,6 +139,7 @@ final class Housekeeper implements AutoCloseable {
                 AttemptOutcome.LEASE_EXPIRED,
                 JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
                 true));
+        events.leaseRescued();
       } catch (LeaseLostException e) {
         // The worker finished or renewed it meanwhile: nothing to rescue.
       }

@@ -3,16 +3,26 @@ package dev.vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobEvent;
 import dev.vigil.job.JobState;
+import java.time.Instant;
 import java.time.InstantSource;
 
-/** Publishes a job's state changes on the event bus, in one shape for every path. */
+/**
+ * Publishes a job's state changes on the event bus, in one shape for every path, and records them
+ * in the engine's meters.
+ */
 final class JobEvents {
   private final EventBus bus;
   private final InstantSource clock;
+  private final EngineMetrics metrics;
 
   JobEvents(EventBus bus, InstantSource clock) {
+    this(bus, clock, EngineMetrics.DISABLED);
+  }
+
+  JobEvents(EventBus bus, InstantSource clock, EngineMetrics metrics) {
     this.bus = bus;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Publishes that {@code job} (as it is now) came from state {@code from} ({@code null}: created). */
@@ -20,9 +30,16 @@ final class JobEvents {
     if (from == job.state()) {
       return;
     }
+    Instant at = clock.instant();
+    metrics.transition(job, from, at);
     bus.publish(
         new JobEvent(
-            job.id(), job.type(), job.lane(), from, job.state(), clock.instant(),
+            job.id(), job.type(), job.lane(), from, job.state(), at,
             job.correlationId(), job.attempt()));
+  }
+
+  /** A running job's expired lease was taken back by the housekeeper. */
+  void leaseRescued() {
+    metrics.leaseRescued();
   }
 }

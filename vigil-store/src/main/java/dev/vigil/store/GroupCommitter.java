@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ final class GroupCommitter implements AutoCloseable {
   private final ReadWriteLock gate = new ReentrantReadWriteLock();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong operations = new AtomicLong();
+  private final IntConsumer batchSizes;
   private final Thread thread;
   private boolean closed; // guarded by gate
 
@@ -71,6 +73,14 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(Connection connection, Duration window, int maxBatch, ReadyListeners listeners)
       throws SQLException {
+    this(connection, window, maxBatch, listeners, size -> {});
+  }
+
+  /** As above; {@code batchSizes} is told the number of operations of every batch it runs. */
+  GroupCommitter(
+      Connection connection, Duration window, int maxBatch, ReadyListeners listeners, IntConsumer batchSizes)
+      throws SQLException {
+    this.batchSizes = batchSizes;
     this.connection = CachingConnection.wrap(connection, STATEMENT_CACHE);
     this.control = new TransactionControl(connection);
     this.window = window;
@@ -197,6 +207,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private void commit(List<Pending<?>> batch) {
     operations.addAndGet(batch.size());
+    batchSizes.accept(batch.size());
     boolean committed;
     try {
       control.begin();

@@ -11,6 +11,8 @@ import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The embedded job store: one SQLite file, no server to run.
@@ -65,7 +68,7 @@ public final class SqliteJobStore implements JobStore {
     Connection connection = SqliteConnections.writer(b.file, b.synchronousFull);
     listeners = new ReadyListeners();
     try {
-      writer = new GroupCommitter(connection, b.groupCommitWindow, b.maxBatch, listeners);
+      writer = new GroupCommitter(connection, b.groupCommitWindow, b.maxBatch, listeners, batchSizes(b.meterRegistry));
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new StoreException("cannot prepare the writer connection", e);
@@ -297,6 +300,20 @@ public final class SqliteJobStore implements JobStore {
     }
   }
 
+  /** Records the writer's batch sizes into {@code vigil_group_commit_batch_size}, when metrics are on. */
+  private static IntConsumer batchSizes(MeterRegistry registry) {
+    if (registry == null) {
+      return size -> {};
+    }
+    DistributionSummary summary =
+        DistributionSummary.builder("vigil.group.commit.batch.size")
+            .description("Write operations committed together in one SQLite transaction")
+            .baseUnit("operations")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+            .register(registry);
+    return summary::record;
+  }
+
   /** How many transactions the writer has committed; for tests of group commit. */
   long commitCount() {
     return writer.commitCount();
@@ -332,6 +349,7 @@ public final class SqliteJobStore implements JobStore {
     private int maxBatch = 512;
     private int readers = 4;
     private boolean synchronousFull = true;
+    private MeterRegistry meterRegistry;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "dbFile");
@@ -371,6 +389,16 @@ public final class SqliteJobStore implements JobStore {
     /** Whether commits are fsynced ({@code FULL}, the default) or not ({@code NORMAL}). */
     public Builder synchronousFull(boolean synchronousFull) {
       this.synchronousFull = synchronousFull;
+      return this;
+    }
+
+    /**
+     * Where the store records the size of each group commit ({@code
+     * vigil_group_commit_batch_size}); default none. The engine's own meters are set on {@code
+     * Vigil.Builder.meterRegistry}.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
