@@ -50,7 +50,7 @@ final class JobRunrThroughput {
       long processed = peer.succeeded();
       return new ThroughputResult(
           s.throughputJobs(), processed, producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
-          end - drainFrom, processed - startedBeforeDrain, null, threadCpu.perJob(Math.max(1, processed)));
+          end - drainFrom, processed - startedBeforeDrain, null, threadCpu.perJob(Math.max(1, processed)), null);
     }
   }
 }

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param drained jobs that succeeded during the drain
  * @param store the store's group-commit counters over the run, or {@code null} (peers)
  * @param cpuByThread CPU µs per job by thread group
+ * @param storeCalls what the engine asked of its store ({@link StoreProbe}), or {@code null}
  */
 record ThroughputResult(
     long jobs,
@@ -25,7 +26,8 @@ record ThroughputResult(
     long drainNanos,
     long drained,
     StoreCounters.Snapshot store,
-    Map<String, Object> cpuByThread) {
+    Map<String, Object> cpuByThread,
+    Map<String, Object> storeCalls) {
 
   /** The engine's figures for the JSON report. */
   Map<String, Object> figures() {
@@ -46,6 +48,9 @@ record ThroughputResult(
       m.put("commits_per_s", Figures.perSecond(store.commits(), processNanos));
     }
     m.put("cpu_us_per_job_by_thread", cpuByThread);
+    if (storeCalls != null) {
+      m.put("store_calls", storeCalls);
+    }
     if (timedOut) {
       m.put("timed_out", true);
     }

@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import dev.vigil.Vigil;
 import dev.vigil.job.JobState;
+import dev.vigil.store.JobStore;
 import dev.vigil.store.SqliteJobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +44,12 @@ final class VigilEngines {
    * not wait for long jobs: the scenarios end with background jobs still running.
    */
   static Vigil.Builder builder(Path dir, int workers) {
-    return Vigil.builder()
-        .store(store(dir.resolve("vigil.db")))
-        .workers(workers)
-        .shutdownGrace(Duration.ZERO);
+    return builder(store(dir.resolve("vigil.db")), workers);
+  }
+
+  /** A builder on the given store with {@code workers} slots and no shutdown grace. */
+  static Vigil.Builder builder(JobStore store, int workers) {
+    return Vigil.builder().store(store).workers(workers).shutdownGrace(Duration.ZERO);
   }
 
   static long succeeded(Vigil vigil) {

@@ -26,8 +26,10 @@ final class VigilThroughput {
     var started = new ConcurrentHashMap<String, Long>(s.throughputJobs() * 2);
     var handled = new LongAdder();
     var producers = new Producers();
+    var probe = new StoreProbe();
+    var store = VigilEngines.store(ctx.freshDir("vigil-throughput").resolve("vigil.db"));
     try (Vigil vigil =
-        VigilEngines.builder(ctx.freshDir("vigil-throughput"), s.workers())
+        VigilEngines.builder(probe.wrap(store), s.workers())
             .handler(
                 "noop",
                 job -> {
@@ -37,7 +39,7 @@ final class VigilThroughput {
             .start()) {
       ctx.progress()
           .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
-      StoreCounters.Snapshot store0 = StoreCounters.of(vigil.store());
+      StoreCounters.Snapshot store0 = StoreCounters.of(store);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
@@ -64,7 +66,7 @@ final class VigilThroughput {
                   () -> VigilEngines.succeeded(vigil) >= s.throughputJobs(), Duration.ofMillis(5), limit);
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
-      StoreCounters.Snapshot store = StoreCounters.of(vigil.store()).minus(store0);
+      StoreCounters.Snapshot commits = StoreCounters.of(store).minus(store0);
       ctx.progress().idle();
       long processed = VigilEngines.succeeded(vigil);
       return new ThroughputResult(
@@ -77,8 +79,9 @@ final class VigilThroughput {
           !done,
           end - drainFrom,
           processed - startedBeforeDrain,
-          store,
-          threadCpu.perJob(Math.max(1, processed)));
+          commits,
+          threadCpu.perJob(Math.max(1, processed)),
+          probe.figures());
     }
   }
 
