@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * Ends attempts: decides the job's next state from the outcome and its retry policy, and writes
  * it fenced by the lease token, publishing the transition. Shared by in-process executions (which
  * hand the decided {@link Finish} to the {@link CompletionBatcher}), the lease reaper, shutdown
- * and remote workers (which write at once), so every path obeys the same rules.
+ * and remote workers (which write at once), so every path obeys the same rules, and every error
+ * is redacted ({@link EngineConfig#redactor()}) before it is written.
  */
 final class Completions {
   private final EngineConfig config;
@@ -76,6 +77,14 @@ final class Completions {
   private Finish finish(
       Job running, AttemptOutcome outcome, JobState next, Instant retryAt, JobError error, String resultJson) {
     return new Finish(
-        running.id(), running.leaseToken(), outcome, next, retryAt, error, resultJson, config.clock().instant());
+        running.id(), running.leaseToken(), outcome, next, retryAt, redact(error), resultJson, config.clock().instant());
+  }
+
+  /** Every stored error passes here: its message and stack are redacted before anything writes them. */
+  private JobError redact(JobError error) {
+    if (error == null) {
+      return null;
+    }
+    return new JobError(config.redact(error.type()), config.redact(error.message()), config.redact(error.stack()));
   }
 }

@@ -9,8 +9,14 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** Everything the engine was built with; immutable once the engine starts. */
+/**
+ * Everything the engine was built with; immutable once the engine starts.
+ *
+ * @param redactor rewrites text before the engine stores it where operators read it (error
+ *     messages and stacks, progress messages, span attributes); the identity by default
+ */
 record EngineConfig(
     List<Lane> lanes,
     int workers,
@@ -25,13 +31,42 @@ record EngineConfig(
     InstantSource clock,
     String workerId,
     ObjectMapper mapper,
-    Duration maintenanceInterval) {
+    Duration maintenanceInterval,
+    UnaryOperator<String> redactor) {
 
   EngineConfig {
+    redactor = redactor == null ? UnaryOperator.identity() : redactor;
     lanes = List.copyOf(lanes);
     handlers = Map.copyOf(handlers);
     retryByType = Map.copyOf(retryByType);
     timeoutByType = Map.copyOf(timeoutByType);
+  }
+
+  /** The configuration without a redactor. */
+  EngineConfig(
+      List<Lane> lanes,
+      int workers,
+      Map<String, JobHandler> handlers,
+      RetryPolicy defaultRetry,
+      Map<String, RetryPolicy> retryByType,
+      Duration defaultTimeout,
+      Map<String, Duration> timeoutByType,
+      Duration leaseDuration,
+      Duration shutdownGrace,
+      int maxPayloadBytes,
+      InstantSource clock,
+      String workerId,
+      ObjectMapper mapper,
+      Duration maintenanceInterval) {
+    this(
+        lanes, workers, handlers, defaultRetry, retryByType, defaultTimeout, timeoutByType,
+        leaseDuration, shutdownGrace, maxPayloadBytes, clock, workerId, mapper, maintenanceInterval,
+        null);
+  }
+
+  /** Redacts text that is about to be stored; null stays null. */
+  String redact(String text) {
+    return text == null ? null : redactor.apply(text);
   }
 
   RetryPolicy retryFor(String type) {

@@ -7,7 +7,10 @@ import dev.vigil.job.Job;
 import dev.vigil.job.JobContext;
 import dev.vigil.job.JobHandler;
 import dev.vigil.job.JobRequest;
+import dev.vigil.job.JobSpan;
+import dev.vigil.job.Span;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +34,9 @@ final class Execution implements JobContext, Runnable {
     void heartbeat(Execution execution, Double progress, String message);
 
     Job enqueueChild(Execution parent, JobRequest request);
+
+    /** The span recorder of an attempt, made on its first span. */
+    AttemptSpans spans(Execution execution);
   }
 
   private final Job job;
@@ -45,6 +51,7 @@ final class Execution implements JobContext, Runnable {
   private volatile Instant renewAt;
   private final AtomicBoolean renewing = new AtomicBoolean();
   private JsonNode payload;
+  private volatile AttemptSpans spans;
 
   Execution(Job job, JobHandler handler, Host host, int laneIndex, Instant deadline, Instant renewAt) {
     this.job = job;
@@ -58,16 +65,21 @@ final class Execution implements JobContext, Runnable {
   @Override
   public void run() {
     thread = Thread.currentThread();
-    Throwable failure = null;
+    AttemptLog.enter(job);
     try {
-      if (cancelled) {
-        throw new InterruptedException("cancelled before start");
+      Throwable failure = null;
+      try {
+        if (cancelled) {
+          throw new InterruptedException("cancelled before start");
+        }
+        handler.handle(this);
+      } catch (Throwable t) {
+        failure = t;
       }
-      handler.handle(this);
-    } catch (Throwable t) {
-      failure = t;
+      host.handlerEnded(this, failure);
+    } finally {
+      AttemptLog.leave();
     }
-    host.handlerEnded(this, failure);
   }
 
   /** True for exactly one caller: the one that decides this attempt's outcome. */
@@ -120,6 +132,12 @@ final class Execution implements JobContext, Runnable {
 
   String resultJson() {
     return resultJson;
+  }
+
+  /** The spans closed so far; empty (and free) when the handler timed nothing. */
+  List<JobSpan> spans() {
+    AttemptSpans s = spans;
+    return s == null ? List.of() : s.closedSpans();
   }
 
   // ---- JobContext
@@ -201,5 +219,19 @@ final class Execution implements JobContext, Runnable {
   @Override
   public Job enqueueChild(JobRequest request) {
     return host.enqueueChild(this, request);
+  }
+
+  @Override
+  public Span span(String name) {
+    AttemptSpans s = spans;
+    if (s == null) {
+      synchronized (this) {
+        if (spans == null) {
+          spans = host.spans(this);
+        }
+        s = spans;
+      }
+    }
+    return s.open(name);
   }
 }

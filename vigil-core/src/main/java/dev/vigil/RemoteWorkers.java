@@ -5,17 +5,20 @@ import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.WorkerClaim;
 import dev.vigil.store.ClaimRequest;
 import dev.vigil.store.ClaimRequest.LaneQuota;
+import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -39,11 +42,23 @@ final class RemoteWorkers {
   private final JobEvents events;
   private final LanePauses pauses;
   private final LaneScheduler scheduler;
+  private final PhaseMeters phases;
   private final ReadySignal signal = new ReadySignal();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   RemoteWorkers(EngineConfig config, JobStore store, Completions completions, JobEvents events, LanePauses pauses) {
+    this(config, store, completions, events, pauses, PhaseMeters.DISABLED);
+  }
+
+  RemoteWorkers(
+      EngineConfig config,
+      JobStore store,
+      Completions completions,
+      JobEvents events,
+      LanePauses pauses,
+      PhaseMeters phases) {
+    this.phases = phases;
     this.config = config;
     this.store = store;
     this.completions = completions;
@@ -91,19 +106,54 @@ final class RemoteWorkers {
   HeartbeatResult heartbeat(String id, String token, Double progress, String message, Duration lease) {
     Instant now = config.clock().instant();
     Duration extend = lease != null ? lease : config.leaseDuration();
-    return store.heartbeat(id, token, now.plus(extend), progress, message);
+    return store.heartbeat(id, token, now.plus(extend), progress, config.redact(message));
   }
 
-  Job complete(String id, String token, String resultJson) {
-    return completions.write(completions.success(running(id, token), resultJson));
+  Job complete(String id, String token, String resultJson, List<JobSpan> spans) {
+    Job job = running(id, token);
+    return report(job, completions.success(job, resultJson), spans);
   }
 
-  Job fail(String id, String token, JobError error, boolean retryable) {
+  Job fail(String id, String token, JobError error, boolean retryable, List<JobSpan> spans) {
     Job job = running(id, token);
     if (job.cancelRequested()) {
-      return completions.write(completions.cancellation(job));
+      return report(job, completions.cancellation(job), spans);
     }
-    return completions.write(completions.failure(job, AttemptOutcome.FAILED, error, retryable));
+    return report(job, completions.failure(job, AttemptOutcome.FAILED, error, retryable), spans);
+  }
+
+  /**
+   * Writes a worker's report with the spans it timed (bounded, attribute values redacted), then
+   * logs the attempt's end and records its phases.
+   */
+  private Job report(Job running, Finish finish, List<JobSpan> spans) {
+    List<JobSpan> kept = redacted(spans);
+    Finish f = kept.isEmpty() ? finish : finish.withSpans(kept);
+    Job after = completions.write(f);
+    Duration took = running.startedAt() == null ? Duration.ZERO : Duration.between(running.startedAt(), f.now());
+    AttemptLog.ended(running, f, took);
+    phases.ran(running, took);
+    for (JobSpan span : kept) {
+      phases.span(running, span.name(), span.duration());
+    }
+    return after;
+  }
+
+  private List<JobSpan> redacted(List<JobSpan> spans) {
+    if (spans == null || spans.isEmpty()) {
+      return List.of();
+    }
+    var out = new ArrayList<JobSpan>(Math.min(spans.size(), JobSpan.MAX_PER_ATTEMPT));
+    for (JobSpan s : spans.subList(0, Math.min(spans.size(), JobSpan.MAX_PER_ATTEMPT))) {
+      if (s.attributes().isEmpty()) {
+        out.add(s);
+        continue;
+      }
+      var attributes = new LinkedHashMap<String, String>();
+      s.attributes().forEach((k, v) -> attributes.put(k, JobSpan.boundedValue(config.redact(v))));
+      out.add(new JobSpan(s.name(), s.start(), s.duration(), attributes));
+    }
+    return out;
   }
 
   private Job running(String id, String token) {
@@ -141,6 +191,7 @@ final class RemoteWorkers {
       for (Job job : got) {
         perLane[config.laneIndex(job.lane())]++;
         events.transition(job, JobState.READY);
+        phases.started(job);
       }
       for (int i = 0; i < quota.length; i++) {
         if (quota[i] > perLane[i]) {

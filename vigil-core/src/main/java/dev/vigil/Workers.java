@@ -5,6 +5,7 @@ import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobRequest;
+import dev.vigil.job.JobSpan;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.NonRetryableException;
 import dev.vigil.store.Finish;
@@ -13,6 +14,7 @@ import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -39,6 +41,7 @@ final class Workers implements Execution.Host {
   private final CompletionBatcher batcher;
   private final BiFunction<Execution, JobRequest, Job> childEnqueuer;
   private final IntConsumer slotFreed;
+  private final PhaseMeters phases;
   private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition idle = idleLock.newCondition();
@@ -50,6 +53,18 @@ final class Workers implements Execution.Host {
       CompletionBatcher batcher,
       BiFunction<Execution, JobRequest, Job> childEnqueuer,
       IntConsumer slotFreed) {
+    this(config, store, completions, batcher, childEnqueuer, slotFreed, PhaseMeters.DISABLED);
+  }
+
+  Workers(
+      EngineConfig config,
+      JobStore store,
+      Completions completions,
+      CompletionBatcher batcher,
+      BiFunction<Execution, JobRequest, Job> childEnqueuer,
+      IntConsumer slotFreed,
+      PhaseMeters phases) {
+    this.phases = phases;
     this.config = config;
     this.store = store;
     this.completions = completions;
@@ -70,6 +85,7 @@ final class Workers implements Execution.Host {
             now.plus(job.timeout()),
             now.plus(renewEvery()));
     running.put(job.id(), execution);
+    phases.started(job);
     Thread.ofVirtual().name("vigil-job-" + job.type()).start(execution);
   }
 
@@ -126,7 +142,7 @@ final class Workers implements Execution.Host {
       if (e.settle()) {
         e.interrupt();
         try {
-          completions.write(completions.releasing(e.job(), why));
+          completions.write(ended(e, completions.releasing(e.job(), why)));
         } catch (RuntimeException ex) {
           log.warn("could not release job {} ({}); its lease will expire", e.jobId(), ex.toString());
         } finally {
@@ -159,7 +175,7 @@ final class Workers implements Execution.Host {
         boolean retryable = !(failure instanceof NonRetryableException);
         finish = completions.failure(job, AttemptOutcome.FAILED, JobError.of(failure), retryable);
       }
-      batcher.submit(job, finish);
+      batcher.submit(job, ended(e, finish));
     } finally {
       free(e);
     }
@@ -173,7 +189,8 @@ final class Workers implements Execution.Host {
     Instant now = config.clock().instant();
     try {
       HeartbeatResult r =
-          store.heartbeat(e.jobId(), e.job().leaseToken(), now.plus(config.leaseDuration()), progress, message);
+          store.heartbeat(
+              e.jobId(), e.job().leaseToken(), now.plus(config.leaseDuration()), progress, config.redact(message));
       e.renewAt(now.plus(renewEvery()));
       if (r.cancelRequested()) {
         e.cancel();
@@ -189,6 +206,11 @@ final class Workers implements Execution.Host {
     return childEnqueuer.apply(parent, request);
   }
 
+  @Override
+  public AttemptSpans spans(Execution e) {
+    return new AttemptSpans(config.clock(), config.redactor(), (name, took) -> phases.span(e.job(), name, took));
+  }
+
   // ---- internals
 
   private void timeOut(Execution e) {
@@ -198,15 +220,15 @@ final class Workers implements Execution.Host {
     e.interrupt();
     Job job = e.job();
     try {
-      batcher.submit(
-          job,
+      Finish finish =
           e.isCancelled()
               ? completions.cancellation(job)
               : completions.failure(
                   job,
                   AttemptOutcome.TIMED_OUT,
                   JobError.of("Timeout", "attempt ran past its timeout of " + job.timeout().toMillis() + " ms"),
-                  true));
+                  true);
+      batcher.submit(job, ended(e, finish));
     } finally {
       free(e);
     }
@@ -249,6 +271,17 @@ final class Workers implements Execution.Host {
     } finally {
       idleLock.unlock();
     }
+  }
+
+  /** The attempt's outcome with its spans; logs the attempt's end and records its run time. */
+  private Finish ended(Execution e, Finish finish) {
+    List<JobSpan> spans = e.spans();
+    Finish withSpans = spans.isEmpty() ? finish : finish.withSpans(spans);
+    Job job = e.job();
+    Duration took = job.startedAt() == null ? Duration.ZERO : Duration.between(job.startedAt(), finish.now());
+    AttemptLog.ended(job, withSpans, took);
+    phases.ran(job, took);
+    return withSpans;
   }
 
   private Duration renewEvery() {

@@ -48,4 +48,17 @@ public interface JobContext {
    * @throws dev.vigil.InvalidRequestException if the request is invalid
    */
   Job enqueueChild(JobRequest request);
+
+  /**
+   * Starts timing a part of this attempt, such as an LLM call; close it (try-with-resources) when
+   * that part ends. Closed spans are stored with the attempt and shown in the job's timeline, and
+   * their names become the {@code phase} of the {@code vigil_job_phase_seconds} histogram. An
+   * attempt keeps at most {@value JobSpan#MAX_PER_ATTEMPT} spans; later ones are timed but not
+   * stored. Spans may nest and may be used from threads the handler starts.
+   *
+   * @param name what is timed: 1 to {@value JobSpan#MAX_NAME} letters, digits, {@code _ . : -};
+   *     name kinds of work ({@code llm_call}, {@code db_query}), never values
+   * @throws IllegalArgumentException if the name is not valid
+   */
+  Span span(String name);
 }

@@ -3,7 +3,9 @@ package dev.vigil.store;
 import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobState;
+import dev.vigil.job.JobSpan;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,9 +23,11 @@ import java.util.Objects;
  *
  * In every case the lease is cleared, {@code cancel_requested} is reset, and one {@link
  * dev.vigil.job.Attempt} is recorded with the job's attempt number, its {@code started_at}, its
- * lease owner as worker, this outcome and error.
+ * lease owner as worker, the job's {@code run_at} as the attempt's ready time, this outcome and
+ * error, and with it the attempt's {@code spans}, if any (an empty list writes nothing more).
  *
  * @param retryAt when the retry may run; required for {@code scheduled}, ignored otherwise
+ * @param spans what the attempt timed, stored with it and returned by {@link JobStore#get}
  */
 public record Finish(
     String jobId,
@@ -33,7 +37,8 @@ public record Finish(
     Instant retryAt,
     JobError error,
     String resultJson,
-    Instant now) {
+    Instant now,
+    List<JobSpan> spans) {
 
   public Finish {
     Objects.requireNonNull(jobId, "jobId");
@@ -41,11 +46,30 @@ public record Finish(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(nextState, "nextState");
     Objects.requireNonNull(now, "now");
+    spans = spans == null || spans.isEmpty() ? List.of() : List.copyOf(spans);
     if (nextState == JobState.RUNNING) {
       throw new IllegalArgumentException("a finished attempt cannot leave the job running");
     }
     if (nextState == JobState.SCHEDULED && retryAt == null) {
       throw new IllegalArgumentException("a retry needs retryAt");
     }
+  }
+
+  /** A finish without spans. */
+  public Finish(
+      String jobId,
+      String leaseToken,
+      AttemptOutcome outcome,
+      JobState nextState,
+      Instant retryAt,
+      JobError error,
+      String resultJson,
+      Instant now) {
+    this(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, List.of());
+  }
+
+  /** This finish with the attempt's spans. */
+  public Finish withSpans(List<JobSpan> v) {
+    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, v);
   }
 }

@@ -44,7 +44,9 @@ public abstract class FinishContract extends ContractSupport {
   private void assertOneAttempt(Job job, Job claimed, AttemptOutcome outcome, JobError error) {
     assertThat(job.attempts())
         .containsExactly(
-            new Attempt(1, claimed.startedAt(), now(), outcome, claimed.leaseOwner(), error));
+            new Attempt(
+                1, claimed.startedAt(), now(), outcome, claimed.leaseOwner(), error, claimed.runAt(),
+                java.util.List.of()));
   }
 
   @Test

@@ -221,6 +221,14 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  @DisplayName("job timelines: attempt ready times and spans")
+  public class Timelines extends SpanContract {
+    Timelines() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   @DisplayName("nodes and leadership")
   public class Nodes extends NodeContract {
     Nodes() {

@@ -4,6 +4,7 @@ import dev.vigil.job.Attempt;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
+import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +28,7 @@ public final class JobQueries {
 
   private JobQueries() {}
 
-  /** The job with its attempts, oldest first. */
+  /** The job with its attempts, oldest first, each with its spans. */
   public static Optional<Job> get(Connection c, String id) throws SQLException {
     Job job;
     try (PreparedStatement ps = c.prepareStatement(BY_ID)) {
@@ -46,6 +47,12 @@ public final class JobQueries {
         while (rs.next()) {
           attempts.add(JobRows.attempt(rs));
         }
+      }
+    }
+    if (!attempts.isEmpty()) {
+      Map<Integer, List<JobSpan>> spans = SpanStatements.byAttempt(c, id);
+      if (!spans.isEmpty()) {
+        attempts.replaceAll(a -> a.withSpans(spans.getOrDefault(a.attempt(), List.of())));
       }
     }
     return Optional.of(job.toBuilder().attempts(attempts).build());

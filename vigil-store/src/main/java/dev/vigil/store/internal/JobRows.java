@@ -32,7 +32,8 @@ public final class JobRows {
 
   /** The columns of {@code job_attempts} that {@link #attempt} reads. */
   public static final String ATTEMPT_COLUMNS =
-      "attempt, started_at, finished_at, outcome, worker_id, error_type, error_message, error_stack";
+      "attempt, started_at, finished_at, outcome, worker_id, error_type, error_message, error_stack,"
+          + " ready_at";
 
   private JobRows() {}
 
@@ -98,7 +99,9 @@ public final class JobRows {
         Jdbc.instant(rs, 3),
         AttemptOutcome.fromWire(rs.getString(4)),
         rs.getString(5),
-        error(rs.getString(6), rs.getString(7), rs.getString(8)));
+        error(rs.getString(6), rs.getString(7), rs.getString(8)),
+        Jdbc.instant(rs, 9),
+        List.of());
   }
 
   /** Tags as a JSON array of strings. */

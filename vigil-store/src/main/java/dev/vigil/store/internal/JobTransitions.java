@@ -27,11 +27,14 @@ public final class JobTransitions {
   private static final String CURRENT =
       "SELECT state, lease_token, attempt, started_at, lease_owner, unique_key FROM jobs WHERE id = ?";
 
-  /** Records the running attempt, copied from the job row, only while the lease is held. */
+  /**
+   * Records the running attempt, copied from the job row (its run_at as the attempt's ready time),
+   * only while the lease is held.
+   */
   private static final String COPY_ATTEMPT =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
-          + " error_type, error_message, error_stack)"
-          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ? FROM jobs"
+          + " error_type, error_message, error_stack, ready_at)"
+          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ?, run_at FROM jobs"
           + " WHERE id = ? AND state = 'running' AND lease_token = ?";
 
   private static final String FENCE = " WHERE id = ? AND state = 'running' AND lease_token = ?";
@@ -66,6 +69,7 @@ public final class JobTransitions {
     if (!copyAttempt(c, f)) {
       return null;
     }
+    SpanStatements.insert(c, f);
     try (PreparedStatement ps = c.prepareStatement(updateSql(f, true))) {
       bindUpdate(ps, f);
       Job job = single(ps, () -> new LeaseLostException(f.jobId()));
@@ -88,6 +92,7 @@ public final class JobTransitions {
     if (!copyAttempt(c, f)) {
       return false;
     }
+    SpanStatements.insert(c, f);
     try (PreparedStatement ps = c.prepareStatement(updateSql(f, false))) {
       bindUpdate(ps, f);
       ps.executeUpdate();
