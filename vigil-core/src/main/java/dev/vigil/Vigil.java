@@ -12,7 +12,6 @@ import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobRequest;
-import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LaneStatus;
@@ -27,6 +26,7 @@ import dev.vigil.store.LaneDepth;
 import dev.vigil.store.NewJob;
 import dev.vigil.store.NodeRecord;
 import dev.vigil.store.ScheduleUpsert;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class Vigil implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Vigil.class);
 
+  /** How stale the queue-depth gauges may be: a scrape reads the store at most this often. */
+  static final Duration DEPTH_MAX_AGE = Duration.ofSeconds(5);
+
   private final EngineConfig config;
   private final JobStore store;
   private final EventBus bus;
@@ -76,13 +78,22 @@ public final class Vigil implements AutoCloseable {
   private final Housekeeper housekeeper;
   private final RemoteWorkers remote;
   private final CompletionBatcher batcher;
+  private final JobStore givenStore;
+  private final EngineMetrics metrics;
+  private final EngineGauges.Sources gauges;
   private volatile boolean closed;
 
-  private Vigil(EngineConfig config, JobStore store) {
+  /**
+   * @param store the store the engine talks to: {@code givenStore}, or a timing decorator of it
+   *     when metrics are on
+   */
+  private Vigil(EngineConfig config, JobStore store, JobStore givenStore, EngineMetrics metrics) {
     this.config = config;
     this.store = store;
+    this.givenStore = givenStore;
+    this.metrics = metrics;
     this.bus = new EventBus(10_000);
-    this.events = new JobEvents(bus, config.clock());
+    this.events = new JobEvents(bus, config.clock(), metrics);
     this.factory = new JobFactory(config, new Ids(config.clock()));
     this.pauses = new LanePauses(config.lanes(), store);
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
@@ -94,6 +105,16 @@ public final class Vigil implements AutoCloseable {
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
         new Housekeeper(config, store, workers, completions, schedules, pauses, events, this::lanesChanged);
+    this.gauges =
+        new EngineGauges.Sources(
+            config.lanes(),
+            config.workers(),
+            this::runningHere,
+            remote::waiting,
+            bus::dropped,
+            new LaneDepthCache(store, DEPTH_MAX_AGE, System::nanoTime),
+            config.clock());
+    EngineGauges.register(metrics, gauges);
   }
 
   /** A builder with the defaults: the four default lanes, 16 workers, no handlers. */
@@ -138,12 +159,19 @@ public final class Vigil implements AutoCloseable {
    */
   public List<Job> enqueueAll(List<JobRequest> requests) {
     ensureOpen();
-    List<NewJob> jobs =
-        requests.size() == 1 ? List.of(factory.create(requests.get(0))) : factory.createAll(requests);
+    List<NewJob> jobs;
+    try {
+      jobs = requests.size() == 1 ? List.of(factory.create(requests.get(0))) : factory.createAll(requests);
+    } catch (InvalidRequestException e) {
+      metrics.rejected(requests, e);
+      throw e;
+    }
     List<Job> stored = store.enqueue(jobs);
     for (Job job : stored) {
       if (!job.duplicate()) {
         events.transition(job, null);
+      } else {
+        metrics.rejected(job.lane(), job.type(), EngineMetrics.Rejection.DUPLICATE, 1);
       }
     }
     return stored;
@@ -306,18 +334,7 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job complete(String jobId, String leaseToken, String resultJson) {
-    return complete(jobId, leaseToken, resultJson, List.of());
-  }
-
-  /**
-   * Records a remote worker's success with the spans it timed, stored with the attempt (at most
-   * {@value JobSpan#MAX_PER_ATTEMPT}; attribute values redacted).
-   *
-   * @throws LeaseLostException if the token is not the job's current lease; nothing changes
-   * @throws JobNotFoundException if there is no such job
-   */
-  public Job complete(String jobId, String leaseToken, String resultJson, List<JobSpan> spans) {
-    Job job = remote.complete(jobId, leaseToken, resultJson, spans);
+    Job job = remote.complete(jobId, leaseToken, resultJson);
     laneRoomFreed(job.lane());
     return job;
   }
@@ -330,15 +347,7 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job fail(String jobId, String leaseToken, JobError error, boolean retryable) {
-    return fail(jobId, leaseToken, error, retryable, List.of());
-  }
-
-  /**
-   * As {@link #fail(String, String, JobError, boolean)}, with the spans the worker timed. The
-   * error's message and stack are redacted before they are stored.
-   */
-  public Job fail(String jobId, String leaseToken, JobError error, boolean retryable, List<JobSpan> spans) {
-    Job job = remote.fail(jobId, leaseToken, error, retryable, spans);
+    Job job = remote.fail(jobId, leaseToken, error, retryable);
     laneRoomFreed(job.lane());
     return job;
   }
@@ -391,9 +400,20 @@ public final class Vigil implements AutoCloseable {
     return housekeeper.isLeader();
   }
 
-  /** The store this engine runs on. */
+  /** The store this engine runs on, as it was given to the builder. */
   public JobStore store() {
-    return store;
+    return givenStore;
+  }
+
+  /**
+   * When this node's dispatcher loop last turned; empty when no loop runs here (no in-process
+   * handlers, or the engine is closing). A live loop turns at least once a second, even when idle,
+   * so a heartbeat much older than that means the loop is stalled (a hung store call, a
+   * deadlock). Times are the engine clock's.
+   */
+  public Optional<Instant> dispatcherHeartbeat() {
+    long millis = dispatcher.lastTurnMillis();
+    return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   /**
@@ -419,6 +439,7 @@ public final class Vigil implements AutoCloseable {
     housekeeper.close();
     bus.close();
     store.close();
+    metrics.close();
     log.info("vigil stopped");
   }
 
@@ -443,6 +464,17 @@ public final class Vigil implements AutoCloseable {
   private void lanesChanged() {
     dispatcher.wakeAll();
     remote.wake();
+  }
+
+  /** Jobs of a lane running in this node's slots now. */
+  private int runningHere(int lane) {
+    int n = 0;
+    for (Execution e : workers.executions()) {
+      if (e.laneIndex() == lane) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private void slotFreed(int lane) {
@@ -487,7 +519,7 @@ public final class Vigil implements AutoCloseable {
     private String workerId;
     private ObjectMapper mapper;
     private Duration maintenanceInterval = Duration.ofMillis(100);
-    private UnaryOperator<String> redactor;
+    private MeterRegistry meterRegistry;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -595,13 +627,13 @@ public final class Vigil implements AutoCloseable {
     }
 
     /**
-     * Rewrites text before the engine stores it where operators read it: error messages and stack
-     * traces (of in-process and remote failures alike), progress messages and span attribute
-     * values. Default none (text is stored as given). {@code dev.vigil.observe.Redactor} masks
-     * e-mail addresses, phone and card numbers, IP addresses, tokens and secrets in JSON.
+     * Where the engine's meters go ({@code vigil_*}: jobs by lane and type, queue depth, wait, run
+     * and end-to-end latency, store call times; listed in {@code docs/metrics.md}). Default none:
+     * nothing is recorded and recording costs nothing. The engine removes its meters from the
+     * registry when it closes.
      */
-    public Builder redactor(UnaryOperator<String> v) {
-      redactor = Objects.requireNonNull(v);
+    public Builder meterRegistry(MeterRegistry v) {
+      meterRegistry = Objects.requireNonNull(v);
       return this;
     }
 
@@ -628,9 +660,13 @@ public final class Vigil implements AutoCloseable {
               clock,
               workerId != null ? workerId : NodeInfo.defaultNodeId(),
               mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
-              maintenanceInterval,
-              redactor);
-      return new Vigil(config, store).begin();
+              maintenanceInterval);
+      EngineMetrics metrics =
+          meterRegistry == null
+              ? EngineMetrics.DISABLED
+              : new EngineMetrics(meterRegistry, config.lanes(), config.handlers().keySet());
+      JobStore engineStore = metrics.enabled() ? new MeteredJobStore(store, metrics) : store;
+      return new Vigil(config, engineStore, store, metrics).begin();
     }
 
     private static Duration positive(Duration d, String what) {

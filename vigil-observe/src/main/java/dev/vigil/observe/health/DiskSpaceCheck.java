@@ -1,0 +1,47 @@
+package dev.vigil.observe.health;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Free space where the data lives. */
+final class DiskSpaceCheck implements HealthCheck {
+  private final Path dir;
+  private final long minFree;
+  private final long warnFree;
+
+  DiskSpaceCheck(Path dir, long minFree, long warnFree) {
+    this.dir = dir.toAbsolutePath();
+    this.minFree = minFree;
+    this.warnFree = warnFree;
+  }
+
+  @Override
+  public CheckResult check() throws IOException {
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return CheckResult.unhealthy("no such directory: " + dir);
+    }
+    FileStore fs = Files.getFileStore(existing);
+    long free = fs.getUsableSpace();
+    long total = fs.getTotalSpace();
+    String freeText = Checks.bytes(free) + " free of " + Checks.bytes(total);
+    CheckResult r;
+    if (free < minFree) {
+      r = CheckResult.unhealthy(freeText + ", below the minimum of " + Checks.bytes(minFree));
+    } else if (free < warnFree) {
+      r = CheckResult.degraded(freeText + ", below the warning level of " + Checks.bytes(warnFree));
+    } else {
+      r = CheckResult.healthy(freeText);
+    }
+    return r.with("path", dir.toString())
+        .with("free_bytes", free)
+        .with("total_bytes", total)
+        .with("min_free_bytes", minFree)
+        .with("warn_free_bytes", warnFree);
+  }
+}
