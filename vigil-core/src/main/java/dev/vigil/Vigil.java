@@ -12,6 +12,7 @@ import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobRequest;
+import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LaneStatus;
@@ -40,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -334,7 +336,18 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job complete(String jobId, String leaseToken, String resultJson) {
-    Job job = remote.complete(jobId, leaseToken, resultJson);
+    return complete(jobId, leaseToken, resultJson, List.of());
+  }
+
+  /**
+   * Records a remote worker's success with the spans it timed, stored with the attempt (at most
+   * {@value JobSpan#MAX_PER_ATTEMPT}; attribute values redacted).
+   *
+   * @throws LeaseLostException if the token is not the job's current lease; nothing changes
+   * @throws JobNotFoundException if there is no such job
+   */
+  public Job complete(String jobId, String leaseToken, String resultJson, List<JobSpan> spans) {
+    Job job = remote.complete(jobId, leaseToken, resultJson, spans);
     laneRoomFreed(job.lane());
     return job;
   }
@@ -347,7 +360,15 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job fail(String jobId, String leaseToken, JobError error, boolean retryable) {
-    Job job = remote.fail(jobId, leaseToken, error, retryable);
+    return fail(jobId, leaseToken, error, retryable, List.of());
+  }
+
+  /**
+   * As {@link #fail(String, String, JobError, boolean)}, with the spans the worker timed. The
+   * error's message and stack are redacted before they are stored.
+   */
+  public Job fail(String jobId, String leaseToken, JobError error, boolean retryable, List<JobSpan> spans) {
+    Job job = remote.fail(jobId, leaseToken, error, retryable, spans);
     laneRoomFreed(job.lane());
     return job;
   }
@@ -519,6 +540,7 @@ public final class Vigil implements AutoCloseable {
     private String workerId;
     private ObjectMapper mapper;
     private Duration maintenanceInterval = Duration.ofMillis(100);
+    private UnaryOperator<String> redactor;
     private MeterRegistry meterRegistry;
 
     private Builder() {
@@ -637,6 +659,17 @@ public final class Vigil implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Rewrites text before the engine stores it where operators read it: error messages and stack
+     * traces (of in-process and remote failures alike), progress messages and span attribute
+     * values. Default none (text is stored as given). {@code dev.vigil.observe.Redactor} masks
+     * e-mail addresses, phone and card numbers, IP addresses, tokens and secrets in JSON.
+     */
+    public Builder redactor(UnaryOperator<String> v) {
+      redactor = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** Builds the engine and starts dispatching. */
     public Vigil start() {
       if (store == null) {
@@ -660,7 +693,8 @@ public final class Vigil implements AutoCloseable {
               clock,
               workerId != null ? workerId : NodeInfo.defaultNodeId(),
               mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
-              maintenanceInterval);
+              maintenanceInterval,
+              redactor);
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED
