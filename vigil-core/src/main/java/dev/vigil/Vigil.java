@@ -100,10 +100,15 @@ public final class Vigil implements AutoCloseable {
     this.pauses = new LanePauses(config.lanes(), store);
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
     this.batcher = new CompletionBatcher(store, events, 4 * config.workers(), this::laneRoomFreed);
-    this.workers = new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed);
+    PhaseMeters phases =
+        metrics.enabled()
+            ? new PhaseMeters(metrics.registry(), metrics::laneLabel, metrics::typeLabel, metrics::keep)
+            : PhaseMeters.DISABLED;
+    this.workers =
+        new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases);
     this.dispatcher =
         new Dispatcher(config, store, pauses, config.handlers().keySet(), events, workers::start);
-    this.remote = new RemoteWorkers(config, store, completions, events, pauses);
+    this.remote = new RemoteWorkers(config, store, completions, events, pauses, phases);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
         new Housekeeper(config, store, workers, completions, schedules, pauses, events, this::lanesChanged);

@@ -102,6 +102,30 @@ class JobTimelineTest {
   }
 
   @Test
+  void with_a_meter_registry_queue_wait_run_and_span_names_are_phases_of_the_job_type() {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    vigil =
+        engine()
+            .meterRegistry(registry)
+            .handler("reply", ctx -> {
+              try (Span span = ctx.span("llm_call")) {
+                span.attribute("model", "sim");
+              }
+            })
+            .start();
+
+    Job job = vigil.enqueue(JobRequest.builder("reply").lane("cognition").build());
+
+    awaitState(job.id(), JobState.SUCCEEDED);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(
+                registry.find("vigil.job.phase").tags("lane", "cognition", "type", "reply").timers())
+            .extracting(t -> t.getId().getTag("phase"))
+            .containsExactlyInAnyOrder("queue_wait", "llm_call", "run"));
+  }
+
+  @Test
   void an_attempt_that_times_nothing_stores_no_spans() {
     vigil = engine().handler("quiet", ctx -> ctx.result("ok")).start();
 
