@@ -44,6 +44,7 @@ final class ApiRoutes {
     var lanes = new LanesApi(vigil);
     var schedules = new SchedulesApi(vigil, bodies, requests);
     var nodes = new NodesApi(vigil, InstantSource.system());
+    var traces = new TracesApi(vigil);
     var ops = new OpsApi(vigil, state, storeHealth);
     table =
         List.of(
@@ -65,6 +66,7 @@ final class ApiRoutes {
             always(GET, "/api/v1/schedules/{name}", schedules::get),
             work(DELETE, "/api/v1/schedules/{name}", schedules::delete),
             always(GET, "/api/v1/nodes", nodes::list),
+            always(GET, "/api/v1/traces/{correlation_id}", traces::get),
             always(GET, "/api/v1/stats", ops::stats),
             always(GET, "/health", ops::health),
             always(GET, "/health/live", ops::live),

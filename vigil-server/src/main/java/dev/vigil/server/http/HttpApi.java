@@ -73,7 +73,9 @@ public final class HttpApi {
                     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                     return connector;
                   });
+              config.routes.before(Correlation::begin);
               config.routes.before(auth);
+              config.routes.after(Correlation::end);
               for (Route route : routes.table()) {
                 config.routes.addHttpHandler(route.method(), route.path(), routes.handlerFor(route));
               }

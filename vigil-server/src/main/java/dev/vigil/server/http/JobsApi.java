@@ -30,7 +30,7 @@ final class JobsApi {
 
   /** {@code POST /api/v1/jobs}: 201 with the job, or 200 with the active job of the same unique key. */
   void enqueue(Context ctx) {
-    JobRequest request = requests.read(bodies.object(ctx), "");
+    JobRequest request = correlated(ctx, requests.read(bodies.object(ctx), ""));
     Job job = vigil.enqueue(request);
     Json.send(ctx, job.duplicate() ? 200 : 201, JobJson.job(job, false));
   }
@@ -46,18 +46,20 @@ final class JobsApi {
     f.done();
     var nodes = new ArrayList<JsonNode>(jobs.size());
     jobs.forEach(nodes::add);
-    List<Job> stored = vigil.enqueueAll(requests.readAll(nodes));
+    List<Job> stored = vigil.enqueueAll(requests.readAll(nodes).stream().map(r -> correlated(ctx, r)).toList());
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("jobs");
     stored.forEach(j -> list.add(JobJson.job(j, false)));
     Json.send(ctx, 201, out);
   }
 
-  /** {@code GET /api/v1/jobs/{id}}: the job with its attempts. */
+  /** {@code GET /api/v1/jobs/{id}}: the job with its attempts and its timeline. */
   void get(Context ctx) {
     String id = ctx.pathParam("id");
     Job job = vigil.get(id).orElseThrow(() -> new JobNotFoundException(id));
-    Json.send(ctx, 200, JobJson.job(job, true));
+    ObjectNode n = JobJson.job(job, true);
+    n.set("timeline", TimelineJson.timeline(job));
+    Json.send(ctx, 200, n);
   }
 
   /** {@code GET /api/v1/jobs?…}: a page of jobs, newest first. */
@@ -73,6 +75,13 @@ final class JobsApi {
   /** {@code POST /api/v1/jobs/{id}/cancel}. */
   void cancel(Context ctx) {
     Json.send(ctx, 200, JobJson.job(vigil.cancel(ctx.pathParam("id")), false));
+  }
+
+  /** A job without its own correlation id takes the request's. */
+  private static JobRequest correlated(Context ctx, JobRequest r) {
+    return r.correlationId() != null && !r.correlationId().isBlank()
+        ? r
+        : r.toBuilder().correlationId(Correlation.of(ctx)).build();
   }
 
   /** {@code POST /api/v1/jobs/{id}/retry}. */

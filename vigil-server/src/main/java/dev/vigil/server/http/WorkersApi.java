@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
+import dev.vigil.job.JobSpan;
 import dev.vigil.job.WorkerClaim;
 import dev.vigil.store.HeartbeatResult;
 import io.javalin.http.Context;
@@ -22,8 +23,8 @@ import java.util.Set;
 final class WorkersApi {
   private static final Set<String> CLAIM = Set.of("worker_id", "lanes", "types", "max", "wait_ms", "lease_ms");
   private static final Set<String> HEARTBEAT = Set.of("lease_token", "progress", "message", "lease_ms");
-  private static final Set<String> COMPLETE = Set.of("lease_token", "result");
-  private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable");
+  private static final Set<String> COMPLETE = Set.of("lease_token", "result", "spans");
+  private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable", "spans");
   private static final Set<String> ERROR = Set.of("type", "message", "stack");
   private static final int MAX_MESSAGE = 2_000;
 
@@ -84,13 +85,14 @@ final class WorkersApi {
     Json.send(ctx, 200, JobJson.heartbeat(result));
   }
 
-  /** {@code POST /api/v1/jobs/{id}/complete}: the job succeeded, with an optional result. */
+  /** {@code POST /api/v1/jobs/{id}/complete}: the job succeeded, with an optional result and spans. */
   void complete(Context ctx) {
     Fields f = Fields.of(bodies.object(ctx), "", COMPLETE);
     String token = f.requiredText("lease_token");
     JsonNode result = f.value("result");
     f.done();
-    Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString());
+    List<JobSpan> spans = SpanReports.read(f.value("spans"));
+    Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString(), spans);
     Json.send(ctx, 200, JobJson.job(job, false));
   }
 
@@ -107,7 +109,9 @@ final class WorkersApi {
     String message = e.text("message");
     String stack = e.text("stack");
     e.done();
-    Job job = vigil.fail(ctx.pathParam("id"), token, new JobError(type, message, stack), retryable == null || retryable);
+    List<JobSpan> spans = SpanReports.read(f.value("spans"));
+    Job job =
+        vigil.fail(ctx.pathParam("id"), token, new JobError(type, message, stack), retryable == null || retryable, spans);
     Json.send(ctx, 200, JobJson.job(job, false));
   }
 }
