@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Masks personal data and secrets in text before it is written anywhere an operator reads it: log
- * lines (through {@code RedactingAppender}), stored error messages and stack traces, progress
+ * lines (through {@link RedactingAppender}), stored error messages and stack traces, progress
  * messages and span attributes (through {@code Vigil.Builder.redactor}).
  *
  * <pre>{@code
