@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 public final class JobInserts {
   /** The predicate of the partial unique index {@code jobs_active_unique_key}. */
-  static final String ACTIVE_KEY = "unique_key IS NOT NULL AND state IN ('scheduled', 'ready', 'running')";
+  public static final String ACTIVE_KEY = "unique_key IS NOT NULL AND state IN ('scheduled', 'ready', 'running')";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at,"

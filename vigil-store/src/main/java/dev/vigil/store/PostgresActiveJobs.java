@@ -1,0 +1,139 @@
+package dev.vigil.store;
+
+import dev.vigil.job.Job;
+import dev.vigil.job.JobState;
+import dev.vigil.store.internal.Jdbc;
+import dev.vigil.store.internal.JobRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The queries over active jobs that run all the time, on PostgreSQL: promotion, the reaper, the
+ * next scheduled run, lane depths, state counts. Each is written so that the partial index of its
+ * state serves it (see {@code db/migration/postgres/V1__jobs.sql}); PostgreSQL's planner picks
+ * them by itself, as it keeps statistics.
+ */
+final class PostgresActiveJobs {
+  /**
+   * Promotes due scheduled jobs, earliest {@code run_at} first. {@code SKIP LOCKED}: nodes that
+   * promote at the same moment share the due jobs instead of queueing behind each other, and a
+   * job being cancelled meanwhile is left to the cancel.
+   */
+  static final String PROMOTE =
+      "UPDATE jobs SET state = 'ready' FROM (SELECT id AS due_id FROM jobs"
+          + " WHERE state = 'scheduled' AND run_at <= ? ORDER BY run_at, id LIMIT ?"
+          + " FOR UPDATE SKIP LOCKED) due WHERE jobs.id = due.due_id"
+          + " RETURNING " + JobRows.COLUMNS;
+
+  /** The reaper's query: running jobs whose lease ran out, oldest expiry first. */
+  static final String EXPIRED =
+      "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE state = 'running' AND lease_expires_at < ?"
+          + " ORDER BY lease_expires_at, id LIMIT ?";
+
+  static final String NEXT_RUN_AT = "SELECT min(run_at) FROM jobs WHERE state = 'scheduled'";
+
+  /** Per lane, in one snapshot: scheduled (0), ready (1, with the oldest run_at), running (2). */
+  static final String DEPTHS =
+      "SELECT lane, 0, count(*), NULL::bigint FROM jobs WHERE state = 'scheduled' GROUP BY lane"
+          + " UNION ALL SELECT lane, 1, count(*), min(run_at) FROM jobs WHERE state = 'ready'"
+          + " GROUP BY lane"
+          + " UNION ALL SELECT lane, 2, count(*), NULL FROM jobs WHERE state = 'running'"
+          + " GROUP BY lane";
+
+  /** Counts every state; a scan of the table, for the stats endpoint, not the hot path. */
+  static final String COUNT_BY_STATE = "SELECT state, count(*) FROM jobs GROUP BY state";
+
+  private PostgresActiveJobs() {}
+
+  /** Moves up to {@code limit} due scheduled jobs to ready; returns them as they are now. */
+  static List<Job> promoteDue(Connection c, Instant now, int limit, Consumer<String> readyLanes)
+      throws SQLException {
+    List<Job> promoted = new ArrayList<>();
+    if (limit <= 0) {
+      return promoted;
+    }
+    try (PreparedStatement ps = c.prepareStatement(PROMOTE)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Job job = JobRows.job(rs);
+          readyLanes.accept(job.lane());
+          promoted.add(job);
+        }
+      }
+    }
+    promoted.sort(Comparator.comparing(Job::runAt).thenComparing(Job::id));
+    return promoted;
+  }
+
+  /** Running jobs whose lease expired before {@code now}, oldest expiry first. */
+  static List<Job> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
+    List<Job> jobs = new ArrayList<>();
+    if (limit <= 0) {
+      return jobs;
+    }
+    try (PreparedStatement ps = c.prepareStatement(EXPIRED)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          jobs.add(JobRows.job(rs));
+        }
+      }
+    }
+    return jobs;
+  }
+
+  /** The earliest {@code run_at} of a scheduled job. */
+  static Optional<Instant> nextScheduledRunAt(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(NEXT_RUN_AT);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, 1)) : Optional.empty();
+    }
+  }
+
+  /** Active counts per lane holding any, by lane name; one statement, one snapshot. */
+  static List<LaneDepth> laneDepths(Connection c) throws SQLException {
+    Map<String, long[]> counts = new TreeMap<>();
+    Map<String, Instant> oldestReady = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(DEPTHS);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String lane = rs.getString(1);
+        int slot = rs.getInt(2);
+        counts.computeIfAbsent(lane, k -> new long[3])[slot] = rs.getLong(3);
+        if (slot == 1) {
+          oldestReady.put(lane, Jdbc.instant(rs, 4));
+        }
+      }
+    }
+    List<LaneDepth> depths = new ArrayList<>(counts.size());
+    counts.forEach(
+        (lane, n) -> depths.add(new LaneDepth(lane, n[0], n[1], n[2], oldestReady.get(lane))));
+    return depths;
+  }
+
+  /** How many jobs are in each state that has any. */
+  static Map<JobState, Long> countByState(Connection c) throws SQLException {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    try (PreparedStatement ps = c.prepareStatement(COUNT_BY_STATE);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.put(JobState.fromWire(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.vigil.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
+import dev.vigil.job.JobNotFoundException;
+import dev.vigil.job.JobSpan;
+import dev.vigil.job.JobState;
+import dev.vigil.job.LeaseLostException;
+import dev.vigil.store.internal.Jdbc;
+import dev.vigil.store.internal.JobRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Ends attempts on PostgreSQL: each finish is one fenced statement, and a batch of them is one
+ * JDBC batch (one round trip) in one transaction.
+ *
+ * <p>The statement locks the job row only if it is still running under the finish's lease token
+ * ({@code held}, {@code FOR UPDATE}: a concurrent finish of the same job, such as the reaper's and
+ * the worker's, waits and then finds the token gone), copies the attempt from the locked row into
+ * {@code job_attempts} (its {@code run_at} becoming the attempt's ready time), writes the
+ * attempt's spans (passed as arrays, so none costs nothing), and moves the row on. A stale finish locks nothing and changes nothing:
+ * its update count is 0. One statement shape serves every next state (the columns a state does
+ * not write keep their value through {@code CASE}), so a batch is a single statement kind, and
+ * its rows are locked in job-id order, which keeps two concurrent batches from deadlocking.
+ */
+final class PostgresFinishes {
+  private static final String FINISH =
+      "WITH held AS (SELECT id AS held_id, attempt AS held_attempt,"
+          + " started_at AS held_started_at, lease_owner AS held_owner, run_at AS held_run_at"
+          + " FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ? FOR UPDATE),"
+          + " copied AS (INSERT INTO job_attempts (job_id, attempt, started_at, finished_at,"
+          + " outcome, worker_id, error_type, error_message, error_stack, ready_at)"
+          + " SELECT held_id, held_attempt, held_started_at, ?, ?, held_owner, ?, ?, ?,"
+          + " held_run_at FROM held),"
+          + " spanned AS (INSERT INTO job_spans (job_id, attempt, seq, name, started_at,"
+          + " duration_us, attributes)"
+          + " SELECT held_id, held_attempt, s.ord - 1, s.name, s.started_at, s.duration_us,"
+          + " s.attributes FROM held, unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[])"
+          + " WITH ORDINALITY AS s(name, started_at, duration_us, attributes, ord))"
+          + " UPDATE jobs SET state = ?, lease_owner = NULL, lease_token = NULL,"
+          + " lease_expires_at = NULL, cancel_requested = FALSE,"
+          + " run_at = CASE WHEN ?::boolean THEN ?::bigint ELSE run_at END,"
+          + " finished_at = CASE WHEN ?::boolean THEN ?::bigint ELSE finished_at END,"
+          + " result = CASE WHEN ?::boolean THEN ?::text ELSE result END,"
+          + " last_error_type = CASE WHEN ?::boolean THEN ?::text ELSE last_error_type END,"
+          + " last_error_message = CASE WHEN ?::boolean THEN ?::text ELSE last_error_message END,"
+          + " last_error_stack = CASE WHEN ?::boolean THEN ?::text ELSE last_error_stack END"
+          + " FROM held WHERE jobs.id = held.held_id";
+
+  private static final String FINISH_AND_READ = FINISH + " RETURNING " + JobRows.COLUMNS;
+
+  private static final String LANES_OF = "SELECT DISTINCT lane FROM jobs WHERE id = ANY(?)";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PostgresFinishes() {}
+
+  /**
+   * Ends one attempt as {@link Finish} describes, in the caller's transaction.
+   *
+   * @throws LeaseLostException if the job is not running under that token (nothing changes)
+   * @throws JobNotFoundException if there is no such job
+   */
+  static Job finish(Connection c, Finish f, Consumer<String> readyLanes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(FINISH_AND_READ)) {
+      bind(ps, f);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          Job job = JobRows.job(rs);
+          if (job.state() == JobState.READY) {
+            readyLanes.accept(job.lane());
+          }
+          return job;
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ?")) {
+      ps.setString(1, f.jobId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new JobNotFoundException(f.jobId());
+        }
+      }
+    }
+    throw new LeaseLostException(f.jobId());
+  }
+
+  /**
+   * Ends many attempts in the caller's transaction: one JDBC batch, rows locked in job-id order.
+   *
+   * @return the ids of the finishes that held their lease and were applied
+   */
+  static Set<String> finishAll(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+      throws SQLException {
+    List<Finish> ordered = new ArrayList<>(finishes);
+    ordered.sort(Comparator.comparing(Finish::jobId));
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+      for (Finish f : ordered) {
+        bind(ps, f);
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    Set<String> applied = new LinkedHashSet<>();
+    List<String> givenBack = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      if (counts[i] > 0) {
+        Finish f = ordered.get(i);
+        applied.add(f.jobId());
+        if (f.nextState() == JobState.READY) {
+          givenBack.add(f.jobId());
+        }
+      }
+    }
+    if (!givenBack.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(LANES_OF)) {
+        ps.setArray(1, c.createArrayOf("text", givenBack.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            readyLanes.accept(rs.getString(1));
+          }
+        }
+      }
+    }
+    return applied;
+  }
+
+  private static void bind(PreparedStatement ps, Finish f) throws SQLException {
+    JobState next = f.nextState();
+    JobError error = f.error();
+    boolean writesError = error != null && next != JobState.SUCCEEDED;
+    int i = 1;
+    ps.setString(i++, f.jobId());
+    ps.setString(i++, f.leaseToken());
+    Jdbc.setInstant(ps, i++, f.now());
+    ps.setString(i++, f.outcome().wireName());
+    Jdbc.setString(ps, i++, error == null ? null : error.type());
+    Jdbc.setString(ps, i++, error == null ? null : error.message());
+    Jdbc.setString(ps, i++, error == null ? null : error.stack());
+    i = bindSpans(ps, i, f.spans());
+    ps.setString(i++, next.wireName());
+    ps.setBoolean(i++, next == JobState.SCHEDULED);
+    Jdbc.setInstant(ps, i++, next == JobState.SCHEDULED ? f.retryAt() : null);
+    ps.setBoolean(i++, next.isTerminal());
+    Jdbc.setInstant(ps, i++, f.now());
+    ps.setBoolean(i++, next == JobState.SUCCEEDED);
+    Jdbc.setString(ps, i++, f.resultJson());
+    ps.setBoolean(i++, writesError);
+    Jdbc.setString(ps, i++, writesError ? error.type() : null);
+    ps.setBoolean(i++, writesError);
+    Jdbc.setString(ps, i++, writesError ? error.message() : null);
+    ps.setBoolean(i++, writesError);
+    Jdbc.setString(ps, i, writesError ? error.stack() : null);
+  }
+
+  private static int bindSpans(PreparedStatement ps, int i, List<JobSpan> spans)
+      throws SQLException {
+    int n = spans.size();
+    String[] names = new String[n];
+    Long[] starts = new Long[n];
+    Long[] micros = new Long[n];
+    String[] attributes = new String[n];
+    for (int k = 0; k < n; k++) {
+      JobSpan span = spans.get(k);
+      names[k] = span.name();
+      starts[k] = span.start().toEpochMilli();
+      micros[k] = span.duration().toNanos() / 1_000;
+      attributes[k] = attributesJson(span.attributes());
+    }
+    Connection c = ps.getConnection();
+    ps.setArray(i++, c.createArrayOf("text", names));
+    ps.setArray(i++, c.createArrayOf("int8", starts));
+    ps.setArray(i++, c.createArrayOf("int8", micros));
+    ps.setArray(i++, c.createArrayOf("text", attributes));
+    return i;
+  }
+
+  /** Span attributes as {@code SpanStatements} reads them: a JSON object, or null for none. */
+  private static String attributesJson(Map<String, String> attributes) {
+    if (attributes.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(attributes);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("span attributes cannot be written as JSON", e);
+    }
+  }
+}
