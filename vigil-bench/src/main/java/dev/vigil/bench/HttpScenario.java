@@ -24,12 +24,13 @@ import org.HdrHistogram.SynchronizedHistogram;
  * in-process handlers, so every job waits for a remote worker).
  *
  * <ol>
- *   <li><b>enqueue</b>: 32 clients, each a JDK {@link HttpClient} (HTTP/1.1, keep-alive) on its
+ *   <li><b>enqueue</b>: after a tenth as many requests unmeasured (at full size, so the JIT has
+ *       compiled the request path), 32 clients, each a JDK {@link HttpClient} (HTTP/1.1, keep-alive) on its
  *       own thread, send {@code POST /api/v1/jobs} one job at a time, back to back; latency is
  *       per request, jobs/s over the whole phase.
  *   <li><b>remote workers</b>: 8 workers each loop {@code POST /api/v1/claim} (max 10) and then
  *       {@code POST /api/v1/jobs/{id}/complete} for each job claimed, until every job enqueued in
- *       phase 1 has succeeded; latency per claim and per complete, jobs/s over the phase.
+ *       phase 1 (warm-up included) has succeeded; latency per claim and per complete, jobs/s over the phase.
  * </ol>
  *
  * Jobs go to the {@code cognition} lane, which reserves nothing, so a claim of 10 may take 10.
@@ -52,13 +53,19 @@ final class HttpScenario implements Scenario {
     var out = new LinkedHashMap<String, Object>();
     out.put(
         "params",
-        Map.of("jobs", s.httpJobs(), "clients", s.httpClients(), "remote_workers", s.remoteWorkers(), "claim_max", s.claimMax()));
+        Map.of(
+            "jobs", s.httpJobs(), "clients", s.httpClients(), "remote_workers", s.remoteWorkers(), "claim_max", s.claimMax(),
+            "warm_up_jobs", s.quick() ? 0 : s.httpJobs() / 10));
     ServerConfig config =
         ServerConfig.builder().host("127.0.0.1").port(0).dataDir(ctx.freshDir("vigil-http")).shutdownGrace(Duration.ZERO).build();
     var vigil = new LinkedHashMap<String, Object>();
     try (VigilServer server = VigilServer.start(config)) {
       URI base = URI.create(server.url());
-      vigil.put("enqueue", enqueue(ctx, base));
+      int warmUp = s.quick() ? 0 : s.httpJobs() / 10;
+      if (warmUp > 0) {
+        enqueue(ctx, base, warmUp);
+      }
+      vigil.put("enqueue", enqueue(ctx, base, s.httpJobs()));
       ctx.progress().say("  enqueue         " + Report.summary(asMap(vigil.get("enqueue"))));
       vigil.put("remote_workers", work(ctx, base));
       ctx.progress().say("  remote workers  " + Report.summary(asMap(vigil.get("remote_workers"))));
@@ -71,13 +78,13 @@ final class HttpScenario implements Scenario {
     return out;
   }
 
-  private static Map<String, Object> enqueue(BenchContext ctx, URI base) throws Exception {
+  private static Map<String, Object> enqueue(BenchContext ctx, URI base, int jobs) throws Exception {
     Sizes s = ctx.sizes();
     Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
     var sent = new AtomicLong();
     var errors = new AtomicLong();
     URI uri = base.resolve("/api/v1/jobs");
-    ctx.progress().status("http/enqueue", () -> sent.get() + " of " + s.httpJobs() + " jobs enqueued");
+    ctx.progress().status("http/enqueue", () -> sent.get() + " of " + jobs + " jobs enqueued");
     var threadCpu = new ThreadCpu();
     long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
@@ -86,7 +93,7 @@ final class HttpScenario implements Scenario {
             threadCpu,
             client -> {
               HttpClient http = client();
-              long n = s.httpJobs() / s.httpClients() + (client < s.httpJobs() % s.httpClients() ? 1 : 0);
+              long n = jobs / s.httpClients() + (client < jobs % s.httpClients() ? 1 : 0);
               for (long i = 0; i < n; i++) {
                 HttpRequest req =
                     HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ENQUEUE_BODY)).build();
@@ -163,7 +170,8 @@ final class HttpScenario implements Scenario {
     var completed = new AtomicLong();
     var claims = new AtomicLong();
     var errors = new AtomicLong();
-    ctx.progress().status("http/remote-workers", () -> completed.get() + " of " + s.httpJobs() + " jobs completed");
+    long target = s.httpJobs() + (s.quick() ? 0 : s.httpJobs() / 10);
+    ctx.progress().status("http/remote-workers", () -> completed.get() + " of " + target + " jobs completed");
     var threadCpu = new ThreadCpu();
     long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
@@ -175,7 +183,7 @@ final class HttpScenario implements Scenario {
               String claim =
                   "{\"worker_id\":\"bench-worker-" + worker + "\",\"lanes\":[\"cognition\"],\"max\":" + s.claimMax()
                       + ",\"wait_ms\":200,\"lease_ms\":30000}";
-              while (completed.get() < s.httpJobs()) {
+              while (completed.get() < target) {
                 long t = System.nanoTime();
                 HttpResponse<String> res = http.send(post(base.resolve("/api/v1/claim"), claim), HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(claimLatency, System.nanoTime() - t);

@@ -108,6 +108,10 @@ final class JobRunrPeer implements AutoCloseable {
     logger.setLevel(ch.qos.logback.classic.Level.OFF);
     try {
       JobRunr.destroy();
+      // Interrupted jobs still record their end; let them, before the pool goes away.
+      Thread.sleep(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       dataSource.close();
       logger.setLevel(level);

@@ -12,7 +12,7 @@ import org.jobrunr.jobs.lambdas.JobRequest;
 final class JobRunrThroughput {
   private JobRunrThroughput() {}
 
-  static ThroughputResult run(BenchContext ctx, String label) throws Exception {
+  static ThroughputResult run(BenchContext ctx, String label, int jobs) throws Exception {
     Sizes s = ctx.sizes();
     Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
     var handled = new LongAdder();
@@ -26,12 +26,12 @@ final class JobRunrThroughput {
     try (JobRunrPeer peer =
         JobRunrPeer.start(ctx.freshDir("jobrunr-throughput"), s.workers(), Map.of(JobRunrJobs.NoopHandler.class, handler))) {
       ctx.progress()
-          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + jobs);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
           s.producers(),
-          s.throughputJobs(),
+          jobs,
           s.batch(),
           (p, first, n) -> {
             long t = System.nanoTime();
@@ -42,14 +42,14 @@ final class JobRunrThroughput {
       long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
       boolean done =
-          Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
-              && Waits.until(() -> peer.succeeded() >= s.throughputJobs(), Duration.ofMillis(5), limit);
+          Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
+              && Waits.until(() -> peer.succeeded() >= jobs, Duration.ofMillis(5), limit);
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       ctx.progress().idle();
       long processed = peer.succeeded();
       return new ThroughputResult(
-          s.throughputJobs(), processed, producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
+          jobs, processed, producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
           end - drainFrom, processed - startedBeforeDrain, null, threadCpu.perJob(Math.max(1, processed)), null);
     }
   }

@@ -25,10 +25,16 @@ final class ThroughputScenario implements Scenario {
   public Map<String, Object> run(BenchContext ctx) throws Exception {
     Sizes s = ctx.sizes();
     var out = new LinkedHashMap<String, Object>();
+    int warmUp = s.quick() ? 0 : s.throughputJobs() / 10;
     out.put(
         "params",
-        Map.of("jobs", s.throughputJobs(), "producers", s.producers(), "batch", s.batch(), "workers", s.workers()));
-    Map<String, Object> vigil = VigilThroughput.run(ctx, "throughput/vigil").figures();
+        Map.of(
+            "jobs", s.throughputJobs(), "producers", s.producers(), "batch", s.batch(), "workers", s.workers(),
+            "warm_up_jobs", warmUp));
+    if (warmUp > 0) {
+      VigilThroughput.run(ctx, "throughput/vigil warm-up", warmUp);
+    }
+    Map<String, Object> vigil = VigilThroughput.run(ctx, "throughput/vigil", s.throughputJobs()).figures();
     vigil.put("lane", "background (the default lane)");
     vigil.put("store", VigilEngines.storeSettings());
     out.put("vigil", vigil);
@@ -36,7 +42,10 @@ final class ThroughputScenario implements Scenario {
     var peerFigures = new LinkedHashMap<String, Object>();
     var ratios = new LinkedHashMap<String, Object>();
     if (peers) {
-      Map<String, Object> jobrunr = JobRunrThroughput.run(ctx, "throughput/jobrunr").figures();
+      if (warmUp > 0) {
+        JobRunrThroughput.run(ctx, "throughput/jobrunr warm-up", warmUp);
+      }
+      Map<String, Object> jobrunr = JobRunrThroughput.run(ctx, "throughput/jobrunr", s.throughputJobs()).figures();
       jobrunr.put("version", "8.1.0");
       jobrunr.put("storage", JobRunrPeer.STORAGE);
       jobrunr.put(

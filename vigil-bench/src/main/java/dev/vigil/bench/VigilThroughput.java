@@ -20,10 +20,10 @@ import org.HdrHistogram.Histogram;
 final class VigilThroughput {
   private VigilThroughput() {}
 
-  static ThroughputResult run(BenchContext ctx, String label) throws Exception {
+  static ThroughputResult run(BenchContext ctx, String label, int jobs) throws Exception {
     Sizes s = ctx.sizes();
-    var submitted = new ConcurrentHashMap<String, Long>(s.throughputJobs() * 2);
-    var started = new ConcurrentHashMap<String, Long>(s.throughputJobs() * 2);
+    var submitted = new ConcurrentHashMap<String, Long>(jobs * 2);
+    var started = new ConcurrentHashMap<String, Long>(jobs * 2);
     var handled = new LongAdder();
     var producers = new Producers();
     var probe = new StoreProbe();
@@ -38,13 +38,13 @@ final class VigilThroughput {
                 })
             .start()) {
       ctx.progress()
-          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + s.throughputJobs());
+          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + jobs);
       StoreCounters.Snapshot store0 = StoreCounters.of(store);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
           s.producers(),
-          s.throughputJobs(),
+          jobs,
           s.batch(),
           (p, first, n) -> {
             List<JobRequest> batch = new ArrayList<>(n);
@@ -61,16 +61,16 @@ final class VigilThroughput {
       long startedBeforeDrain = handled.sum();
       Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
       boolean done =
-          Waits.until(() -> handled.sum() >= s.throughputJobs(), Duration.ofMillis(2), limit)
+          Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
               && Waits.until(
-                  () -> VigilEngines.succeeded(vigil) >= s.throughputJobs(), Duration.ofMillis(5), limit);
+                  () -> VigilEngines.succeeded(vigil) >= jobs, Duration.ofMillis(5), limit);
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       StoreCounters.Snapshot commits = StoreCounters.of(store).minus(store0);
       ctx.progress().idle();
       long processed = VigilEngines.succeeded(vigil);
       return new ThroughputResult(
-          s.throughputJobs(),
+          jobs,
           processed,
           producers.elapsedNanos(),
           end - producers.startNanos(),
