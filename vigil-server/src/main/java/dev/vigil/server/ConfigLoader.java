@@ -39,7 +39,7 @@ final class ConfigLoader {
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
   private static final Set<String> POSTGRES_KEYS =
-      Set.of("url", "user", "password", "pool_size", "statement_timeout_ms");
+      Set.of("url", "listen_url", "user", "password", "pool_size", "statement_timeout_ms");
   private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
   private static final Set<String> LANE_KEYS =
       Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused");
@@ -133,6 +133,7 @@ final class ConfigLoader {
   private static PostgresSettings postgres(ConfigTree tree) {
     PostgresSettings pg = PostgresSettings.DEFAULTS;
     pg = pg.withUrl(tree.text("postgres.url").map(String::strip).orElse(null));
+    pg = pg.withListenUrl(tree.text("postgres.listen_url").map(String::strip).orElse(null));
     pg = pg.withCredentials(tree.text("postgres.user").orElse(null), tree.text("postgres.password").orElse(null));
     pg = pg.withPoolSize(tree.int32("postgres.pool_size").orElse(pg.poolSize()));
     long timeout = tree.integer("postgres.statement_timeout_ms").orElse(pg.statementTimeout().toMillis());
@@ -210,6 +211,7 @@ final class ConfigLoader {
     m.put("VIGIL_DATA_DIR", "data_dir");
     m.put("VIGIL_STORE", "store");
     m.put("VIGIL_POSTGRES_URL", "postgres.url");
+    m.put("VIGIL_POSTGRES_LISTEN_URL", "postgres.listen_url");
     m.put("VIGIL_POSTGRES_USER", "postgres.user");
     m.put("VIGIL_POSTGRES_PASSWORD", "postgres.password");
     m.put("VIGIL_POSTGRES_POOL_SIZE", "postgres.pool_size");

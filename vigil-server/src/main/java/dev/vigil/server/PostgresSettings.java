@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
  * the password.
  *
  * @param url a {@code jdbc:postgresql://host:port/database} URL, or {@code null} when not given
+ * @param listenUrl a URL straight to PostgreSQL for the {@code LISTEN} connection when {@code url}
+ *     goes through PgBouncer in transaction mode, or {@code null} to listen on {@code url}
  * @param user the database user, or {@code null} to leave it to the URL or the driver
  * @param password the user's password, or {@code null}
  * @param poolSize connections in this node's pool (the {@code LISTEN} connection is extra)
  * @param statementTimeout the longest any one statement may run before PostgreSQL cancels it
  */
 public record PostgresSettings(
-    String url, String user, String password, int poolSize, Duration statementTimeout) {
+    String url, String listenUrl, String user, String password, int poolSize, Duration statementTimeout) {
 
   /** The prefix every {@link #url} must have. */
   public static final String URL_PREFIX = "jdbc:postgresql://";
@@ -24,26 +26,31 @@ public record PostgresSettings(
 
   /** No URL or credentials; a pool of 10 and a 5 s statement timeout. */
   public static final PostgresSettings DEFAULTS =
-      new PostgresSettings(null, null, null, 10, Duration.ofSeconds(5));
+      new PostgresSettings(null, null, null, null, 10, Duration.ofSeconds(5));
 
   /** A copy with another URL. */
   public PostgresSettings withUrl(String v) {
-    return new PostgresSettings(v, user, password, poolSize, statementTimeout);
+    return new PostgresSettings(v, listenUrl, user, password, poolSize, statementTimeout);
+  }
+
+  /** A copy with another listening URL. */
+  public PostgresSettings withListenUrl(String v) {
+    return new PostgresSettings(url, v, user, password, poolSize, statementTimeout);
   }
 
   /** A copy with another user and password. */
   public PostgresSettings withCredentials(String u, String p) {
-    return new PostgresSettings(url, u, p, poolSize, statementTimeout);
+    return new PostgresSettings(url, listenUrl, u, p, poolSize, statementTimeout);
   }
 
   /** A copy with another pool size. */
   public PostgresSettings withPoolSize(int v) {
-    return new PostgresSettings(url, user, password, v, statementTimeout);
+    return new PostgresSettings(url, listenUrl, user, password, v, statementTimeout);
   }
 
   /** A copy with another statement timeout. */
   public PostgresSettings withStatementTimeout(Duration v) {
-    return new PostgresSettings(url, user, password, poolSize, v);
+    return new PostgresSettings(url, listenUrl, user, password, poolSize, v);
   }
 
   /**
@@ -51,13 +58,17 @@ public record PostgresSettings(
    * {@code ?password=...}) reads {@code ***}.
    */
   public String safeUrl() {
-    return url == null ? null : PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
+    return masked(url);
+  }
+
+  private static String masked(String u) {
+    return u == null ? null : PASSWORD_PARAMETER.matcher(u).replaceAll("$1***");
   }
 
   /** The same, with the password masked, also where the URL carries one. */
   @Override
   public String toString() {
-    return "PostgresSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+    return "PostgresSettings[url=" + safeUrl() + ", listenUrl=" + masked(listenUrl) + ", user=" + user + ", password=" + (password == null ? "none" : "***")
         + ", poolSize=" + poolSize + ", statementTimeout=" + statementTimeout + "]";
   }
 }

@@ -192,12 +192,15 @@ public record ServerConfig(
     } else {
       check(url == null, "postgres.url", "is set but store is sqlite; set store: postgres (VIGIL_STORE=postgres) to use it");
     }
-    if (url != null) {
-      // never echo the URL: it may carry a password parameter
-      check(
-          url.startsWith(PostgresSettings.URL_PREFIX) && url.length() > PostgresSettings.URL_PREFIX.length(),
-          "postgres.url",
-          "must be a jdbc:postgresql://host:port/database URL");
+    // never echo a URL: it may carry a password parameter
+    for (String key : new String[] {"postgres.url", "postgres.listen_url"}) {
+      String u = key.equals("postgres.url") ? url : pg.listenUrl();
+      if (u != null) {
+        check(
+            u.startsWith(PostgresSettings.URL_PREFIX) && u.length() > PostgresSettings.URL_PREFIX.length(),
+            key,
+            "must be a jdbc:postgresql://host:port/database URL");
+      }
     }
     check(
         pg.poolSize() >= 1 && pg.poolSize() <= 1_000,

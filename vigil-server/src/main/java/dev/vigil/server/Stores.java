@@ -1,7 +1,10 @@
 package dev.vigil.server;
 
+import dev.vigil.server.http.HttpApi;
 import dev.vigil.store.JobStore;
+import dev.vigil.store.PostgresJobStore;
 import dev.vigil.store.SqliteJobStore;
+import dev.vigil.store.StoreException;
 import java.nio.file.Path;
 
 /** Opens the store a configuration names, and says how readiness checks that it answers. */
@@ -15,12 +18,32 @@ final class Stores {
   static JobStore open(ServerConfig c) {
     return switch (c.store()) {
       case SQLITE -> SqliteJobStore.open(databaseFile(c.dataDir()));
-      case POSTGRES -> throw new ConfigException("store", "postgres is not available in this build yet");
+      case POSTGRES -> postgres(c.postgres());
     };
   }
 
-  /** A round trip to {@code store} for readiness: a trivial read that throws when the store is unreachable. */
+  private static JobStore postgres(PostgresSettings pg) {
+    return PostgresJobStore.builder(pg.url())
+        .listenUrl(pg.listenUrl())
+        .user(pg.user())
+        .password(pg.password())
+        .poolSize(pg.poolSize())
+        .statementTimeout(pg.statementTimeout())
+        .build();
+  }
+
+  /**
+   * A round trip to {@code store} for readiness that throws when the store is unreachable:
+   * PostgreSQL's own check of a pooled connection, or a trivial read of SQLite.
+   */
   static Runnable probe(JobStore store) {
+    if (store instanceof PostgresJobStore pg) {
+      return () -> {
+        if (!pg.isReachable(HttpApi.STORE_CHECK_TIMEOUT)) {
+          throw new StoreException("PostgreSQL did not answer within " + HttpApi.STORE_CHECK_TIMEOUT.toMillis() + " ms");
+        }
+      };
+    }
     return store::lanePauses;
   }
 

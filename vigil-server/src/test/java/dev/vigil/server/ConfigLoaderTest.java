@@ -258,6 +258,7 @@ class ConfigLoaderTest {
                 node_id: web-1
                 postgres:
                   url: jdbc:postgresql://db.internal:5432/vigil
+                  listen_url: jdbc:postgresql://db-direct.internal:5432/vigil
                   user: vigil
                   password: s3cret-pass
                   pool_size: 20
@@ -270,7 +271,12 @@ class ConfigLoaderTest {
     assertThat(c.postgres())
         .isEqualTo(
             new PostgresSettings(
-                "jdbc:postgresql://db.internal:5432/vigil", "vigil", "s3cret-pass", 20, Duration.ofSeconds(2)));
+                "jdbc:postgresql://db.internal:5432/vigil",
+                "jdbc:postgresql://db-direct.internal:5432/vigil",
+                "vigil",
+                "s3cret-pass",
+                20,
+                Duration.ofSeconds(2)));
   }
 
   @Test
@@ -280,6 +286,7 @@ class ConfigLoaderTest {
         Map.of(
             "VIGIL_STORE", "postgres",
             "VIGIL_POSTGRES_URL", "jdbc:postgresql://localhost:5433/jobs",
+            "VIGIL_POSTGRES_LISTEN_URL", "jdbc:postgresql://localhost:5432/jobs",
             "VIGIL_POSTGRES_USER", "app",
             "VIGIL_POSTGRES_PASSWORD", "from-the-env",
             "VIGIL_POSTGRES_POOL_SIZE", "4",
@@ -291,7 +298,13 @@ class ConfigLoaderTest {
     assertThat(c.store()).isEqualTo(ServerConfig.StoreKind.POSTGRES);
     assertThat(c.postgres())
         .isEqualTo(
-            new PostgresSettings("jdbc:postgresql://localhost:5433/jobs", "app", "from-the-env", 4, Duration.ofMillis(750)));
+            new PostgresSettings(
+                "jdbc:postgresql://localhost:5433/jobs",
+                "jdbc:postgresql://localhost:5432/jobs",
+                "app",
+                "from-the-env",
+                4,
+                Duration.ofMillis(750)));
     assertThat(c.nodeId()).isEqualTo("worker-b");
   }
 

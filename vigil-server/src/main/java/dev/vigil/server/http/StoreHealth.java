@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design: health checks arrive from load balancers, orchestrators and people at once, and most
  * often when something is already wrong. So a probe never runs twice at the same time (callers
- * arriving meanwhile wait for the one in flight, for what is left of its timeout), an answer is
- * reused for {@link #MAX_AGE}, and a probe stuck on a dead connection (a pool waiting for a
- * connection that will not come) makes every caller answer "down" once its timeout has passed,
- * without waiting again, until it returns. The probe runs on a virtual thread, so a stuck one
- * holds no platform thread.
+ * arriving meanwhile wait for the one in flight, for what is left of its timeout), and an answer
+ * is reused for {@link #MAX_AGE}. Only "up" is ever waited for: once the store was found down
+ * (the probe failed, or gave no answer within the timeout), callers get that answer at once while
+ * a fresh probe runs behind them, so readiness answers quickly during an outage (a pool waits
+ * seconds for a connection that will not come) and turns up as soon as one probe succeeds. The
+ * probe runs on a virtual thread, so a stuck one holds no platform thread.
  */
 final class StoreHealth {
   private static final Logger log = LoggerFactory.getLogger(StoreHealth.class);
@@ -50,7 +51,8 @@ final class StoreHealth {
     long waitNanos;
     synchronized (this) {
       long now = System.nanoTime();
-      if (last != null && now - last.atNanos() < MAX_AGE.toNanos()) {
+      boolean fresh = last != null && now - last.atNanos() < MAX_AGE.toNanos();
+      if (fresh) {
         return last;
       }
       if (inFlight == null) {
@@ -60,16 +62,19 @@ final class StoreHealth {
         probing.whenComplete((result, failure) -> finished(probing, result));
         Thread.ofVirtual().name("vigil-store-health").start(() -> probing.complete(runProbe()));
       }
+      if (last != null && !last.up()) {
+        return last; // known down: do not wait; the probe just started (or still running) decides
+      }
       pending = inFlight;
       waitNanos = timeoutNanos - (now - inFlightSince);
     }
     if (waitNanos <= 0) {
-      return down(timeoutNanos, "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      return timedOut();
     }
     try {
       return pending.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      return down(timeoutNanos, "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      return timedOut();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return down(0, "interrupted");
@@ -84,7 +89,6 @@ final class StoreHealth {
       probe.run();
       return new Result(true, millis(System.nanoTime() - start), null, System.nanoTime());
     } catch (RuntimeException e) {
-      log.warn("health check: store round trip failed: {}", e.getClass().getName());
       return new Result(false, millis(System.nanoTime() - start), e.getClass().getSimpleName(), System.nanoTime());
     }
   }
@@ -93,7 +97,27 @@ final class StoreHealth {
     if (inFlight == probing) {
       inFlight = null;
     }
-    last = result;
+    remember(result);
+  }
+
+  /** Keeps {@code r} as the latest answer; logs only the changes, not every probe of an outage. */
+  private void remember(Result r) {
+    boolean wasUp = last == null || last.up();
+    if (wasUp && !r.up()) {
+      log.warn("store health check: the store is down ({})", r.reason());
+    } else if (!wasUp && r.up()) {
+      log.info("store health check: the store answers again");
+    }
+    last = r;
+  }
+
+  /** No answer within the timeout: down, and remembered as down until a probe answers. */
+  private synchronized Result timedOut() {
+    Result r = down(timeoutNanos, "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+    if (inFlight != null) { // else a probe answered meanwhile, and its answer is newer
+      remember(r);
+    }
+    return r;
   }
 
   private static Result down(long waitedNanos, String reason) {

@@ -76,4 +76,36 @@ class StoreHealthTest {
 
     assertThat(calls.get()).isBetween(1, 5);
   }
+
+  @Test
+  void once_the_store_is_down_callers_hear_so_at_once_while_a_fresh_probe_runs_behind_them()
+      throws InterruptedException {
+    var down = new AtomicBoolean(true);
+    var slow = new CountDownLatch(1);
+    var health =
+        new StoreHealth(
+            () -> {
+              if (down.get()) {
+                try {
+                  slow.await(); // a pool waiting for a connection that will not come
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("no connection");
+              }
+            },
+            Duration.ofMillis(300));
+
+    assertThat(health.check().up()).isFalse(); // waited the 300 ms once
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      StoreHealth.Result r = health.check();
+      assertThat(r.up()).isFalse();
+      assertThat((System.nanoTime() - start) / 1_000_000).as("answered without waiting").isLessThan(150L);
+    }
+
+    down.set(false);
+    slow.countDown(); // the stuck probe ends (down); the next one finds the store back
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> health.check().up());
+  }
 }
