@@ -67,9 +67,20 @@ import java.util.regex.Pattern;
  * for inserts, job ids for finishes) so they cannot deadlock; if PostgreSQL still reports one,
  * the transaction is run again.
  *
+ * <p><b>Indexes.</b> As in SQLite, the statements that run all the time (claim, promotion, lane
+ * caps, the reaper, depths) read partial indexes holding only ready, scheduled or running rows,
+ * so a claim costs the same with ten thousand or a million finished jobs in the table ({@code
+ * PostgresClaimPlanTest} checks the plan and the pages read); the running index is keyed on the
+ * lane, not the lease expiry, so that heartbeats stay HOT updates. {@code docs/scaling.md} lists
+ * every index and why it exists.
+ *
  * <p><b>Round trips.</b> An enqueue of any length is one statement and a commit. A claim is one
  * statement per lane (two, in a short transaction, for a capped lane). {@link #finishAll} is one
  * JDBC batch of one statement kind and a commit.
+ *
+ * <p><b>Nodes.</b> The node registry and the leader's term use the portable upserts of {@code
+ * NodeStatements}: concurrent upserts of the one leader row wait for each other and re-check
+ * their condition on the latest version, so at most one node holds a term at any instant.
  *
  * <p><b>Wake-ups.</b> Every transaction that makes work ready (enqueue of ready jobs, promotion,
  * retry, a lease given back, a lane resumed) also calls {@code pg_notify('vigil_ready', lane)},
@@ -84,9 +95,10 @@ import java.util.regex.Pattern;
  * <p><b>Failures.</b> Every statement runs under the statement timeout (default 5 s), set as a
  * startup option on every connection, including the listening one. A call that cannot get a
  * connection within the connection timeout (default 5 s), or whose statement fails, throws
- * {@link StoreException}; nothing it did was committed unless it says so. When PostgreSQL
- * restarts or a connection drops, the pool replaces broken connections by itself and the
- * listening connection reconnects with back-off; the same store works again without being
+ * {@link StoreException}, and its change was rolled back (unless the connection broke during the
+ * commit itself, when, as with any database client, it may or may not have been applied). When
+ * PostgreSQL restarts or a connection drops, the pool replaces broken connections by itself and
+ * the listening connection reconnects with back-off; the same store works again without being
  * reopened, and everything acknowledged before the outage is still there (PostgreSQL's
  * durability: keep {@code fsync} and {@code synchronous_commit} on). {@link #isReachable} is the
  * cheap health check for readiness probes.
@@ -95,8 +107,8 @@ import java.util.regex.Pattern;
  * is used between transactions (advisory locks are transaction-scoped). Give PgBouncer
  * {@code ignore_startup_parameters = options} and set the statement timeout on the role instead
  * (or PgBouncer's {@code query_timeout}), use {@code prepareThreshold=0} on the URL before
- * PgBouncer 1.21, and point {@link Builder#listenUrl} straight at PostgreSQL: {@code LISTEN} needs
- * a real session.
+ * PgBouncer 1.21, and point {@link Builder#listenUrl} straight at PostgreSQL: {@code LISTEN} and
+ * Flyway's migration lock need a real session.
  *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
@@ -106,8 +118,15 @@ public final class PostgresJobStore implements JobStore {
 
   private static final int KNOWN_LANES_LIMIT = 1_000;
 
-  private static final String READY_LANES =
-      "SELECT DISTINCT lane FROM jobs WHERE state = 'ready'";
+  /**
+   * The lanes holding ready jobs, one index probe per lane (a loose index scan of {@code
+   * jobs_ready_claim}), however many jobs wait in them.
+   */
+  static final String READY_LANES =
+      "WITH RECURSIVE lanes AS (SELECT min(lane) AS lane FROM jobs WHERE state = 'ready'"
+          + " UNION ALL SELECT (SELECT min(lane) FROM jobs WHERE state = 'ready' AND lane > lanes.lane)"
+          + " FROM lanes WHERE lanes.lane IS NOT NULL)"
+          + " SELECT lane FROM lanes WHERE lane IS NOT NULL";
 
   private static final String LOCK_JOB = "SELECT state FROM jobs WHERE id = ? FOR UPDATE";
 

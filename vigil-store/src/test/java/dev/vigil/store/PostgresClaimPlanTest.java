@@ -97,6 +97,30 @@ class PostgresClaimPlanTest {
   }
 
   @Test
+  void the_lanes_woken_after_a_reconnection_are_found_by_index_probes() throws SQLException {
+    try (Connection c = server.connect(large);
+        Statement s = c.createStatement()) {
+      List<String> plan = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("EXPLAIN " + PostgresJobStore.READY_LANES)) {
+        while (rs.next()) {
+          plan.add(rs.getString(1));
+        }
+      }
+      assertThat(String.join("\n", plan))
+          .as("plan:\n%s", String.join("\n", plan))
+          .contains("jobs_ready_claim")
+          .doesNotContain("Seq Scan");
+      List<String> lanes = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery(PostgresJobStore.READY_LANES)) {
+        while (rs.next()) {
+          lanes.add(rs.getString(1));
+        }
+      }
+      assertThat(lanes).containsExactly("background", "cognition", "sensory", "social");
+    }
+  }
+
+  @Test
   void a_claim_reads_about_as_many_pages_from_a_million_rows_as_from_ten_thousand()
       throws Exception {
     long smallPages = claimPages(small);
