@@ -17,8 +17,7 @@ import java.util.function.UnaryOperator;
  * written with the attempt's outcome. Created on the first span, so an attempt that times nothing
  * allocates nothing. Bounded: at most {@value JobSpan#MAX_PER_ATTEMPT} spans are kept (later ones
  * still reach {@code closed}, the phase histogram), each with at most {@value
- * JobSpan#MAX_ATTRIBUTES} attributes whose values are redacted and cut to {@value
- * JobSpan#MAX_VALUE} characters. Thread-safe: a handler may time work on threads it starts.
+ * JobSpan#MAX_ATTRIBUTES} attributes, redacted when the span closes ({@link SpanAttributes}). Thread-safe: a handler may time work on threads it starts.
  */
 final class AttemptSpans {
   private final InstantSource clock;
@@ -84,7 +83,7 @@ final class AttemptSpans {
         attributes = new LinkedHashMap<>();
       }
       if (attributes.size() < JobSpan.MAX_ATTRIBUTES || attributes.containsKey(key)) {
-        attributes.put(key, JobSpan.boundedValue(redactor.apply(value)));
+        attributes.put(key, SpanAttributes.raw(value));
       }
       return this;
     }
@@ -98,7 +97,9 @@ final class AttemptSpans {
         }
         done = true;
         Duration took = Duration.between(start, clock.instant());
-        span = new JobSpan(name, start, took.isNegative() ? Duration.ZERO : took, attributes);
+        span =
+            new JobSpan(
+                name, start, took.isNegative() ? Duration.ZERO : took, SpanAttributes.redact(attributes, redactor));
       }
       keep(span);
       closed.accept(name, span.duration());

@@ -18,7 +18,6 @@ import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -149,9 +148,7 @@ final class RemoteWorkers {
         out.add(s);
         continue;
       }
-      var attributes = new LinkedHashMap<String, String>();
-      s.attributes().forEach((k, v) -> attributes.put(k, JobSpan.boundedValue(config.redact(v))));
-      out.add(new JobSpan(s.name(), s.start(), s.duration(), attributes));
+      out.add(new JobSpan(s.name(), s.start(), s.duration(), SpanAttributes.redact(s.attributes(), config.redactor())));
     }
     return out;
   }

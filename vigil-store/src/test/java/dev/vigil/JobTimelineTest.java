@@ -168,6 +168,27 @@ class JobTimelineTest {
   }
 
   @Test
+  void span_attributes_reach_the_redactor_as_one_json_object_so_sensitive_keys_are_masked_whole() {
+    UnaryOperator<String> promptMasker = s -> s.replaceAll("\"prompt\":\"[^\"]*\"", "\"prompt\":\"[redacted]\"");
+    vigil =
+        Vigil.builder()
+            .store(SqliteJobStore.open(dir.resolve("vigil.db")))
+            .redactor(promptMasker)
+            .handler("reply", ctx -> {
+              try (Span span = ctx.span("llm_call")) {
+                span.attribute("prompt", "I feel anxious").attribute("model", "sim");
+              }
+            })
+            .start();
+
+    Job job = vigil.enqueue(JobRequest.builder("reply").build());
+
+    assertThat(awaitState(job.id(), JobState.SUCCEEDED).attempts().getFirst().spans().getFirst().attributes())
+        .containsEntry("prompt", "[redacted]")
+        .containsEntry("model", "sim");
+  }
+
+  @Test
   void a_remote_worker_reports_its_spans_with_its_completion() throws Exception {
     vigil = engine().start();
     Job job = vigil.enqueue(JobRequest.builder("summarise").build());

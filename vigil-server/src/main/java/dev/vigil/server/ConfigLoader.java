@@ -34,13 +34,15 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
   private static final Set<String> POSTGRES_KEYS =
       Set.of("url", "listen_url", "user", "password", "pool_size", "statement_timeout_ms");
   private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
+  private static final Set<String> LOGGING_KEYS = Set.of("format");
+  private static final Set<String> REDACTION_KEYS = Set.of("patterns", "json_fields", "disabled_detectors");
   private static final Set<String> LANE_KEYS =
       Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused");
   private static final Pattern LANE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -54,6 +56,8 @@ final class ConfigLoader {
     tree.requireKnownKeys("postgres", POSTGRES_KEYS);
     tree.requireKnownKeys("engine", ENGINE_KEYS);
     tree.requireKnownKeys("retry", RETRY_KEYS);
+    tree.requireKnownKeys("logging", LOGGING_KEYS);
+    tree.requireKnownKeys("redaction", REDACTION_KEYS);
     ENV.forEach(
         (variable, key) -> {
           String value = env.get(variable);
@@ -77,6 +81,12 @@ final class ConfigLoader {
     tree.int32("engine.max_payload_bytes").ifPresent(b::maxPayloadBytes);
     tree.integer("engine.default_timeout_ms").ifPresent(v -> b.defaultTimeout(Duration.ofMillis(v)));
     b.retry(retry(tree));
+    tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
+    b.redaction(
+        new RedactionSettings(
+            patterns(tree),
+            tree.textList("redaction.json_fields").orElse(List.of()),
+            tree.textList("redaction.disabled_detectors").orElse(List.of())));
     JsonNode lanes = tree.node("lanes");
     if (lanes != null && !lanes.isNull()) {
       b.lanes(lanes(lanes));
@@ -138,6 +148,34 @@ final class ConfigLoader {
     pg = pg.withPoolSize(tree.int32("postgres.pool_size").orElse(pg.poolSize()));
     long timeout = tree.integer("postgres.statement_timeout_ms").orElse(pg.statementTimeout().toMillis());
     return pg.withStatementTimeout(Duration.ofMillis(timeout));
+  }
+
+  private static LogSetup.Format logFormat(String value, ConfigTree tree) {
+    try {
+      return LogSetup.Format.of(value);
+    } catch (IllegalArgumentException e) {
+      String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+      throw new ConfigException(tree.label("logging.format"), "must be json or text (got '" + shown + "')");
+    }
+  }
+
+  /** Regular expressions may hold commas, so they come only as a YAML list, never split. */
+  private static List<String> patterns(ConfigTree tree) {
+    JsonNode v = tree.node("redaction.patterns");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new ConfigException("redaction.patterns", "must be a list of regular expressions");
+    }
+    var out = new ArrayList<String>();
+    for (JsonNode item : v) {
+      if (!item.isTextual()) {
+        throw new ConfigException("redaction.patterns", "must be a list of regular expressions");
+      }
+      out.add(item.textValue());
+    }
+    return out;
   }
 
   private static RetryPolicy retry(ConfigTree tree) {
@@ -225,6 +263,9 @@ final class ConfigLoader {
     m.put("VIGIL_RETRY_MAX_ATTEMPTS", "retry.max_attempts");
     m.put("VIGIL_RETRY_BASE_MS", "retry.base_ms");
     m.put("VIGIL_RETRY_CAP_MS", "retry.cap_ms");
+    m.put("VIGIL_LOG_FORMAT", "logging.format");
+    m.put("VIGIL_REDACTION_JSON_FIELDS", "redaction.json_fields");
+    m.put("VIGIL_REDACTION_DISABLED_DETECTORS", "redaction.disabled_detectors");
     return Map.copyOf(m);
   }
 }

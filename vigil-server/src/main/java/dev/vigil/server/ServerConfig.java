@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  * @param defaultTimeout how long one attempt may run, unless the job says otherwise
  * @param retry attempts and back-off for jobs that fail
  * @param lanes the lanes in priority order, highest first
+ * @param logFormat the console log format, or {@code null} for the command's own default ({@code
+ *     json} for {@code vigil server}, {@code text} for {@code vigil demo})
+ * @param redaction what is masked in logs and stored errors besides the built-in detectors
  */
 public record ServerConfig(
     String host,
@@ -57,7 +60,9 @@ public record ServerConfig(
     int maxPayloadBytes,
     Duration defaultTimeout,
     RetryPolicy retry,
-    List<Lane> lanes) {
+    List<Lane> lanes,
+    LogSetup.Format logFormat,
+    RedactionSettings redaction) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -98,6 +103,8 @@ public record ServerConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(postgres, "postgres");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(redaction, "redaction");
+    redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
     check(port >= 0 && port <= 65_535, "server.port", "must be between 0 and 65535 (got " + port + ")");
     if (apiToken != null) {
@@ -171,7 +178,8 @@ public record ServerConfig(
         + ", store=" + store.wireName() + ", postgres=" + postgres + ", nodeId=" + nodeId
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
-        + ", lanes=" + lanes + "]";
+        + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
+        + ", redaction=" + redaction + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -255,6 +263,8 @@ public record ServerConfig(
     private Duration defaultTimeout = Duration.ofSeconds(15);
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private List<Lane> lanes = Lane.DEFAULTS;
+    private LogSetup.Format logFormat;
+    private RedactionSettings redaction = RedactionSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -275,6 +285,8 @@ public record ServerConfig(
       defaultTimeout = c.defaultTimeout;
       retry = c.retry;
       lanes = c.lanes;
+      logFormat = c.logFormat;
+      redaction = c.redaction;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -325,6 +337,12 @@ public record ServerConfig(
     /** Default {@link Lane#DEFAULTS}. */
     public Builder lanes(List<Lane> v) { lanes = v; return this; }
 
+    /** Default null: the command decides ({@code json} for {@code vigil server}, {@code text} for the demo). */
+    public Builder logFormat(LogSetup.Format v) { logFormat = v; return this; }
+
+    /** Default {@link RedactionSettings#DEFAULTS}: the built-in detectors and JSON fields only. */
+    public Builder redaction(RedactionSettings v) { redaction = v; return this; }
+
     /**
      * Checks and builds the configuration.
      *
@@ -335,7 +353,7 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction);
     }
   }
 }

@@ -188,7 +188,8 @@ public final class VigilServer implements AutoCloseable {
         .maxPayloadBytes(c.maxPayloadBytes())
         .timeout(c.defaultTimeout())
         .retryPolicy(c.retry())
-        .workerId(c.nodeId());
+        .workerId(c.nodeId())
+        .redactor(c.redaction().redactor());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

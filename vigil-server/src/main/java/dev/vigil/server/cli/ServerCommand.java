@@ -2,6 +2,7 @@ package dev.vigil.server.cli;
 
 import dev.vigil.Vigil;
 import dev.vigil.server.ConfigException;
+import dev.vigil.server.LogSetup;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       "Configuration comes from --config (default ./vigil.yaml when it exists), with VIGIL_*",
       "environment variables on top (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_API_TOKEN, VIGIL_STORE,",
       "VIGIL_POSTGRES_URL, VIGIL_NODE_ID, ...);",
-      "see docs/configuration.md."
+      "see docs/configuration.md. Logs go to standard error as JSON lines, redacted",
+      "(logging.format: text or VIGIL_LOG_FORMAT=text for readable lines)."
     })
 public final class ServerCommand implements Callable<Integer> {
 
@@ -46,6 +48,7 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new CliException(CliException.FAILURE, "bad configuration: " + e.getMessage(), e);
     }
+    LogSetup.apply(LogSetup.resolve(settings.logFormat(), LogSetup.Format.JSON), settings.redaction().redactor());
     VigilServer server =
         start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
     // on SIGINT or SIGTERM the hook closes the server gracefully and exits with status 0

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import dev.vigil.Vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
+import dev.vigil.observe.Redactor;
+import dev.vigil.server.LogSetup;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import dev.vigil.server.cli.ServerCommand;
@@ -73,6 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    LogSetup.apply(LogSetup.resolve(null, LogSetup.Format.TEXT), Redactor.defaults());
     if (!verbose) {
       quietLogs();
     }

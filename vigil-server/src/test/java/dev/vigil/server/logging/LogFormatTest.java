@@ -1,0 +1,115 @@
+package dev.vigil.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Vigil;
+import dev.vigil.job.Job;
+import dev.vigil.job.JobRequest;
+import dev.vigil.job.JobState;
+import dev.vigil.observe.Redactor;
+import dev.vigil.server.LogCapture;
+import dev.vigil.server.LogSetup;
+import dev.vigil.store.SqliteJobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The two console formats of logback.xml, as a job's attempt writes them. */
+class LogFormatTest {
+  @TempDir Path dir;
+  private LogCapture logs;
+  private Vigil vigil;
+
+  @BeforeEach
+  void start() {
+    logs = LogCapture.start(Redactor.defaults());
+    vigil =
+        Vigil.builder()
+            .store(SqliteJobStore.open(dir.resolve("vigil.db")))
+            .redactor(Redactor.defaults())
+            .handler("reply", ctx -> {
+              LoggerFactory.getLogger("dev.vigil.demo").info("asking the model for {}", "ava@example.com");
+              throw new IllegalStateException("provider refused ava@example.com");
+            })
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    vigil.close();
+    logs.close();
+  }
+
+  private List<JsonNode> jsonLines() throws Exception {
+    var out = new ArrayList<JsonNode>();
+    for (String line : logs.json().lines().toList()) {
+      out.add(new ObjectMapper().readTree(line));
+    }
+    return out;
+  }
+
+  @Test
+  void a_json_line_carries_time_level_logger_message_thread_and_the_jobs_context() throws Exception {
+    Job job = vigil.enqueue(JobRequest.builder("reply").lane("cognition").correlationId("req-1").maxAttempts(1).build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> vigil.get(job.id()).orElseThrow().state() == JobState.DEAD);
+    await().atMost(Duration.ofSeconds(20)).until(() -> logs.json().contains("attempt 1 of reply failed"));
+    JsonNode ended =
+        jsonLines().stream().filter(l -> l.get("message").asText().startsWith("attempt 1 of reply failed")).findFirst().orElseThrow();
+
+    assertThat(ended.fieldNames()).toIterable()
+        .contains("timestamp", "level", "logger", "message", "thread", "correlation_id", "job_id", "lane", "type",
+            "attempt", "duration_ms");
+    assertThat(ended.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(ended.get("level").asText()).isEqualTo("INFO");
+    assertThat(ended.get("logger").asText()).isEqualTo("dev.vigil.AttemptLog");
+    assertThat(ended.get("correlation_id").asText()).isEqualTo("req-1");
+    assertThat(ended.get("job_id").asText()).isEqualTo(job.id());
+    assertThat(ended.get("lane").asText()).isEqualTo("cognition");
+    assertThat(ended.get("type").asText()).isEqualTo("reply");
+    assertThat(ended.get("attempt").isNumber()).isTrue();
+    assertThat(ended.get("attempt").asInt()).isEqualTo(1);
+    assertThat(ended.get("duration_ms").isNumber()).isTrue();
+    assertThat(ended.get("message").asText()).contains("provider refused [email]").doesNotContain("ava@");
+    assertThat(ended.has("@version")).isFalse();
+    System.out.println("JSON log line: " + ended);
+  }
+
+  @Test
+  void a_handlers_own_line_carries_the_jobs_context_and_is_redacted_in_both_formats() {
+    Job job = vigil.enqueue(JobRequest.builder("reply").correlationId("req-2").maxAttempts(1).build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("asking the model"));
+    assertThat(logs.text())
+        .contains("INFO  dev.vigil.demo - asking the model for [email] correlation_id=req-2 job_id=" + job.id())
+        .doesNotContain("ava@example.com");
+    assertThat(logs.json()).contains("\"message\":\"asking the model for [email]\"").doesNotContain("ava@example.com");
+  }
+
+  @Test
+  void the_format_comes_from_the_system_property_first_then_the_configuration_then_the_command() {
+    String before = System.getProperty(LogSetup.PROPERTY);
+    try {
+      System.clearProperty(LogSetup.PROPERTY);
+      assertThat(LogSetup.resolve(null, LogSetup.Format.JSON)).isEqualTo(LogSetup.Format.JSON);
+      assertThat(LogSetup.resolve(LogSetup.Format.TEXT, LogSetup.Format.JSON)).isEqualTo(LogSetup.Format.TEXT);
+      System.setProperty(LogSetup.PROPERTY, "JSON");
+      assertThat(LogSetup.resolve(LogSetup.Format.TEXT, LogSetup.Format.TEXT)).isEqualTo(LogSetup.Format.JSON);
+    } finally {
+      if (before == null) {
+        System.clearProperty(LogSetup.PROPERTY);
+      } else {
+        System.setProperty(LogSetup.PROPERTY, before);
+      }
+    }
+  }
+}
