@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * ./vigil bench --quick                 # every scenario, small (under 90 s)
  * ./vigil bench --scenario throughput   # one scenario
  * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
+ * ./vigil bench --scenario throughput --no-peers --metrics on   # the cost of metrics: run on and off
  * </pre>
  *
  * Prints progress on standard error and a table on standard output, and writes the JSON
@@ -63,6 +64,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--no-peers", description = "Run Vigil only, without JobRunr.")
   boolean noPeers;
 
+  @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "off", description = "Whether Vigil records its meters into a Prometheus registry, as vigil server does (default: ${DEFAULT-VALUE}); run both to see what metrics cost.")
+  String metrics;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The scenario names, for picocli's help and completion. */
@@ -96,6 +100,12 @@ public final class BenchMain implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (!metrics.equals("on") && !metrics.equals("off")) {
+      err.println("--metrics takes on or off, not '" + metrics + "'");
+      err.flush();
+      return 2;
+    }
+    System.setProperty("vigil.bench.metrics", metrics);
     if (scenario != null && !SCENARIOS.contains(scenario)) {
       err.println("unknown scenario '" + scenario + "': one of " + String.join(", ", SCENARIOS));
       err.flush();
@@ -113,7 +123,8 @@ public final class BenchMain implements Callable<Integer> {
       progress.say(
           "vigil bench" + (quick ? " --quick" : "") + ": commit " + report.commitId() + ", " + report.machine().get("cores") + " cores, "
               + report.machine().get("memory_gb") + " GB, " + report.machine().get("jdk") + ", load average "
-              + report.machine().get("load_average_start"));
+              + report.machine().get("load_average_start") + ", CPU pressure "
+              + report.machine().get("cpu_pressure_pct_start") + " %");
       var ctx = new BenchContext(sizes, progress, work);
       for (Scenario s : scenarios()) {
         progress.say("== " + s.name());

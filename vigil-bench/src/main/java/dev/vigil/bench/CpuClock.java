@@ -27,4 +27,26 @@ final class CpuClock {
   static double loadAverage() {
     return Figures.round2(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
+
+  /**
+   * The share of the last 60 s in which some runnable task waited for a CPU (Linux pressure
+   * stall information, {@code /proc/pressure/cpu}, "some avg60", in %), or -1 where there is
+   * none. A measure of how much other work competed with the benchmark.
+   */
+  static double cpuPressure() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu"))) {
+        if (line.startsWith("some")) {
+          for (String field : line.split(" ")) {
+            if (field.startsWith("avg60=")) {
+              return Double.parseDouble(field.substring(6));
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or no PSI
+    }
+    return -1;
+  }
 }

@@ -58,6 +58,7 @@ final class Report {
   /** Writes the document; returns the timestamped file. */
   Path write(Path dir, String scenario) throws IOException {
     machine().put("load_average_end", CpuClock.loadAverage());
+    machine().put("cpu_pressure_pct_end", CpuClock.cpuPressure());
     root.put("seconds", Figures.round1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 1e3));
     Files.createDirectories(dir);
     byte[] bytes = JSON.writeValueAsBytes(root);
@@ -93,6 +94,7 @@ final class Report {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     m.put("max_heap_gb", Figures.round1(Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024)));
     m.put("load_average_start", CpuClock.loadAverage());
+    m.put("cpu_pressure_pct_start", CpuClock.cpuPressure());
     return m;
   }
 

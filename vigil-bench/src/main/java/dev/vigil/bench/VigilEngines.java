@@ -4,6 +4,8 @@ import dev.vigil.Vigil;
 import dev.vigil.job.JobState;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.SqliteJobStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,11 +23,25 @@ final class VigilEngines {
    */
   static final Integer WINDOW_MS = Integer.getInteger("vigil.bench.groupCommitWindowMs");
 
+  /**
+   * Where Vigil's engines and stores record their meters when {@code --metrics on} (system
+   * property {@code vigil.bench.metrics=on}): one Prometheus registry, as {@code vigil server} has.
+   */
+  static final PrometheusMeterRegistry METRICS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   private VigilEngines() {}
+
+  /** Whether the engines record metrics ({@code --metrics on}); off by default. */
+  static boolean metricsOn() {
+    return "on".equals(System.getProperty("vigil.bench.metrics", "off"));
+  }
 
   /** A store on {@code file} with the defaults, or with the experiment switches given. */
   static SqliteJobStore store(Path file) {
     var b = SqliteJobStore.builder(file).synchronousFull(SYNCHRONOUS_FULL);
+    if (metricsOn()) {
+      b.meterRegistry(METRICS);
+    }
     if (WINDOW_MS != null) {
       b.groupCommitWindow(Duration.ofMillis(WINDOW_MS));
     }
@@ -35,7 +51,8 @@ final class VigilEngines {
   /** How the store was set up, for the report. */
   static String storeSettings() {
     return "SqliteJobStore defaults: WAL, synchronous=" + (SYNCHRONOUS_FULL ? "FULL" : "NORMAL (experiment)")
-        + ", " + (WINDOW_MS == null ? "2 ms" : WINDOW_MS + " ms (experiment)") + " group-commit window, one writer";
+        + ", " + (WINDOW_MS == null ? "2 ms" : WINDOW_MS + " ms (experiment)") + " group-commit window, one writer"
+        + (metricsOn() ? "; metrics on (Prometheus registry)" : "");
   }
 
   /**
@@ -49,7 +66,8 @@ final class VigilEngines {
 
   /** A builder on the given store with {@code workers} slots and no shutdown grace. */
   static Vigil.Builder builder(JobStore store, int workers) {
-    return Vigil.builder().store(store).workers(workers).shutdownGrace(Duration.ZERO);
+    Vigil.Builder b = Vigil.builder().store(store).workers(workers).shutdownGrace(Duration.ZERO);
+    return metricsOn() ? b.meterRegistry(METRICS) : b;
   }
 
   static long succeeded(Vigil vigil) {
