@@ -106,6 +106,7 @@ class ClusterTest {
 
     var a = new Producer("a", () -> api1, 500, PER_PRODUCER, Duration.ZERO);
     var b = new Producer("b", () -> api2, 500, PER_PRODUCER, Duration.ZERO);
+    Instant producing = Instant.now();
     Thread ta = a.start();
     Thread tb = b.start();
 
@@ -119,6 +120,8 @@ class ClusterTest {
     long heldAtKill = runningOn("node-3");
     victim.kill();
     Instant killedAt = Instant.now();
+    long doneAtKill = db.count("SELECT count(*) FROM jobs WHERE type = 'work' AND state = 'succeeded'");
+    double rate = doneAtKill * 1000.0 / Duration.between(producing, killedAt).toMillis();
 
     assertThat(ta.join(Duration.ofSeconds(120))).as("producer a finished").isTrue();
     assertThat(tb.join(Duration.ofSeconds(120))).as("producer b finished").isTrue();
@@ -204,12 +207,14 @@ class ClusterTest {
     long offWholeSecond = ticks.keySet().stream().filter(t -> t.getNano() != 0).count();
     System.out.printf(
         "cluster: %d jobs acknowledged (%d + %d, %d failed batches), all succeeded, 0 recorded twice;"
-            + " %d handler runs of an already-run job; node-3 killed holding %d running jobs, %d rescued"
+            + " %d handler runs of an already-run job; node-3 killed while the store showed %d jobs running on it"
+            + " (run or queued for its completion batch), %d rescued"
             + " (lease_expired by node-3); %d schedule ticks, one job each, %d gaps over 1 s, longest %d ms,"
-            + " %d ticks not on a whole second; %d ms in all; logs in %s%n",
+            + " %d ticks not on a whole second; %.0f jobs/s done by three nodes before the kill; %d ms in all;"
+            + " logs in %s%n",
         acked.size(), a.acknowledged().size(), b.acknowledged().size(), a.failedBatches() + b.failedBatches(),
         duplicates, heldAtKill, rescued.size(), ticks.size(), gapsOverOneSecond, maxGap.toMillis(),
-        offWholeSecond, elapsed, dir);
+        offWholeSecond, rate, elapsed, dir);
   }
 
   /** Awaits {@code condition}; on timeout fails with the jobs that are not done, as the store has them. */
