@@ -5,6 +5,7 @@ import dev.vigil.job.JobContext;
 import dev.vigil.job.JobHandler;
 import dev.vigil.job.NonRetryableException;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.job.Span;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <tr><td>{@value #DREAM}</td><td>background</td><td>30 s, reporting progress every 3 s</td></tr>
  *   <tr><td>{@value #DIGEST}</td><td>sensory</td><td>0.5–1.5 s, fired by a schedule every minute</td></tr>
  * </table>
+ *
+ * <p>Handlers time their simulated model and store calls as spans ({@code llm_call}, {@code
+ * embedding_call}, {@code db_query}), so each job's timeline and the {@code
+ * vigil_job_phase_seconds} histogram show where the time went.
  *
  * <p>Every attempt fails transiently with {@link Settings#transientFailureRate} (retried by the
  * short demo retry policy) or permanently with {@link Settings#permanentFailureRate} ({@link
@@ -95,9 +100,13 @@ public final class DemoWorkload {
 
   private void reply(JobContext ctx) throws Exception {
     var random = ThreadLocalRandom.current();
+    timed(ctx, "db_query", "memories", random.nextLong(5, 21));
     // log-normal: median 200 ms, most replies 100-400 ms, a tail to 800 ms
     long ms = Math.round(Math.exp(Math.log(200) + 0.6 * random.nextGaussian()));
-    work(clamp(ms, 50, 800));
+    try (Span span = ctx.span("llm_call")) {
+      span.attribute("model", "sim-chat-small");
+      work(clamp(ms, 50, 800));
+    }
     ctx.result(
         Map.of(
             "model",
@@ -109,25 +118,36 @@ public final class DemoWorkload {
   }
 
   private void post(JobContext ctx) throws Exception {
-    work(ThreadLocalRandom.current().nextLong(1000, 3001));
+    try (Span span = ctx.span("llm_call")) {
+      span.attribute("model", "sim-writer");
+      work(ThreadLocalRandom.current().nextLong(1000, 3001));
+    }
     ctx.result(
         Map.of("model", "sim-writer", "tokens_out", 80 + ThreadLocalRandom.current().nextInt(300)));
   }
 
   private void enrich(JobContext ctx) throws Exception {
-    work(ThreadLocalRandom.current().nextLong(100, 501));
+    try (Span span = ctx.span("embedding_call")) {
+      span.attribute("model", "sim-embed");
+      work(ThreadLocalRandom.current().nextLong(90, 481));
+    }
+    timed(ctx, "db_query", "vectors", ThreadLocalRandom.current().nextLong(5, 21));
     ctx.result(Map.of("model", "sim-embed", "dimensions", 768));
   }
 
   private void digest(JobContext ctx) throws Exception {
-    work(ThreadLocalRandom.current().nextLong(500, 1501));
+    timed(ctx, "db_query", "memories", ThreadLocalRandom.current().nextLong(400, 1201));
+    work(ThreadLocalRandom.current().nextLong(100, 301));
     ctx.result(Map.of("memories_merged", ThreadLocalRandom.current().nextInt(3, 40)));
   }
 
   private void dream(JobContext ctx) throws Exception {
     Outcome outcome = drawOutcome();
     for (int step = 1; step <= DREAM_STEPS; step++) {
-      sleep(3_000);
+      try (Span span = ctx.span("llm_call")) {
+        span.attribute("model", "sim-dreamer");
+        sleep(3_000);
+      }
       ctx.progress((double) step / DREAM_STEPS, "dream phase " + step + " of " + DREAM_STEPS);
       if (step == DREAM_STEPS / 2) {
         outcome.throwIfFailed(); // dreams fail halfway, after real work was spent
@@ -135,6 +155,14 @@ public final class DemoWorkload {
     }
     ctx.result(
         Map.of("model", "sim-dreamer", "insights", ThreadLocalRandom.current().nextInt(1, 6)));
+  }
+
+  /** A simulated store call, timed as a span with the table it reads. */
+  private void timed(JobContext ctx, String span, String table, long millis) throws InterruptedException {
+    try (Span s = ctx.span(span)) {
+      s.attribute("table", table);
+      sleep(millis);
+    }
   }
 
   /** Simulated work: waits, then fails as drawn. Interrupted (cancelled, timed out) ends early. */

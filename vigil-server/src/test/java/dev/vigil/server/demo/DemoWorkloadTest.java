@@ -82,6 +82,21 @@ class DemoWorkloadTest {
   }
 
   @Test
+  void a_successful_reply_times_its_memory_lookup_and_its_model_call_as_spans() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> {
+          var job = vigil.enqueue(dev.vigil.job.JobRequest.builder(DemoWorkload.CHAT).lane("cognition").build());
+          await().atMost(Duration.ofSeconds(10)).until(() -> vigil.get(job.id()).orElseThrow().state().isTerminal());
+          var attempts = vigil.get(job.id()).orElseThrow().attempts();
+          assertThat(attempts.getLast().outcome()).isEqualTo(dev.vigil.job.AttemptOutcome.SUCCEEDED);
+          assertThat(attempts.getLast().spans())
+              .extracting(dev.vigil.job.JobSpan::name)
+              .containsExactly("db_query", "llm_call");
+        });
+  }
+
+  @Test
   void the_status_line_names_every_lane() {
     assertThat(status.next())
         .contains("jobs/s", "cognition", "social", "sensory", "background", "retries", "dead");
