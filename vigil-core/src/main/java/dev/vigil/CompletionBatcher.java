@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * once; one thread drains the queue and calls {@link JobStore#finishAll}. Until the batch
  * commits, the store still counts those jobs as running, so lane caps can only err on the safe
  * side, and a crash in between loses nothing: the leases expire and the jobs run again (delivery
- * is at least once). The queue is bounded: when the store falls behind, finishing workers wait,
+ * is at least once). The queue is bounded to twice the worker slots, so a node never runs far
+ * ahead of what it has recorded (a crash re-runs at most that many finished jobs): when the store
+ * falls behind, finishing workers wait,
  * which in turn slows claiming. A batch the store refuses is retried with back-off a few times;
  * after that its jobs are left to lease expiry, which rescues them.
  */
@@ -54,7 +56,7 @@ final class CompletionBatcher implements AutoCloseable {
     this.store = store;
     this.events = events;
     this.laneRoomFreed = laneRoomFreed;
-    this.queue = new ArrayBlockingQueue<>(Math.max(MAX_BATCH, capacity));
+    this.queue = new ArrayBlockingQueue<>(Math.max(16, Math.min(MAX_BATCH, capacity)));
     this.thread = Thread.ofPlatform().name("vigil-completions").daemon().start(this::run);
   }
 

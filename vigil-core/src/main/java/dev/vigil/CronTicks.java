@@ -54,7 +54,9 @@ final class CronTicks {
 
   /** The first tick strictly after {@code after}. */
   Optional<Instant> nextAfter(Instant after) {
-    return times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+    // Ticks fall on whole seconds; cron-utils would keep the fraction of a second of `after`.
+    ZonedDateTime from = ZonedDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.SECONDS);
+    return times.nextExecution(from).map(ZonedDateTime::toInstant);
   }
 
   /** The latest tick at or before {@code now}. */

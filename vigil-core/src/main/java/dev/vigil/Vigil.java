@@ -99,7 +99,7 @@ public final class Vigil implements AutoCloseable {
     this.factory = new JobFactory(config, new Ids(config.clock()));
     this.pauses = new LanePauses(config.lanes(), store);
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
-    this.batcher = new CompletionBatcher(store, events, 4 * config.workers(), this::laneRoomFreed);
+    this.batcher = new CompletionBatcher(store, events, 2 * config.workers(), this::laneRoomFreed);
     PhaseMeters phases =
         metrics.enabled()
             ? new PhaseMeters(metrics.registry(), metrics::laneLabel, metrics::typeLabel, metrics::keep)

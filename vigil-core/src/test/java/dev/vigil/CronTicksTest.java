@@ -101,6 +101,14 @@ class CronTicksTest {
   }
 
   @Test
+  void a_seconds_schedule_ticks_on_whole_seconds_whatever_the_fraction_of_now() {
+    var ticks = CronTicks.parse("* * * * * ?", CronSyntax.QUARTZ, UTC);
+
+    assertThat(ticks.nextAfter(JAN_1_0800.plusMillis(584))).contains(JAN_1_0800.plusSeconds(1));
+    assertThat(ticks.nextAfter(JAN_1_0800)).contains(JAN_1_0800.plusSeconds(1));
+  }
+
+  @Test
   void next_tick_is_strictly_after_the_given_instant() {
     var ticks = CronTicks.parse("0 8 * * *", CronSyntax.UNIX, UTC);
     Instant nextDay = JAN_1_0800.plus(Duration.ofDays(1));
