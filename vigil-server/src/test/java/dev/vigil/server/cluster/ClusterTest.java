@@ -205,6 +205,7 @@ class ClusterTest {
     assertThat(ticks.firstKey()).isBefore(killedAt);
 
     long offWholeSecond = ticks.keySet().stream().filter(t -> t.getNano() != 0).count();
+    assertThat(offWholeSecond).as("ticks of a seconds schedule fall on whole seconds").isZero();
     System.out.printf(
         "cluster: %d jobs acknowledged (%d + %d, %d failed batches), all succeeded, 0 recorded twice;"
             + " %d handler runs of an already-run job; node-3 killed while the store showed %d jobs running on it"
