@@ -34,7 +34,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -56,6 +56,7 @@ final class ConfigLoader {
     tree.requireKnownKeys("postgres", POSTGRES_KEYS);
     tree.requireKnownKeys("engine", ENGINE_KEYS);
     tree.requireKnownKeys("retry", RETRY_KEYS);
+    ObserveConfig.requireKnownKeys(tree);
     tree.requireKnownKeys("logging", LOGGING_KEYS);
     tree.requireKnownKeys("redaction", REDACTION_KEYS);
     ENV.forEach(
@@ -81,6 +82,8 @@ final class ConfigLoader {
     tree.int32("engine.max_payload_bytes").ifPresent(b::maxPayloadBytes);
     tree.integer("engine.default_timeout_ms").ifPresent(v -> b.defaultTimeout(Duration.ofMillis(v)));
     b.retry(retry(tree));
+    b.metrics(ObserveConfig.metrics(tree));
+    b.health(ObserveConfig.health(tree));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
     b.redaction(
         new RedactionSettings(
@@ -266,6 +269,7 @@ final class ConfigLoader {
     m.put("VIGIL_LOG_FORMAT", "logging.format");
     m.put("VIGIL_REDACTION_JSON_FIELDS", "redaction.json_fields");
     m.put("VIGIL_REDACTION_DISABLED_DETECTORS", "redaction.disabled_detectors");
+    m.putAll(ObserveConfig.env());
     return Map.copyOf(m);
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.observe.health.HealthSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ import java.util.regex.Pattern;
  * @param logFormat the console log format, or {@code null} for the command's own default ({@code
  *     json} for {@code vigil server}, {@code text} for {@code vigil demo})
  * @param redaction what is masked in logs and stored errors besides the built-in detectors
+ * @param metrics which meter registries are fed ({@code metrics.*})
+ * @param health the health checks' thresholds and dependency probes ({@code health.*})
  */
 public record ServerConfig(
     String host,
@@ -62,7 +65,9 @@ public record ServerConfig(
     RetryPolicy retry,
     List<Lane> lanes,
     LogSetup.Format logFormat,
-    RedactionSettings redaction) {
+    RedactionSettings redaction,
+    MetricsSettings metrics,
+    HealthSettings health) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -103,6 +108,8 @@ public record ServerConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(postgres, "postgres");
     Objects.requireNonNull(retry, "retry");
+    metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
+    health = health == null ? HealthSettings.DEFAULTS : health;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -179,7 +186,7 @@ public record ServerConfig(
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
-        + ", redaction=" + redaction + "]";
+        + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -265,6 +272,8 @@ public record ServerConfig(
     private List<Lane> lanes = Lane.DEFAULTS;
     private LogSetup.Format logFormat;
     private RedactionSettings redaction = RedactionSettings.DEFAULTS;
+    private MetricsSettings metrics = MetricsSettings.DEFAULTS;
+    private HealthSettings health = HealthSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -287,6 +296,8 @@ public record ServerConfig(
       lanes = c.lanes;
       logFormat = c.logFormat;
       redaction = c.redaction;
+      metrics = c.metrics;
+      health = c.health;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -343,6 +354,12 @@ public record ServerConfig(
     /** Default {@link RedactionSettings#DEFAULTS}: the built-in detectors and JSON fields only. */
     public Builder redaction(RedactionSettings v) { redaction = v; return this; }
 
+    /** Default {@link MetricsSettings#DEFAULTS}: Prometheus at {@code /metrics} with the JVM meters. */
+    public Builder metrics(MetricsSettings v) { metrics = v; return this; }
+
+    /** Default {@link HealthSettings#DEFAULTS}, no probes. */
+    public Builder health(HealthSettings v) { health = v; return this; }
+
     /**
      * Checks and builds the configuration.
      *
@@ -353,7 +370,7 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health);
     }
   }
 }

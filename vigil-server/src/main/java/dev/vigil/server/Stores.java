@@ -5,6 +5,7 @@ import dev.vigil.store.JobStore;
 import dev.vigil.store.PostgresJobStore;
 import dev.vigil.store.SqliteJobStore;
 import dev.vigil.store.StoreException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 
 /** Opens the store a configuration names, and says how readiness checks that it answers. */
@@ -16,20 +17,36 @@ final class Stores {
    * needed; several nodes may start at once).
    */
   static JobStore open(ServerConfig c) {
+    return open(c, null);
+  }
+
+  /** As {@link #open(ServerConfig)}; the store records its own meters in {@code registry} when given. */
+  static JobStore open(ServerConfig c, MeterRegistry registry) {
     return switch (c.store()) {
-      case SQLITE -> SqliteJobStore.open(databaseFile(c.dataDir()));
-      case POSTGRES -> postgres(c.postgres());
+      case SQLITE -> sqlite(c, registry);
+      case POSTGRES -> postgres(c.postgres(), registry);
     };
   }
 
-  private static JobStore postgres(PostgresSettings pg) {
-    return PostgresJobStore.builder(pg.url())
+  private static JobStore sqlite(ServerConfig c, MeterRegistry registry) {
+    SqliteJobStore.Builder b = SqliteJobStore.builder(databaseFile(c.dataDir()));
+    if (registry != null) {
+      b.meterRegistry(registry);
+    }
+    return b.build();
+  }
+
+  private static JobStore postgres(PostgresSettings pg, MeterRegistry registry) {
+    PostgresJobStore.Builder b = PostgresJobStore.builder(pg.url())
         .listenUrl(pg.listenUrl())
         .user(pg.user())
         .password(pg.password())
         .poolSize(pg.poolSize())
-        .statementTimeout(pg.statementTimeout())
-        .build();
+        .statementTimeout(pg.statementTimeout());
+    if (registry != null) {
+      b.meterRegistry(registry);
+    }
+    return b.build();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.Vigil;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
+import dev.vigil.server.http.Observability;
 import dev.vigil.store.JobStore;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -42,13 +43,15 @@ public final class VigilServer implements AutoCloseable {
   private final ServerConfig config;
   private final Vigil vigil;
   private final HttpApi api;
+  private final ServerMeters meters;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping;
 
-  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api) {
+  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters) {
     this.config = config;
     this.vigil = vigil;
     this.api = api;
+    this.meters = meters;
   }
 
   /** Starts a server with no in-process handlers. */
@@ -66,25 +69,37 @@ public final class VigilServer implements AutoCloseable {
    */
   public static VigilServer start(ServerConfig config, Consumer<Vigil.Builder> customiser) {
     requireTokenOffLoopback(config);
-    JobStore store = Stores.open(config);
+    ServerMeters meters = ServerMeters.start(config.metrics(), config.nodeId());
+    JobStore store;
     Vigil vigil;
     try {
+      store = Stores.open(config, meters.registry());
+    } catch (RuntimeException e) {
+      meters.close();
+      throw e;
+    }
+    try {
       Vigil.Builder builder = engineBuilder(config).store(store);
+      if (meters.registry() != null) {
+        builder.meterRegistry(meters.registry());
+      }
       customiser.accept(builder);
       vigil = builder.start();
     } catch (RuntimeException e) {
       store.close();
+      meters.close();
       throw e;
     }
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters));
     } catch (RuntimeException e) {
       vigil.close();
+      meters.close();
       throw bindFailure(config, e);
     }
     api.ready();
-    var server = new VigilServer(config, vigil, api);
+    var server = new VigilServer(config, vigil, api, meters);
     log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
@@ -164,6 +179,7 @@ public final class VigilServer implements AutoCloseable {
         vigil.close();
       } finally {
         api.stop();
+        meters.close();
       }
       log.info("vigil server stopped");
     } finally {
@@ -190,6 +206,11 @@ public final class VigilServer implements AutoCloseable {
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
         .redactor(c.redaction().redactor());
+  }
+
+  private static Observability observability(ServerConfig c, ServerMeters meters) {
+    Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
+    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir);
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

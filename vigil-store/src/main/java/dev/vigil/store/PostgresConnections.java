@@ -61,6 +61,9 @@ final class PostgresConnections {
     config.setMinimumIdle(b.poolSize);
     config.setConnectionTimeout(Math.max(250, b.connectionTimeout.toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(5_000, b.connectionTimeout.toMillis())));
+    if (b.meterRegistry != null) {
+      config.setMetricRegistry(b.meterRegistry); // hikaricp_connections_* {pool="vigil-pg"}
+    }
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -513,6 +514,7 @@ public final class PostgresJobStore implements JobStore {
     Duration statementTimeout = Duration.ofSeconds(5);
     Duration connectionTimeout = Duration.ofSeconds(5);
     String schema = "public";
+    MeterRegistry meterRegistry;
 
     private Builder(String url) {
       Objects.requireNonNull(url, "jdbcUrl");
@@ -558,6 +560,16 @@ public final class PostgresJobStore implements JobStore {
      */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout = positive(timeout, "connectionTimeout");
+      return this;
+    }
+
+    /**
+     * Where the connection pool records its meters (HikariCP's {@code hikaricp_connections_*},
+     * tagged {@code pool="vigil-pg"}); default none. The engine's own meters are set on {@code
+     * Vigil.Builder.meterRegistry}.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

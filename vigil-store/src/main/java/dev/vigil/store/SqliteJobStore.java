@@ -308,7 +308,6 @@ public final class SqliteJobStore implements JobStore {
     DistributionSummary summary =
         DistributionSummary.builder("vigil.group.commit.batch.size")
             .description("Write operations committed together in one SQLite transaction")
-            .baseUnit("operations")
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
             .register(registry);
     return summary::record;

@@ -36,6 +36,10 @@ final class ApiRoutes {
   }
 
   ApiRoutes(Vigil vigil, HttpSettings settings, ServerState state, StoreHealth storeHealth) {
+    this(vigil, settings, state, storeHealth, Observability.NONE);
+  }
+
+  ApiRoutes(Vigil vigil, HttpSettings settings, ServerState state, StoreHealth storeHealth, Observability observability) {
     this.state = state;
     var bodies = new JsonBodies(settings.maxBodyBytes());
     var requests = new JobRequests(settings.maxPayloadBytes());
@@ -45,7 +49,9 @@ final class ApiRoutes {
     var schedules = new SchedulesApi(vigil, bodies, requests);
     var nodes = new NodesApi(vigil, InstantSource.system());
     var traces = new TracesApi(vigil);
-    var ops = new OpsApi(vigil, state, storeHealth);
+    var ops = new OpsApi(vigil, state);
+    var health = new HealthApi(vigil, state, storeHealth, observability);
+    var metrics = new MetricsApi(observability.prometheus());
     table =
         List.of(
             work(POST, "/api/v1/jobs", jobs::enqueue),
@@ -68,10 +74,11 @@ final class ApiRoutes {
             always(GET, "/api/v1/nodes", nodes::list),
             always(GET, "/api/v1/traces/{correlation_id}", traces::get),
             always(GET, "/api/v1/stats", ops::stats),
-            always(GET, "/health", ops::health),
-            always(GET, "/health/live", ops::live),
-            always(GET, "/health/ready", ops::ready),
-            always(GET, "/health/detailed", ops::detailed),
+            always(GET, "/health", health::health),
+            always(GET, "/health/live", health::live),
+            always(GET, "/health/ready", health::ready),
+            always(GET, "/health/detailed", health::detailed),
+            always(GET, "/metrics", metrics::scrape),
             always(GET, "/api/openapi.json", ops::openapi));
   }
 

@@ -52,8 +52,23 @@ public final class HttpApi {
    * @throws io.javalin.util.JavalinBindException if the address cannot be bound
    */
   public static HttpApi start(Vigil vigil, HttpSettings settings, Runnable storeProbe) {
+    return start(vigil, settings, storeProbe, Observability.NONE);
+  }
+
+  /**
+   * As {@link #start(Vigil, HttpSettings, Runnable)}, with metrics ({@code GET /metrics} and the
+   * HTTP request meters) and the health checks of {@code observability}.
+   */
+  public static HttpApi start(Vigil vigil, HttpSettings settings, Runnable storeProbe, Observability observability) {
     var state = new ServerState();
-    var routes = new ApiRoutes(vigil, settings, state, new StoreHealth(storeProbe, STORE_CHECK_TIMEOUT));
+    var routes =
+        new ApiRoutes(vigil, settings, state, new StoreHealth(storeProbe, STORE_CHECK_TIMEOUT), observability);
+    var httpMeters =
+        observability.registry() == null
+            ? null
+            : new HttpMeters(
+                observability.registry(),
+                routes.table().stream().map(Route::path).collect(java.util.stream.Collectors.toSet()));
     var problems = new ProblemMapper(state);
     var auth = new BearerAuth(settings.apiToken(), settings.openPaths());
     Javalin app =
@@ -74,6 +89,9 @@ public final class HttpApi {
                     return connector;
                   });
               config.routes.before(Correlation::begin);
+              if (httpMeters != null) {
+                config.requestLogger.http(httpMeters);
+              }
               config.routes.before(auth);
               config.routes.after(Correlation::end);
               for (Route route : routes.table()) {

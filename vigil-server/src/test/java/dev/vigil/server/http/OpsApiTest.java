@@ -36,11 +36,12 @@ class OpsApiTest extends ServerTestSupport {
 
   @Test
   void health_live_and_ready_answer_200_while_serving() {
-    assertThat(api.get("/health").json().get("status").asText()).isEqualTo("up");
-    assertThat(api.get("/health/live").json().get("status").asText()).isEqualTo("up");
+    assertThat(api.get("/health").json().get("status").asText()).isEqualTo("healthy");
+    assertThat(api.get("/health/live").json().get("status").asText()).isEqualTo("healthy");
     Reply ready = api.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
-    assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+    assertThat(ready.json().get("status").asText()).isEqualTo("healthy");
+    assertThat(ready.json().get("phase").asText()).isEqualTo("ready");
   }
 
   @Test
@@ -48,15 +49,15 @@ class OpsApiTest extends ServerTestSupport {
     Reply reply = api.get("/health/detailed");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.json().get("status").asText()).isEqualTo("up");
+    assertThat(reply.json().get("status").asText()).isIn("healthy", "degraded");
     JsonNode store = reply.json().get("checks").get("store");
-    assertThat(store.get("status").asText()).isEqualTo("up");
+    assertThat(store.get("status").asText()).isEqualTo("healthy");
     assertThat(store.get("latency_ms").asDouble()).isNotNegative();
   }
 
   @Test
   void readiness_and_health_report_the_store_down_with_503_while_liveness_stays_up() {
-    assertThat(api.get("/health/ready").json().get("checks").get("store").get("status").asText()).isEqualTo("up");
+    assertThat(api.get("/health/ready").json().get("checks").get("store").get("status").asText()).isEqualTo("healthy");
 
     server.vigil().store().close(); // the database goes away under a running server
 
@@ -64,11 +65,11 @@ class OpsApiTest extends ServerTestSupport {
         .atMost(java.time.Duration.ofSeconds(5))
         .until(() -> api.get("/health/ready").status() == 503);
     Reply ready = api.get("/health/ready");
-    assertThat(ready.json().get("status").asText()).isEqualTo("down");
-    assertThat(ready.json().get("checks").get("store").get("status").asText()).isEqualTo("down");
+    assertThat(ready.json().get("status").asText()).isEqualTo("unhealthy");
+    assertThat(ready.json().get("checks").get("store").get("status").asText()).isEqualTo("unhealthy");
     assertThat(ready.text()).doesNotContain("Exception:").doesNotContain("at dev.");
     assertThat(api.get("/health").status()).isEqualTo(503);
-    assertThat(api.get("/health/detailed").json().get("checks").get("store").get("status").asText()).isEqualTo("down");
+    assertThat(api.get("/health/detailed").json().get("checks").get("store").get("status").asText()).isEqualTo("unhealthy");
     assertThat(api.get("/health/live").status()).isEqualTo(200);
   }
 
@@ -89,8 +90,12 @@ class OpsApiTest extends ServerTestSupport {
   }
 
   @Test
-  void metrics_are_not_served_yet() {
-    assertProblem(api.get("/metrics"), 404);
+  void metrics_are_served_in_the_prometheus_text_format() {
+    Reply reply = api.get("/metrics");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.contentType()).startsWith("text/plain");
+    assertThat(reply.text()).contains("# TYPE vigil_queue_depth gauge");
   }
 
   @Test

@@ -50,7 +50,8 @@ class ShutdownTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/health/ready").status() == 503);
 
       Reply ready = api.get("/health/ready");
-      assertThat(ready.json().get("status").asText()).isEqualTo("draining");
+      assertThat(ready.json().get("status").asText()).isEqualTo("unhealthy");
+      assertThat(ready.json().get("phase").asText()).isEqualTo("draining");
       Reply enqueue = api.post("/api/v1/jobs", "{\"type\":\"t\"}");
       assertProblem(enqueue, 503);
       assertThat(enqueue.header("Retry-After")).isNotBlank();

@@ -1,0 +1,29 @@
+package dev.vigil.server.http;
+
+import dev.vigil.observe.health.HealthSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What the HTTP layer shows of metrics and health.
+ *
+ * @param prometheus the registry {@code GET /metrics} scrapes, or {@code null}: metrics are off
+ *     and {@code /metrics} answers 404
+ * @param registry where the HTTP request meters go (the Prometheus registry, or a composite of it
+ *     and push registries), or {@code null} for none
+ * @param health thresholds of the standard checks and the dependency probes of {@code /health}
+ * @param dataDir the directory whose free space {@code /health/detailed} checks, or {@code null}
+ *     when the data lives elsewhere (PostgreSQL)
+ */
+public record Observability(
+    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
+
+  /** No metrics, the default health thresholds, no disk check. */
+  public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
+
+  public Observability {
+    Objects.requireNonNull(health, "health");
+  }
+}

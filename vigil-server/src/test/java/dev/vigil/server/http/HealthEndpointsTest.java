@@ -1,0 +1,148 @@
+package dev.vigil.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.observe.health.ProbeSpec;
+import dev.vigil.server.ApiClient;
+import dev.vigil.server.ApiClient.Reply;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.ServerTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The health endpoints in the shape of issue 6, with dependency probes on 127.0.0.1. */
+class HealthEndpointsTest {
+  private static final List<String> STANDARD = List.of("store", "disk", "memory", "cpu", "dispatcher", "backlog");
+
+  /** A port something listens on, for a probe that must succeed. */
+  static ServerSocket listening() {
+    try {
+      return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port nothing listens on, for a probe that must fail. */
+  static int closedPort() {
+    try (ServerSocket s = listening()) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static HealthSettings lenient(List<ProbeSpec> probes) {
+    return new HealthSettings(
+            Duration.ofSeconds(5), Duration.ZERO, 0, 0, 0.99, 1.0, 1.0, 0.8, 1.0,
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), List.of())
+        .withProbes(probes);
+  }
+
+  @Nested
+  class WithReachableDependencies extends ServerTestSupport {
+    private final ServerSocket redis = listening();
+
+    @AfterEach
+    void closeRedis() throws IOException {
+      redis.close();
+    }
+
+    @Override
+    protected ServerConfig.Builder configure(ServerConfig.Builder b) {
+      return b.health(lenient(List.of(ProbeSpec.tcp("redis", "127.0.0.1:" + redis.getLocalPort(), Duration.ofSeconds(1)))));
+    }
+
+    @Test
+    void detailed_health_lists_every_check_with_status_message_latency_and_details() {
+      Reply reply = api.get("/health/detailed");
+
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+      JsonNode body = reply.json();
+      assertThat(body.get("status").asText()).isEqualTo("healthy");
+      assertThat(body.get("timestamp").asText()).endsWith("Z");
+      assertThat(body.get("uptime_seconds").asDouble()).isNotNegative();
+      assertThat(body.get("phase").asText()).isEqualTo("ready");
+      assertThat(body.get("checks").fieldNames()).toIterable().containsExactlyElementsOf(
+          List.of("store", "disk", "memory", "cpu", "dispatcher", "backlog", "redis"));
+      body.get("checks").fields().forEachRemaining(check -> {
+        JsonNode c = check.getValue();
+        assertThat(c.get("status").asText()).as(check.getKey()).isEqualTo("healthy");
+        assertThat(c.get("message").asText()).as(check.getKey()).isNotBlank();
+        assertThat(c.get("latency_ms").isNumber()).as(check.getKey()).isTrue();
+        assertThat(c.get("details").isObject()).as(check.getKey()).isTrue();
+      });
+      assertThat(body.get("checks").get("disk").get("details").get("free_bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void health_answers_the_status_only() {
+      Reply reply = api.get("/health");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.json().fieldNames()).toIterable().containsExactly("status");
+      assertThat(reply.json().get("status").asText()).isEqualTo("healthy");
+    }
+
+    @Test
+    void readiness_is_false_while_starting_and_true_once_ready() {
+      var settings = new HttpSettings("127.0.0.1", 0, null, List.of(), 2048, 1024, Duration.ofSeconds(30));
+      HttpApi starting = HttpApi.start(server.vigil(), settings, () -> {}, Observability.NONE);
+      try {
+        var client = new ApiClient("http://127.0.0.1:" + starting.port(), null);
+
+        Reply before = client.get("/health/ready");
+        assertThat(before.status()).isEqualTo(503);
+        assertThat(before.json().get("status").asText()).isEqualTo("unhealthy");
+        assertThat(before.json().get("phase").asText()).isEqualTo("starting");
+        assertThat(client.get("/health").status()).isEqualTo(503);
+        assertThat(client.get("/health/live").status()).isEqualTo(200);
+
+        starting.ready();
+
+        assertThat(client.get("/health/ready").status()).isEqualTo(200);
+        assertThat(client.get("/metrics").status()).isEqualTo(404);
+      } finally {
+        starting.stop();
+      }
+    }
+  }
+
+  @Nested
+  class WithADependencyDown extends ServerTestSupport {
+    private final int neo4j = closedPort();
+
+    @Override
+    protected ServerConfig.Builder configure(ServerConfig.Builder b) {
+      return b.health(lenient(List.of(ProbeSpec.tcp("neo4j", "127.0.0.1:" + neo4j, Duration.ofMillis(500)))));
+    }
+
+    @Test
+    void a_probe_to_a_closed_port_makes_the_node_unhealthy_but_leaves_it_live_and_ready() {
+      Reply detailed = api.get("/health/detailed");
+
+      assertThat(detailed.status()).isEqualTo(503);
+      assertThat(detailed.json().get("status").asText()).isEqualTo("unhealthy");
+      JsonNode probe = detailed.json().get("checks").get("neo4j");
+      assertThat(probe.get("status").asText()).isEqualTo("unhealthy");
+      assertThat(probe.get("message").asText()).startsWith("cannot connect");
+      assertThat(probe.get("details").get("target").asText()).isEqualTo("tcp://127.0.0.1:" + neo4j);
+      for (String name : STANDARD) {
+        assertThat(detailed.json().get("checks").get(name).get("status").asText()).as(name).isEqualTo("healthy");
+      }
+      assertThat(api.get("/health").status()).isEqualTo(503);
+      assertThat(api.get("/health").json().get("status").asText()).isEqualTo("unhealthy");
+      assertThat(api.get("/health/live").status()).isEqualTo(200);
+      assertThat(api.get("/health/ready").status()).isEqualTo(200);
+    }
+  }
+}
