@@ -7,7 +7,9 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "job", description = "Show one job with its attempts (GET /api/v1/jobs/{id}).")
+@Command(
+    name = "job",
+    description = "Show one job with its attempts and where its time went (GET /api/v1/jobs/{id}).")
 final class JobCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
@@ -62,6 +64,43 @@ final class JobCommand extends ClientCommand {
             error(a.get("error"), 80));
       }
       table.print(out);
+    }
+    printTimeline(job.path("timeline"), out);
+  }
+
+  /**
+   * Where each attempt's time went: its queue wait and run, then the spans it timed, e.g. {@code
+   * #1  waited 2ms, ran 200ms, succeeded} over {@code llm_call  178ms  model=sim-chat-small}.
+   */
+  private static void printTimeline(JsonNode timeline, PrintWriter out) {
+    JsonNode attempts = timeline.path("attempts");
+    if (attempts.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("TIMELINE");
+    for (JsonNode a : attempts) {
+      var line = new StringBuilder("#").append(a.path("attempt").asInt());
+      if (a.hasNonNull("queue_wait_ms")) {
+        line.append("  waited ").append(Formats.millis(a.path("queue_wait_ms").asLong()));
+      }
+      if (a.hasNonNull("run_ms")) {
+        line.append(", ran ").append(Formats.millis(a.path("run_ms").asLong()));
+      }
+      line.append(", ").append(a.hasNonNull("outcome") ? a.path("outcome").asText() : "running");
+      out.println(line);
+      var spans = Table.of("  SPAN", "#TOOK", "ATTRIBUTES");
+      for (JsonNode span : a.path("spans")) {
+        var attributes = new java.util.ArrayList<String>();
+        span.path("attributes").properties().forEach(e -> attributes.add(e.getKey() + "=" + e.getValue().asText()));
+        spans.row(
+            "  " + Formats.text(span, "name"),
+            Formats.millis(Math.round(span.path("duration_ms").asDouble())),
+            attributes.isEmpty() ? "" : String.join(" ", attributes));
+      }
+      if (!a.path("spans").isEmpty()) {
+        spans.toString().lines().skip(1).forEach(out::println);
+      }
     }
   }
 

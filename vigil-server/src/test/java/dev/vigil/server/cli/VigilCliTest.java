@@ -108,6 +108,30 @@ class VigilCliTest {
   }
 
   @Test
+  void job_shows_where_each_attempts_time_went_with_the_spans_it_timed() throws Exception {
+    var vigil = server.vigil();
+    vigil.enqueue(JobRequest.builder("timed_summary").lane("social").build());
+    var claimed =
+        vigil.claim(new dev.vigil.job.WorkerClaim(
+                "py-cli", List.of("social"), java.util.Set.of("timed_summary"), 1, java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(30)))
+            .getFirst();
+    vigil.complete(
+        claimed.id(),
+        claimed.leaseToken(),
+        "{}",
+        List.of(
+            new dev.vigil.job.JobSpan(
+                "llm_call", java.time.Instant.now(), java.time.Duration.ofMillis(812),
+                java.util.Map.of("model", "gpt-x"))));
+
+    CliRun shown = vigil("job", claimed.id());
+
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    assertThat(shown.out()).contains("TIMELINE", "#1  waited ", "succeeded", "llm_call", "812ms", "model=gpt-x");
+  }
+
+  @Test
   void enqueue_prints_the_new_job_id_and_flags_a_duplicate_unique_key() {
     CliRun first =
         vigil("enqueue", "send_digest", "--unique-key", "digest:u1", "--delay-ms", "60000");
