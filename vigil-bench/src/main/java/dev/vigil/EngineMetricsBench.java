@@ -21,13 +21,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's metric recording path into a Prometheus registry, as {@code vigil server} runs it:
- * a counter increment and a histogram (timer) record, each including the lookup of the cached
- * meters of a (lane, type) pair, and the whole of what one job state change costs ({@link
+ * The engine's metric recording path into a Prometheus registry, as {@code vigil server} runs it: a
+ * counter increment and a histogram (timer) record, each including the lookup of the cached meters
+ * of a (lane, type) pair, and the whole of what one job state change costs ({@link
  * EngineMetrics#transition}: creation moves one counter; success moves one counter and two
- * histograms). Goals: under 50 ns per counter, under 100 ns per histogram record. {@code
- * disabled} is the engine without a registry. In package {@code dev.vigil} because {@code
- * EngineMetrics} is package-private.
+ * histograms). Goals: under 50 ns per counter, under 100 ns per histogram record. {@code disabled}
+ * is the engine without a registry. In package {@code dev.vigil} because {@code EngineMetrics} is
+ * package-private.
  *
  * <pre>
  * ./vigil bench jmh EngineMetricsBench

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The event bus's publish, which the engine calls on every state change (three times per job:
- * created, running, succeeded), with 0, 1 and 4 subscribers that each count what they receive.
- * A publisher in a tight loop outruns the subscribers' virtual threads, so with subscribers the
+ * created, running, succeeded), with 0, 1 and 4 subscribers that each count what they receive. A
+ * publisher in a tight loop outruns the subscribers' virtual threads, so with subscribers the
  * figure mixes offers that enqueue and offers that find the buffer full and count a drop; the
  * engine never blocks either way. In package {@code dev.vigil} because the bus is package-private.
  *
@@ -41,8 +41,14 @@ public class EventBusBench {
   private final LongAdder received = new LongAdder();
   private final JobEvent event =
       new JobEvent(
-          "0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d", "noop", "background", JobState.READY, JobState.RUNNING,
-          Instant.parse("2026-01-01T00:00:00Z"), "c-1", 1);
+          "0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+          "noop",
+          "background",
+          JobState.READY,
+          JobState.RUNNING,
+          Instant.parse("2026-01-01T00:00:00Z"),
+          "c-1",
+          1);
 
   @Setup
   public void setUp() {

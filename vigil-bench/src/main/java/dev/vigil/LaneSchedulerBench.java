@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The dispatcher's next-lane choice: {@link LaneScheduler#plan} sharing {@code free} slots among
- * the four default lanes, all with work, as the dispatcher does on every turn (one slot when a
- * job ends, all sixteen at start-up). In package {@code dev.vigil} because the scheduler is
+ * the four default lanes, all with work, as the dispatcher does on every turn (one slot when a job
+ * ends, all sixteen at start-up). In package {@code dev.vigil} because the scheduler is
  * package-private.
  *
  * <pre>./vigil bench jmh LaneSchedulerBench</pre>

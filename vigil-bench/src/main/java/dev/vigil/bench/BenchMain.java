@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./vigil bench}: the end-to-end benchmark harness of issue 4, and {@code ./vigil bench
- * jmh [JMH args]}, which runs the JMH micro-benchmarks of this module.
+ * {@code ./vigil bench}: the end-to-end benchmark harness of issue 4, and {@code ./vigil bench jmh
+ * [JMH args]}, which runs the JMH micro-benchmarks of this module.
  *
  * <pre>
  * ./vigil bench                         # every scenario at full size, with peers (about 10 min)
@@ -26,10 +26,9 @@ import picocli.CommandLine.Option;
  * ./vigil bench --scenario throughput --no-peers --metrics on   # the cost of metrics: run on and off
  * </pre>
  *
- * Prints progress on standard error and a table on standard output, and writes the JSON
- * document to {@code bench-results/<scenario>-<timestamp>.json} and {@code
- * bench-results/latest.json}. Exit status: 0 done, 1 a scenario failed, 2 bad usage or a store
- * that is not available yet.
+ * Prints progress on standard error and a table on standard output, and writes the JSON document to
+ * {@code bench-results/<scenario>-<timestamp>.json} and {@code bench-results/latest.json}. Exit
+ * status: 0 done, 1 a scenario failed, 2 bad usage or a store that is not available yet.
  */
 @Command(
     name = "bench",
@@ -46,25 +45,49 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
   static final List<String> SCENARIOS = List.of("throughput", "isolation", "http", "scale");
 
-  @Option(names = "--quick", description = "Run every scenario small (under 90 s in total); the numbers only show that it works.")
+  @Option(
+      names = "--quick",
+      description =
+          "Run every scenario small (under 90 s in total); the numbers only show that it works.")
   boolean quick;
 
-  @Option(names = "--scenario", paramLabel = "NAME", description = "Run one scenario: ${COMPLETION-CANDIDATES}.", completionCandidates = ScenarioNames.class)
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description = "Run one scenario: ${COMPLETION-CANDIDATES}.",
+      completionCandidates = ScenarioNames.class)
   String scenario;
 
-  @Option(names = "--store", paramLabel = "sqlite|postgres", defaultValue = "sqlite", description = "The store Vigil runs on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--store",
+      paramLabel = "sqlite|postgres",
+      defaultValue = "sqlite",
+      description = "The store Vigil runs on (default: ${DEFAULT-VALUE}).")
   String store;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Worker slots of every engine (default: 16), to see what bounds throughput.")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Worker slots of every engine (default: 16), to see what bounds throughput.")
   Integer workers;
 
   @Option(names = "--no-peers", description = "Run Vigil only, without JobRunr.")
   boolean noPeers;
 
-  @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "off", description = "Whether Vigil records its meters into a Prometheus registry, as vigil server does (default: ${DEFAULT-VALUE}); run both to see what metrics cost.")
+  @Option(
+      names = "--metrics",
+      paramLabel = "on|off",
+      defaultValue = "off",
+      description =
+          "Whether Vigil records its meters into a Prometheus registry, as vigil server does"
+              + " (default: ${DEFAULT-VALUE}); run both to see what metrics cost.")
   String metrics;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -121,10 +144,21 @@ public final class BenchMain implements Callable<Integer> {
     boolean failed = false;
     try (Progress progress = new Progress(System.err, System.console() != null)) {
       progress.say(
-          "vigil bench" + (quick ? " --quick" : "") + ": commit " + report.commitId() + ", " + report.machine().get("cores") + " cores, "
-              + report.machine().get("memory_gb") + " GB, " + report.machine().get("jdk") + ", load average "
-              + report.machine().get("load_average_start") + ", CPU pressure "
-              + report.machine().get("cpu_pressure_pct_start") + " %");
+          "vigil bench"
+              + (quick ? " --quick" : "")
+              + ": commit "
+              + report.commitId()
+              + ", "
+              + report.machine().get("cores")
+              + " cores, "
+              + report.machine().get("memory_gb")
+              + " GB, "
+              + report.machine().get("jdk")
+              + ", load average "
+              + report.machine().get("load_average_start")
+              + ", CPU pressure "
+              + report.machine().get("cpu_pressure_pct_start")
+              + " %");
       var ctx = new BenchContext(sizes, progress, work);
       for (Scenario s : scenarios()) {
         progress.say("== " + s.name());
@@ -137,7 +171,15 @@ public final class BenchMain implements Callable<Integer> {
           failed = true;
           progress.say("   " + s.name() + " failed: " + e);
           e.printStackTrace();
-          report.add(s.name(), java.util.Map.of("error", String.valueOf(e), "vigil", java.util.Map.of(), "peers", java.util.Map.of()));
+          report.add(
+              s.name(),
+              java.util.Map.of(
+                  "error",
+                  String.valueOf(e),
+                  "vigil",
+                  java.util.Map.of(),
+                  "peers",
+                  java.util.Map.of()));
         } finally {
           progress.idle();
         }
@@ -156,7 +198,11 @@ public final class BenchMain implements Callable<Integer> {
   private List<Scenario> scenarios() {
     boolean peers = !noPeers;
     List<Scenario> all =
-        List.of(new ThroughputScenario(peers), new IsolationScenario(peers), new HttpScenario(), new ScaleScenario());
+        List.of(
+            new ThroughputScenario(peers),
+            new IsolationScenario(peers),
+            new HttpScenario(),
+            new ScaleScenario());
     return scenario == null ? all : all.stream().filter(s -> s.name().equals(scenario)).toList();
   }
 

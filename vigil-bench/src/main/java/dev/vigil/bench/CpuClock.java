@@ -5,8 +5,8 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * The CPU time this process has used so far, all threads together (user and system), from the
- * platform's {@code OperatingSystemMXBean}; falls back to {@link ProcessHandle} where that bean
- * is not the JDK's extended one.
+ * platform's {@code OperatingSystemMXBean}; falls back to {@link ProcessHandle} where that bean is
+ * not the JDK's extended one.
  */
 final class CpuClock {
   private CpuClock() {}
@@ -29,13 +29,14 @@ final class CpuClock {
   }
 
   /**
-   * The share of the last 60 s in which some runnable task waited for a CPU (Linux pressure
-   * stall information, {@code /proc/pressure/cpu}, "some avg60", in %), or -1 where there is
-   * none. A measure of how much other work competed with the benchmark.
+   * The share of the last 60 s in which some runnable task waited for a CPU (Linux pressure stall
+   * information, {@code /proc/pressure/cpu}, "some avg60", in %), or -1 where there is none. A
+   * measure of how much other work competed with the benchmark.
    */
   static double cpuPressure() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu"))) {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu"))) {
         if (line.startsWith("some")) {
           for (String field : line.split(" ")) {
             if (field.startsWith("avg60=")) {

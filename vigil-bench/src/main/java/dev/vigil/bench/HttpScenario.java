@@ -25,22 +25,24 @@ import org.HdrHistogram.SynchronizedHistogram;
  *
  * <ol>
  *   <li><b>enqueue</b>: after a tenth as many requests unmeasured (at full size, so the JIT has
- *       compiled the request path), 32 clients, each a JDK {@link HttpClient} (HTTP/1.1, keep-alive) on its
- *       own thread, send {@code POST /api/v1/jobs} one job at a time, back to back; latency is
- *       per request, jobs/s over the whole phase.
+ *       compiled the request path), 32 clients, each a JDK {@link HttpClient} (HTTP/1.1,
+ *       keep-alive) on its own thread, send {@code POST /api/v1/jobs} one job at a time, back to
+ *       back; latency is per request, jobs/s over the whole phase.
  *   <li><b>remote workers</b>: 8 workers each loop {@code POST /api/v1/claim} (max 10) and then
  *       {@code POST /api/v1/jobs/{id}/complete} for each job claimed, until every job enqueued in
- *       phase 1 (warm-up included) has succeeded; latency per claim and per complete, jobs/s over the phase.
+ *       phase 1 (warm-up included) has succeeded; latency per claim and per complete, jobs/s over
+ *       the phase.
  * </ol>
  *
- * Jobs go to the {@code cognition} lane, which reserves nothing, so a claim of 10 may take 10.
- * The clients run in the same JVM as the server and share its two cores; {@code
- * cpu_us_per_job_by_thread} shows the split (Jetty's request handlers are virtual threads, so
- * their CPU is charged to the {@code ForkJoinPool} carrier threads, together with the engine's).
+ * Jobs go to the {@code cognition} lane, which reserves nothing, so a claim of 10 may take 10. The
+ * clients run in the same JVM as the server and share its two cores; {@code
+ * cpu_us_per_job_by_thread} shows the split (Jetty's request handlers are virtual threads, so their
+ * CPU is charged to the {@code ForkJoinPool} carrier threads, together with the engine's).
  */
 final class HttpScenario implements Scenario {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ENQUEUE_BODY = "{\"type\":\"noop\",\"lane\":\"cognition\",\"payload\":{\"n\":1}}";
+  private static final String ENQUEUE_BODY =
+      "{\"type\":\"noop\",\"lane\":\"cognition\",\"payload\":{\"n\":1}}";
 
   @Override
   public String name() {
@@ -54,10 +56,23 @@ final class HttpScenario implements Scenario {
     out.put(
         "params",
         Map.of(
-            "jobs", s.httpJobs(), "clients", s.httpClients(), "remote_workers", s.remoteWorkers(), "claim_max", s.claimMax(),
-            "warm_up_jobs", s.quick() ? 0 : s.httpJobs() / 10));
+            "jobs",
+            s.httpJobs(),
+            "clients",
+            s.httpClients(),
+            "remote_workers",
+            s.remoteWorkers(),
+            "claim_max",
+            s.claimMax(),
+            "warm_up_jobs",
+            s.quick() ? 0 : s.httpJobs() / 10));
     ServerConfig config =
-        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(ctx.freshDir("vigil-http")).shutdownGrace(Duration.ZERO).build();
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(ctx.freshDir("vigil-http"))
+            .shutdownGrace(Duration.ZERO)
+            .build();
     var vigil = new LinkedHashMap<String, Object>();
     try (VigilServer server = VigilServer.start(config)) {
       URI base = URI.create(server.url());
@@ -70,15 +85,18 @@ final class HttpScenario implements Scenario {
       vigil.put("remote_workers", work(ctx, base));
       ctx.progress().say("  remote workers  " + Report.summary(asMap(vigil.get("remote_workers"))));
       vigil.put("enqueue_batch_100", enqueueBatches(ctx, base));
-      ctx.progress().say("  enqueue batch   " + Report.summary(asMap(vigil.get("enqueue_batch_100"))));
+      ctx.progress()
+          .say("  enqueue batch   " + Report.summary(asMap(vigil.get("enqueue_batch_100"))));
     }
     out.put("vigil", vigil);
     out.put("peers", Map.of());
-    out.put("note", "Vigil only: the peers have no HTTP enqueue or remote-worker protocol to compare");
+    out.put(
+        "note", "Vigil only: the peers have no HTTP enqueue or remote-worker protocol to compare");
     return out;
   }
 
-  private static Map<String, Object> enqueue(BenchContext ctx, URI base, int jobs) throws Exception {
+  private static Map<String, Object> enqueue(BenchContext ctx, URI base, int jobs)
+      throws Exception {
     Sizes s = ctx.sizes();
     Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
     var sent = new AtomicLong();
@@ -96,7 +114,10 @@ final class HttpScenario implements Scenario {
               long n = jobs / s.httpClients() + (client < jobs % s.httpClients() ? 1 : 0);
               for (long i = 0; i < n; i++) {
                 HttpRequest req =
-                    HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ENQUEUE_BODY)).build();
+                    HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ENQUEUE_BODY))
+                        .build();
                 long t = System.nanoTime();
                 HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(latency, System.nanoTime() - t);
@@ -112,26 +133,34 @@ final class HttpScenario implements Scenario {
     m.put("clients", s.httpClients());
     m.put("jobs_per_s", Figures.perSecond(sent.get() - errors.get(), elapsed));
     m.putAll(Figures.latencies(latency));
-    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
+    m.put(
+        "cpu_us_per_job",
+        Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
     m.put("cpu_us_per_job_by_thread", threadCpu.perJob(Math.max(1, sent.get())));
     return m;
   }
 
   /**
    * The same number of jobs again, through {@code POST /api/v1/jobs/batch} with 100 jobs per
-   * request from the same 32 clients: shows how much of the single-job figure is per-request
-   * cost. Latency is per request; these jobs are left ready.
+   * request from the same 32 clients: shows how much of the single-job figure is per-request cost.
+   * Latency is per request; these jobs are left ready.
    */
   private static Map<String, Object> enqueueBatches(BenchContext ctx, URI base) throws Exception {
     Sizes s = ctx.sizes();
     int perRequest = 100;
-    String body = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(perRequest, ENQUEUE_BODY)) + "]}";
+    String body =
+        "{\"jobs\":["
+            + String.join(",", java.util.Collections.nCopies(perRequest, ENQUEUE_BODY))
+            + "]}";
     Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
     var sent = new AtomicLong();
     var errors = new AtomicLong();
     URI uri = base.resolve("/api/v1/jobs/batch");
     long requests = s.httpJobs() / perRequest;
-    ctx.progress().status("http/enqueue-batch", () -> sent.get() + " of " + requests * perRequest + " jobs enqueued");
+    ctx.progress()
+        .status(
+            "http/enqueue-batch",
+            () -> sent.get() + " of " + requests * perRequest + " jobs enqueued");
     var threadCpu = new ThreadCpu();
     long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
@@ -143,7 +172,8 @@ final class HttpScenario implements Scenario {
               long n = requests / s.httpClients() + (client < requests % s.httpClients() ? 1 : 0);
               for (long i = 0; i < n; i++) {
                 long t = System.nanoTime();
-                HttpResponse<String> res = http.send(post(uri, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> res =
+                    http.send(post(uri, body), HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(latency, System.nanoTime() - t);
                 if (res.statusCode() != 201) {
                   errors.incrementAndGet();
@@ -158,7 +188,9 @@ final class HttpScenario implements Scenario {
     m.put("errors", errors.get());
     m.put("jobs_per_s", Figures.perSecond(sent.get(), elapsed));
     m.putAll(Figures.latencies(latency));
-    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
+    m.put(
+        "cpu_us_per_job",
+        Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
     m.put("note", "latency per request of 100 jobs");
     return m;
   }
@@ -171,7 +203,8 @@ final class HttpScenario implements Scenario {
     var claims = new AtomicLong();
     var errors = new AtomicLong();
     long target = s.httpJobs() + (s.quick() ? 0 : s.httpJobs() / 10);
-    ctx.progress().status("http/remote-workers", () -> completed.get() + " of " + target + " jobs completed");
+    ctx.progress()
+        .status("http/remote-workers", () -> completed.get() + " of " + target + " jobs completed");
     var threadCpu = new ThreadCpu();
     long cpu0 = CpuClock.processCpuNanos();
     long elapsed =
@@ -181,11 +214,17 @@ final class HttpScenario implements Scenario {
             worker -> {
               HttpClient http = client();
               String claim =
-                  "{\"worker_id\":\"bench-worker-" + worker + "\",\"lanes\":[\"cognition\"],\"max\":" + s.claimMax()
+                  "{\"worker_id\":\"bench-worker-"
+                      + worker
+                      + "\",\"lanes\":[\"cognition\"],\"max\":"
+                      + s.claimMax()
                       + ",\"wait_ms\":200,\"lease_ms\":30000}";
               while (completed.get() < target) {
                 long t = System.nanoTime();
-                HttpResponse<String> res = http.send(post(base.resolve("/api/v1/claim"), claim), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> res =
+                    http.send(
+                        post(base.resolve("/api/v1/claim"), claim),
+                        HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(claimLatency, System.nanoTime() - t);
                 claims.incrementAndGet();
                 if (res.statusCode() != 200) {
@@ -193,10 +232,15 @@ final class HttpScenario implements Scenario {
                   continue;
                 }
                 for (JsonNode job : JSON.readTree(res.body()).path("jobs")) {
-                  String body = "{\"lease_token\":" + JSON.writeValueAsString(job.path("lease_token").asText()) + ",\"result\":{\"ok\":true}}";
-                  URI complete = base.resolve("/api/v1/jobs/" + job.path("id").asText() + "/complete");
+                  String body =
+                      "{\"lease_token\":"
+                          + JSON.writeValueAsString(job.path("lease_token").asText())
+                          + ",\"result\":{\"ok\":true}}";
+                  URI complete =
+                      base.resolve("/api/v1/jobs/" + job.path("id").asText() + "/complete");
                   long c = System.nanoTime();
-                  HttpResponse<String> done = http.send(post(complete, body), HttpResponse.BodyHandlers.ofString());
+                  HttpResponse<String> done =
+                      http.send(post(complete, body), HttpResponse.BodyHandlers.ofString());
                   Figures.recordNanos(completeLatency, System.nanoTime() - c);
                   if (done.statusCode() == 200) {
                     completed.incrementAndGet();
@@ -212,7 +256,9 @@ final class HttpScenario implements Scenario {
     m.put("claims", claims.get());
     m.put("errors", errors.get());
     m.put("jobs_per_s", Figures.perSecond(completed.get(), elapsed));
-    m.put("cpu_us_per_job", Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, completed.get())));
+    m.put(
+        "cpu_us_per_job",
+        Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, completed.get())));
     m.put("cpu_us_per_job_by_thread", threadCpu.perJob(Math.max(1, completed.get())));
     m.put("claim", Figures.latencies(claimLatency));
     m.put("complete", Figures.latencies(completeLatency));
@@ -220,11 +266,17 @@ final class HttpScenario implements Scenario {
   }
 
   private static HttpClient client() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static HttpRequest post(URI uri, String body) {
-    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   @FunctionalInterface
@@ -232,7 +284,9 @@ final class HttpScenario implements Scenario {
     void run(int index) throws Exception;
   }
 
-  /** Runs {@code n} tasks on platform threads released together; returns the elapsed nanoseconds. */
+  /**
+   * Runs {@code n} tasks on platform threads released together; returns the elapsed nanoseconds.
+   */
   private static long parallel(int n, ThreadCpu cpu, Task task) throws Exception {
     var go = new CountDownLatch(1);
     var failure = new AtomicReference<Exception>();
@@ -251,7 +305,8 @@ final class HttpScenario implements Scenario {
                     } catch (Exception e) {
                       failure.compareAndSet(null, e);
                     } finally {
-                      cpu.add("bench-http-N (client threads)", ThreadCpu.currentThreadNanos() - cpu0);
+                      cpu.add(
+                          "bench-http-N (client threads)", ThreadCpu.currentThreadNanos() - cpu0);
                     }
                   }));
     }

@@ -8,10 +8,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 
 /**
- * Bookkeeping of the isolation scenario, shared by every engine: chat jobs sent and not yet
- * started (by sequence number, with their enqueue clock), the queue-wait histogram, and counts
- * of background jobs. Chat jobs still waiting when the run ends are recorded with the wait they
- * had then, so their figures are lower bounds, and {@code not_started} says how many there were.
+ * Bookkeeping of the isolation scenario, shared by every engine: chat jobs sent and not yet started
+ * (by sequence number, with their enqueue clock), the queue-wait histogram, and counts of
+ * background jobs. Chat jobs still waiting when the run ends are recorded with the wait they had
+ * then, so their figures are lower bounds, and {@code not_started} says how many there were.
  */
 final class IsolationResult {
   final ConcurrentHashMap<Long, Long> waiting = new ConcurrentHashMap<>();

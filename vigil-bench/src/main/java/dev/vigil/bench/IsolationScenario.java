@@ -12,14 +12,14 @@ import java.util.stream.LongStream;
 
 /**
  * Issue 4, scenario 2, the chat-bot story: the {@code background} lane is saturated by 5-second
- * jobs with 10,000 more waiting, and {@code cognition} jobs arrive as a Poisson stream of 20/s
- * for 60 s. Reports the cognition jobs' queue wait (from just before the enqueue call to the
- * handler starting) p50/p99/max. Chat handlers do nothing, so the wait is all dispatch.
+ * jobs with 10,000 more waiting, and {@code cognition} jobs arrive as a Poisson stream of 20/s for
+ * 60 s. Reports the cognition jobs' queue wait (from just before the enqueue call to the handler
+ * starting) p50/p99/max. Chat handlers do nothing, so the wait is all dispatch.
  *
  * <p>JobRunr's open-source edition has no queues or priorities, so its closest equivalent is one
- * queue holding both kinds: its chat jobs wait behind the background backlog. Those still
- * waiting when the run ends (the stream plus a grace period) are counted with the wait they had
- * then, so its figures are lower bounds.
+ * queue holding both kinds: its chat jobs wait behind the background backlog. Those still waiting
+ * when the run ends (the stream plus a grace period) are counted with the wait they had then, so
+ * its figures are lower bounds.
  */
 final class IsolationScenario implements Scenario {
   private final boolean peers;
@@ -76,7 +76,10 @@ final class IsolationScenario implements Scenario {
                   r.dreamsStarted.increment();
                   Thread.sleep(dreamMillis);
                 })
-            .handler("chat", job -> r.started(job.payload().get("seq").asLong(), job.payload().get("t").asLong()))
+            .handler(
+                "chat",
+                job ->
+                    r.started(job.payload().get("seq").asLong(), job.payload().get("t").asLong()))
             .start()) {
       int dreams = s.workers() + s.dreamBacklog();
       ctx.progress().status("isolation/vigil", () -> "enqueueing background jobs");
@@ -88,19 +91,26 @@ final class IsolationScenario implements Scenario {
         vigil.enqueueAll(batch);
       }
       int saturated = s.workers() - backgroundReserve();
-      Waits.until(() -> r.dreamsStarted.sum() >= saturated, Duration.ofMillis(10), Duration.ofSeconds(30));
+      Waits.until(
+          () -> r.dreamsStarted.sum() >= saturated, Duration.ofMillis(10), Duration.ofSeconds(30));
       r.dreamsRunningAtStart = r.dreamsStarted.sum();
       stream(
           ctx,
           "isolation/vigil",
           r,
           (seq, t) ->
-              vigil.enqueue(JobRequest.builder("chat").lane("cognition").payload(Map.of("seq", seq, "t", t)).build()));
+              vigil.enqueue(
+                  JobRequest.builder("chat")
+                      .lane("cognition")
+                      .payload(Map.of("seq", seq, "t", t))
+                      .build()));
       Waits.until(() -> r.waiting.isEmpty(), Duration.ofMillis(10), Duration.ofSeconds(10));
       r.close();
     }
     var m = r.figures();
-    m.put("lanes", "cognition (weight 8) and background (weight 1, 2 slots reserved for higher lanes)");
+    m.put(
+        "lanes",
+        "cognition (weight 8) and background (weight 1, 2 slots reserved for higher lanes)");
     return m;
   }
 
@@ -109,20 +119,36 @@ final class IsolationScenario implements Scenario {
     var r = new IsolationResult();
     Map<Class<?>, Object> handlers =
         Map.of(
-            JobRunrJobs.DreamHandler.class, new JobRunrJobs.DreamHandler(r.dreamsStarted::increment),
+            JobRunrJobs.DreamHandler.class,
+                new JobRunrJobs.DreamHandler(r.dreamsStarted::increment),
             JobRunrJobs.ChatHandler.class, new JobRunrJobs.ChatHandler(r::started));
-    try (JobRunrPeer peer = JobRunrPeer.start(ctx.freshDir("jobrunr-isolation"), s.workers(), handlers)) {
+    try (JobRunrPeer peer =
+        JobRunrPeer.start(ctx.freshDir("jobrunr-isolation"), s.workers(), handlers)) {
       long dreams = s.workers() + s.dreamBacklog();
       ctx.progress().status("isolation/jobrunr", () -> "enqueueing background jobs");
       for (long i = 0; i < dreams; i += 100) {
         long n = Math.min(100, dreams - i);
         peer.scheduler()
-            .enqueue(LongStream.range(0, n).mapToObj(j -> (org.jobrunr.jobs.lambdas.JobRequest) new JobRunrJobs.Dream(s.dreamLength().toMillis())));
+            .enqueue(
+                LongStream.range(0, n)
+                    .mapToObj(
+                        j ->
+                            (org.jobrunr.jobs.lambdas.JobRequest)
+                                new JobRunrJobs.Dream(s.dreamLength().toMillis())));
       }
-      Waits.until(() -> r.dreamsStarted.sum() >= s.workers(), Duration.ofMillis(10), Duration.ofSeconds(30));
+      Waits.until(
+          () -> r.dreamsStarted.sum() >= s.workers(),
+          Duration.ofMillis(10),
+          Duration.ofSeconds(30));
       r.dreamsRunningAtStart = r.dreamsStarted.sum();
-      stream(ctx, "isolation/jobrunr", r, (seq, t) -> peer.scheduler().enqueue(new JobRunrJobs.Chat(seq, t)));
-      ctx.progress().status("isolation/jobrunr", () -> "grace: " + r.waiting.size() + " chat jobs still waiting");
+      stream(
+          ctx,
+          "isolation/jobrunr",
+          r,
+          (seq, t) -> peer.scheduler().enqueue(new JobRunrJobs.Chat(seq, t)));
+      ctx.progress()
+          .status(
+              "isolation/jobrunr", () -> "grace: " + r.waiting.size() + " chat jobs still waiting");
       Waits.until(() -> r.waiting.isEmpty(), Duration.ofMillis(10), s.peerGrace());
       r.close();
     }
@@ -133,8 +159,11 @@ final class IsolationScenario implements Scenario {
         "note",
         "no priorities in JobRunr OSS: chat and background jobs share one queue; "
             + (r.notStarted > 0
-                ? r.notStarted + " chat jobs had not started " + s.peerGrace().toSeconds()
-                    + " s after the stream ended, counted with their wait then (figures are lower bounds)"
+                ? r.notStarted
+                    + " chat jobs had not started "
+                    + s.peerGrace().toSeconds()
+                    + " s after the stream ended, counted with their wait then (figures are lower"
+                    + " bounds)"
                 : "every chat job started"));
     return m;
   }
@@ -149,7 +178,15 @@ final class IsolationScenario implements Scenario {
     Sizes s = ctx.sizes();
     long dreamsBefore = r.dreamsStarted.sum();
     ctx.progress()
-        .status(label, () -> "chat jobs started " + r.chatsStarted.sum() + ", waiting " + r.waiting.size() + ", background started " + r.dreamsStarted.sum());
+        .status(
+            label,
+            () ->
+                "chat jobs started "
+                    + r.chatsStarted.sum()
+                    + ", waiting "
+                    + r.waiting.size()
+                    + ", background started "
+                    + r.dreamsStarted.sum());
     r.sent =
         PoissonStream.run(
             s.chatPerSecond(),
@@ -168,6 +205,10 @@ final class IsolationScenario implements Scenario {
   }
 
   private static int backgroundReserve() {
-    return Lane.DEFAULTS.stream().filter(l -> l.name().equals("background")).mapToInt(Lane::reserved).findFirst().orElse(0);
+    return Lane.DEFAULTS.stream()
+        .filter(l -> l.name().equals("background"))
+        .mapToInt(Lane::reserved)
+        .findFirst()
+        .orElse(0);
   }
 }

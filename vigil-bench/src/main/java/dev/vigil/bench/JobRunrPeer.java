@@ -17,15 +17,15 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * JobRunr 8.1.0 (open-source edition) as a peer, on its own SQL storage for SQLite ({@code
- * SqLiteStorageProvider}) in a fresh file, with the same durability settings as Vigil's store
- * (WAL journal, {@code synchronous=FULL}, 5 s busy timeout), a HikariCP pool of one connection,
- * the same number of workers as Vigil, and the shortest poll interval JobRunr accepts, so that
- * nothing in the set-up holds it back.
+ * SqLiteStorageProvider}) in a fresh file, with the same durability settings as Vigil's store (WAL
+ * journal, {@code synchronous=FULL}, 5 s busy timeout), a HikariCP pool of one connection, the same
+ * number of workers as Vigil, and the shortest poll interval JobRunr accepts, so that nothing in
+ * the set-up holds it back.
  *
- * <p>Why one connection: SQLite has one writer per file anyway, and with HikariCP's default pool
- * of ten JobRunr's worker threads fail with {@code SQLITE_BUSY} ("database is locked") when a
- * read transaction is upgraded to a write while another connection writes (218 failures in a
- * 2,000-job run) and process half as many jobs per second as with one connection. Set {@code
+ * <p>Why one connection: SQLite has one writer per file anyway, and with HikariCP's default pool of
+ * ten JobRunr's worker threads fail with {@code SQLITE_BUSY} ("database is locked") when a read
+ * transaction is upgraded to a write while another connection writes (218 failures in a 2,000-job
+ * run) and process half as many jobs per second as with one connection. Set {@code
  * -Dvigil.bench.jobrunr.pool=N} to try another size.
  *
  * <p>JobRunr keeps its configuration in static state, so only one peer may run at a time; {@link
@@ -44,7 +44,8 @@ final class JobRunrPeer implements AutoCloseable {
   private final StorageProvider storage;
   private final JobRequestScheduler scheduler;
 
-  private JobRunrPeer(HikariDataSource dataSource, StorageProvider storage, JobRequestScheduler scheduler) {
+  private JobRunrPeer(
+      HikariDataSource dataSource, StorageProvider storage, JobRequestScheduler scheduler) {
     this.dataSource = dataSource;
     this.storage = storage;
     this.scheduler = scheduler;

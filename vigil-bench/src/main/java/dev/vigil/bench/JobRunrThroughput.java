@@ -24,9 +24,20 @@ final class JobRunrThroughput {
             });
     var producers = new Producers();
     try (JobRunrPeer peer =
-        JobRunrPeer.start(ctx.freshDir("jobrunr-throughput"), s.workers(), Map.of(JobRunrJobs.NoopHandler.class, handler))) {
+        JobRunrPeer.start(
+            ctx.freshDir("jobrunr-throughput"),
+            s.workers(),
+            Map.of(JobRunrJobs.NoopHandler.class, handler))) {
       ctx.progress()
-          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + jobs);
+          .status(
+              label,
+              () ->
+                  "enqueued "
+                      + producers.enqueued()
+                      + ", started "
+                      + handled.sum()
+                      + " of "
+                      + jobs);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
@@ -35,7 +46,9 @@ final class JobRunrThroughput {
           s.batch(),
           (p, first, n) -> {
             long t = System.nanoTime();
-            peer.scheduler().enqueue(LongStream.range(0, n).mapToObj(i -> (JobRequest) new JobRunrJobs.Noop(t)));
+            peer.scheduler()
+                .enqueue(
+                    LongStream.range(0, n).mapToObj(i -> (JobRequest) new JobRunrJobs.Noop(t)));
           },
           threadCpu);
       long drainFrom = System.nanoTime();
@@ -49,8 +62,18 @@ final class JobRunrThroughput {
       ctx.progress().idle();
       long processed = peer.succeeded();
       return new ThroughputResult(
-          jobs, processed, producers.elapsedNanos(), end - producers.startNanos(), latency, cpu, !done,
-          end - drainFrom, processed - startedBeforeDrain, null, threadCpu.perJob(Math.max(1, processed)), null);
+          jobs,
+          processed,
+          producers.elapsedNanos(),
+          end - producers.startNanos(),
+          latency,
+          cpu,
+          !done,
+          end - drainFrom,
+          processed - startedBeforeDrain,
+          null,
+          threadCpu.perJob(Math.max(1, processed)),
+          null);
     }
   }
 }

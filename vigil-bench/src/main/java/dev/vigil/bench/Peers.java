@@ -12,9 +12,9 @@ final class Peers {
 
   /**
    * db-scheduler 15.6.0 ships JDBC customisations for PostgreSQL, MySQL, MariaDB, Oracle and SQL
-   * Server, and is tested on those plus H2 and HSQLDB; SQLite support came later upstream (it
-   * needs the {@code FETCH} polling strategy and UTC timestamps). So on the embedded store it is
-   * not run: it is measured on PostgreSQL with issue 5.
+   * Server, and is tested on those plus H2 and HSQLDB; SQLite support came later upstream (it needs
+   * the {@code FETCH} polling strategy and UTC timestamps). So on the embedded store it is not run:
+   * it is measured on PostgreSQL with issue 5.
    */
   static Map<String, Object> dbSchedulerUnavailable() {
     var m = new LinkedHashMap<String, Object>();
@@ -33,7 +33,8 @@ final class Peers {
   }
 
   /** {@code vigil / peer} for a figure where more is better, {@code peer / vigil} where less is. */
-  static Map<String, Object> ratios(Map<String, Object> vigil, Map<String, Object> peer, String... figures) {
+  static Map<String, Object> ratios(
+      Map<String, Object> vigil, Map<String, Object> peer, String... figures) {
     var m = new LinkedHashMap<String, Object>();
     for (String f : figures) {
       if (vigil.get(f) instanceof Number v && peer.get(f) instanceof Number p) {

@@ -7,15 +7,15 @@ import java.util.function.LongConsumer;
 
 /**
  * An open-loop Poisson arrival stream: exponential gaps with the given mean rate, each arrival
- * handed to its own virtual thread, so a slow enqueue never delays the arrivals after it. The
- * seed is fixed, so every engine sees the same arrival pattern.
+ * handed to its own virtual thread, so a slow enqueue never delays the arrivals after it. The seed
+ * is fixed, so every engine sees the same arrival pattern.
  */
 final class PoissonStream {
   private PoissonStream() {}
 
   /**
-   * Fires arrivals numbered from 0 for {@code window}; returns how many fired, once every
-   * arrival's call has returned.
+   * Fires arrivals numbered from 0 for {@code window}; returns how many fired, once every arrival's
+   * call has returned.
    *
    * @param arrival called on a new virtual thread with the arrival's number
    */

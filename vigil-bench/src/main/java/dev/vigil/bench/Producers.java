@@ -40,8 +40,11 @@ final class Producers {
     run(threads, total, batch, enqueuer, null);
   }
 
-  /** As {@link #run(int, long, int, BatchEnqueuer)}, each producer reporting its CPU to {@code cpu}. */
-  void run(int threads, long total, int batch, BatchEnqueuer enqueuer, ThreadCpu cpu) throws Exception {
+  /**
+   * As {@link #run(int, long, int, BatchEnqueuer)}, each producer reporting its CPU to {@code cpu}.
+   */
+  void run(int threads, long total, int batch, BatchEnqueuer enqueuer, ThreadCpu cpu)
+      throws Exception {
     var go = new CountDownLatch(1);
     var failure = new AtomicReference<Exception>();
     List<Thread> producers = new ArrayList<>();

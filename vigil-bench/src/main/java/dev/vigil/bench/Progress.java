@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Shows what a running scenario is doing, once a second, on standard error: rewriting one line
- * on a terminal, one line per report otherwise (so a log stays readable).
+ * Shows what a running scenario is doing, once a second, on standard error: rewriting one line on a
+ * terminal, one line per report otherwise (so a log stays readable).
  */
 final class Progress implements AutoCloseable {
   private final PrintStream out;

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <out>/<scenario>-<timestamp>.json} and {@code <out>/latest.json}.
  */
 final class Report {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -59,7 +60,8 @@ final class Report {
   Path write(Path dir, String scenario) throws IOException {
     machine().put("load_average_end", CpuClock.loadAverage());
     machine().put("cpu_pressure_pct_end", CpuClock.cpuPressure());
-    root.put("seconds", Figures.round1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 1e3));
+    root.put(
+        "seconds", Figures.round1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 1e3));
     Files.createDirectories(dir);
     byte[] bytes = JSON.writeValueAsBytes(root);
     Path file = dir.resolve(scenario + "-" + STAMP.format(started) + ".json");
@@ -71,7 +73,15 @@ final class Report {
   /** One line of the headline figures, for progress output. */
   static String summary(Map<String, Object> f) {
     var sb = new StringBuilder();
-    for (String k : List.of("jobs_per_s", "enqueue_jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "cpu_us_per_job")) {
+    for (String k :
+        List.of(
+            "jobs_per_s",
+            "enqueue_jobs_per_s",
+            "p50_ms",
+            "p99_ms",
+            "p999_ms",
+            "max_ms",
+            "cpu_us_per_job")) {
       if (f.containsKey(k)) {
         sb.append(k).append('=').append(f.get(k)).append("  ");
       }
@@ -86,19 +96,29 @@ final class Report {
     var m = new LinkedHashMap<String, Object>();
     m.put("cores", Runtime.getRuntime().availableProcessors());
     long bytes = 0;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       bytes = os.getTotalMemorySize();
     }
     m.put("memory_gb", Figures.round1(bytes / (1024.0 * 1024 * 1024)));
     m.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("max_heap_gb", Figures.round1(Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024)));
     m.put("load_average_start", CpuClock.loadAverage());
     m.put("cpu_pressure_pct_start", CpuClock.cpuPressure());
     return m;
   }
 
-  /** The commit measured: {@code VIGIL_BENCH_COMMIT} when set (a build from an export), else git's HEAD. */
+  /**
+   * The commit measured: {@code VIGIL_BENCH_COMMIT} when set (a build from an export), else git's
+   * HEAD.
+   */
   private static String commit() {
     String given = System.getenv("VIGIL_BENCH_COMMIT");
     if (given != null && !given.isBlank()) {
@@ -116,10 +136,14 @@ final class Report {
     return out != null && !out.isBlank();
   }
 
-  /** The work tree this harness was built in ({@code <repo>/vigil-bench/target/classes}), if it is one. */
+  /**
+   * The work tree this harness was built in ({@code <repo>/vigil-bench/target/classes}), if it is
+   * one.
+   */
   private static Path repository() {
     try {
-      Path classes = Path.of(Report.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path classes =
+          Path.of(Report.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path repo = classes.getParent() == null ? null : classes.getParent().getParent();
       repo = repo == null ? null : repo.getParent();
       return repo != null && Files.isDirectory(repo.resolve(".git")) ? repo : null;

@@ -6,14 +6,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The terminal table of a run: one row per engine (and per part, for scenarios with several,
- * such as the HTTP enqueue and remote-worker cycle, or each scale step), with the shared figures.
+ * The terminal table of a run: one row per engine (and per part, for scenarios with several, such
+ * as the HTTP enqueue and remote-worker cycle, or each scale step), with the shared figures.
  */
 final class ResultTable {
   private static final List<String> FIGURES =
-      List.of("jobs_per_s", "enqueue_jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "cpu_us_per_job");
+      List.of(
+          "jobs_per_s",
+          "enqueue_jobs_per_s",
+          "p50_ms",
+          "p99_ms",
+          "p999_ms",
+          "max_ms",
+          "cpu_us_per_job");
   private static final List<String> HEADERS =
-      List.of("scenario", "engine", "jobs/s", "enqueue/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "CPU µs/job", "note");
+      List.of(
+          "scenario",
+          "engine",
+          "jobs/s",
+          "enqueue/s",
+          "p50 ms",
+          "p99 ms",
+          "p99.9 ms",
+          "max ms",
+          "CPU µs/job",
+          "note");
   private static final int NOTE_WIDTH = 60;
 
   private ResultTable() {}
@@ -62,7 +79,10 @@ final class ResultTable {
         r.add(m.containsKey(f) ? String.valueOf(m.get(f)) : "");
       }
       String note = m.containsKey("timed_out") ? "TIMED OUT " : "";
-      note += m.containsKey("not_started") && ((Number) m.get("not_started")).longValue() > 0 ? m.get("not_started") + " never started; " : "";
+      note +=
+          m.containsKey("not_started") && ((Number) m.get("not_started")).longValue() > 0
+              ? m.get("not_started") + " never started; "
+              : "";
       note += m.containsKey("note") ? String.valueOf(m.get("note")) : "";
       r.add(note.length() > NOTE_WIDTH ? note.substring(0, NOTE_WIDTH - 1) + "…" : note);
       rows.add(r);
@@ -80,7 +100,8 @@ final class ResultTable {
     for (int i = 0; i < cells.size(); i++) {
       String c = cells.get(i);
       boolean numeric = i >= 2 && i < cells.size() - 1;
-      sb.append(numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
+      sb.append(
+          numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
       sb.append(i == cells.size() - 1 ? "" : "  ");
     }
     out.println(sb.toString().stripTrailing());

@@ -18,15 +18,15 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * Issue 4, scenario 4: claim latency with 10^4, 10^5 and 10^6 jobs in the store, 90 % finished
- * and 10 % ready. For each size a file is built ({@link ScaleStoreBuilder}), opened as a {@link
- * SqliteJobStore} with its defaults, and claimed from as the dispatcher does: one {@code claim}
- * of 10 jobs from the lane, timed, then the 10 jobs finished in one {@code finishAll} (as the
- * engine's completion batcher does; timed separately), so the running count stays small. A
- * throwaway store warms the JIT up first, and the first claims of each size are not recorded
- * either; no more than 45 % of the ready jobs are consumed, so the store keeps its shape. The
- * same is then repeated on a second file with {@code synchronous=NORMAL}, which takes the fsync
- * out of the figure and leaves the cost of the statements themselves.
+ * Issue 4, scenario 4: claim latency with 10^4, 10^5 and 10^6 jobs in the store, 90 % finished and
+ * 10 % ready. For each size a file is built ({@link ScaleStoreBuilder}), opened as a {@link
+ * SqliteJobStore} with its defaults, and claimed from as the dispatcher does: one {@code claim} of
+ * 10 jobs from the lane, timed, then the 10 jobs finished in one {@code finishAll} (as the engine's
+ * completion batcher does; timed separately), so the running count stays small. A throwaway store
+ * warms the JIT up first, and the first claims of each size are not recorded either; no more than
+ * 45 % of the ready jobs are consumed, so the store keeps its shape. The same is then repeated on a
+ * second file with {@code synchronous=NORMAL}, which takes the fsync out of the figure and leaves
+ * the cost of the statements themselves.
  */
 final class ScaleScenario implements Scenario {
   private static final int CLAIM = 10;
@@ -81,7 +81,8 @@ final class ScaleScenario implements Scenario {
     return out;
   }
 
-  private static Map<String, Object> claims(BenchContext ctx, Path file, long n, boolean synchronousFull) {
+  private static Map<String, Object> claims(
+      BenchContext ctx, Path file, long n, boolean synchronousFull) {
     Sizes s = ctx.sizes();
     long budget = (long) (ScaleStoreBuilder.readyOf(n) * 0.45) / CLAIM;
     int warmup = (int) Math.min(WARMUP, budget / 4);
@@ -91,10 +92,14 @@ final class ScaleScenario implements Scenario {
     var quota = List.of(new LaneQuota(ScaleStoreBuilder.LANE, CLAIM, Integer.MAX_VALUE));
     int[] done = {0};
     ctx.progress().status("scale/" + key(n), () -> "claim " + done[0] + " of " + (timed + warmup));
-    try (SqliteJobStore store = SqliteJobStore.builder(file).synchronousFull(synchronousFull).build()) {
+    try (SqliteJobStore store =
+        SqliteJobStore.builder(file).synchronousFull(synchronousFull).build()) {
       for (int i = 0; i < warmup + timed; i++) {
         long t = System.nanoTime();
-        List<Job> jobs = store.claim(new ClaimRequest("bench-worker", quota, Set.of(), Duration.ofSeconds(30), Instant.now()));
+        List<Job> jobs =
+            store.claim(
+                new ClaimRequest(
+                    "bench-worker", quota, Set.of(), Duration.ofSeconds(30), Instant.now()));
         long c = System.nanoTime() - t;
         long f = finishAll(store, jobs);
         if (i >= warmup) {
@@ -113,15 +118,24 @@ final class ScaleScenario implements Scenario {
 
   /**
    * Finishes the claimed jobs in one {@code finishAll} call, as the engine's completion batcher
-   * does; returns the elapsed nanos. (Ten concurrent {@code finish} calls would form a batch of
-   * ten operations, after which the writer lingers up to its 2 ms window for company before the
-   * next lone claim, and the figure would time the window instead of the claim.)
+   * does; returns the elapsed nanos. (Ten concurrent {@code finish} calls would form a batch of ten
+   * operations, after which the writer lingers up to its 2 ms window for company before the next
+   * lone claim, and the figure would time the window instead of the claim.)
    */
   private static long finishAll(SqliteJobStore store, List<Job> jobs) {
     long t = System.nanoTime();
     List<Finish> finishes = new ArrayList<>();
     for (Job job : jobs) {
-      finishes.add(new Finish(job.id(), job.leaseToken(), AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null, "null", Instant.now()));
+      finishes.add(
+          new Finish(
+              job.id(),
+              job.leaseToken(),
+              AttemptOutcome.SUCCEEDED,
+              JobState.SUCCEEDED,
+              null,
+              null,
+              "null",
+              Instant.now()));
     }
     if (!finishes.isEmpty()) {
       store.finishAll(finishes);
@@ -130,8 +144,8 @@ final class ScaleScenario implements Scenario {
   }
 
   /**
-   * Claims from a throwaway store first, so that the first size measured does not pay for the
-   * JIT compiling the claim path (without this, 10^4 looked slower than 10^6).
+   * Claims from a throwaway store first, so that the first size measured does not pay for the JIT
+   * compiling the claim path (without this, 10^4 looked slower than 10^6).
    */
   private static void warmUp(BenchContext ctx) throws java.sql.SQLException {
     long n = 40_000;
@@ -141,7 +155,11 @@ final class ScaleScenario implements Scenario {
     var quota = List.of(new LaneQuota(ScaleStoreBuilder.LANE, CLAIM, Integer.MAX_VALUE));
     try (SqliteJobStore store = SqliteJobStore.open(file)) {
       for (int i = 0; i < 300; i++) {
-        finishAll(store, store.claim(new ClaimRequest("bench-worker", quota, Set.of(), Duration.ofSeconds(30), Instant.now())));
+        finishAll(
+            store,
+            store.claim(
+                new ClaimRequest(
+                    "bench-worker", quota, Set.of(), Duration.ofSeconds(30), Instant.now())));
       }
     }
   }

@@ -20,8 +20,9 @@ final class ScaleStoreBuilder {
   static final String LANE = "background";
 
   private static final String INSERT_JOB =
-      "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at, timeout_ms, tags,"
-          + " created_at, started_at, finished_at, result) VALUES (?, 'noop', ?, ?, ?, 3, '{\"n\":1}', ?, 15000, '[]', ?, ?, ?, ?)";
+      "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at, timeout_ms,"
+          + " tags, created_at, started_at, finished_at, result) VALUES (?, 'noop', ?, ?, ?, 3,"
+          + " '{\"n\":1}', ?, 15000, '[]', ?, ?, ?, ?)";
   private static final String INSERT_ATTEMPT =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id)"
           + " VALUES (?, 1, ?, ?, 'succeeded', 'bench-worker')";

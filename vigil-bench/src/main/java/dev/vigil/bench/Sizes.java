@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How big each scenario runs: the full sizes of issue 4, or the quick ones ({@code --quick}) that
- * run every scenario in well under 90 seconds to check that the harness works (their numbers
- * mean little).
+ * run every scenario in well under 90 seconds to check that the harness works (their numbers mean
+ * little).
  *
  * @param workers worker slots (threads) of every engine, Vigil and peers alike
  * @param throughputJobs no-op jobs in the throughput scenario
@@ -16,8 +16,8 @@ import java.util.List;
  * @param dreamLength how long each background job runs
  * @param chatPerSecond the mean rate of the Poisson stream of cognition jobs
  * @param chatWindow how long the stream lasts
- * @param peerGrace how long after the stream a peer's chat jobs may still start before the
- *     run ends (jobs not started by then count with the wait they had at that moment)
+ * @param peerGrace how long after the stream a peer's chat jobs may still start before the run ends
+ *     (jobs not started by then count with the wait they had at that moment)
  * @param httpJobs jobs enqueued over HTTP, then worked by remote workers
  * @param httpClients concurrent HTTP clients enqueueing
  * @param remoteWorkers concurrent remote workers
@@ -45,18 +45,60 @@ record Sizes(
 
   static final Sizes FULL =
       new Sizes(
-          false, 16, 100_000, 4, 100, 10_000, Duration.ofSeconds(5), 20, Duration.ofSeconds(60),
-          Duration.ofSeconds(30), 50_000, 32, 8, 10, List.of(10_000L, 100_000L, 1_000_000L), 500);
+          false,
+          16,
+          100_000,
+          4,
+          100,
+          10_000,
+          Duration.ofSeconds(5),
+          20,
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          50_000,
+          32,
+          8,
+          10,
+          List.of(10_000L, 100_000L, 1_000_000L),
+          500);
 
   static final Sizes QUICK =
       new Sizes(
-          true, 16, 2_000, 4, 100, 200, Duration.ofSeconds(5), 20, Duration.ofSeconds(4),
-          Duration.ofSeconds(1), 2_000, 32, 8, 10, List.of(10_000L, 100_000L), 100);
+          true,
+          16,
+          2_000,
+          4,
+          100,
+          200,
+          Duration.ofSeconds(5),
+          20,
+          Duration.ofSeconds(4),
+          Duration.ofSeconds(1),
+          2_000,
+          32,
+          8,
+          10,
+          List.of(10_000L, 100_000L),
+          100);
 
   /** These sizes with another number of worker slots, for every engine. */
   Sizes withWorkers(int n) {
     return new Sizes(
-        quick, n, throughputJobs, producers, batch, dreamBacklog, dreamLength, chatPerSecond, chatWindow, peerGrace,
-        httpJobs, httpClients, remoteWorkers, claimMax, scaleSizes, scaleClaims);
+        quick,
+        n,
+        throughputJobs,
+        producers,
+        batch,
+        dreamBacklog,
+        dreamLength,
+        chatPerSecond,
+        chatWindow,
+        peerGrace,
+        httpJobs,
+        httpClients,
+        remoteWorkers,
+        claimMax,
+        scaleSizes,
+        scaleClaims);
   }
 }

@@ -5,9 +5,9 @@ import dev.vigil.store.SqliteJobStore;
 import java.lang.reflect.Method;
 
 /**
- * Reads the SQLite store's group-commit counters (commits, and write operations they held),
- * which the store keeps for its own tests. Read reflectively so that the harness keeps working,
- * without them, if the store's internals change; -1 when unavailable.
+ * Reads the SQLite store's group-commit counters (commits, and write operations they held), which
+ * the store keeps for its own tests. Read reflectively so that the harness keeps working, without
+ * them, if the store's internals change; -1 when unavailable.
  */
 final class StoreCounters {
   private StoreCounters() {}

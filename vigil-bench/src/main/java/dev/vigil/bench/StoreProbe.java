@@ -12,11 +12,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 
 /**
- * Watches the engine's calls into its store without changing them: a {@link JobStore} proxy
- * that times every {@code claim} and counts the jobs each one returned, and counts the jobs
- * handed to {@code finish} / {@code finishAll}. A dynamic proxy rather than a subclass, so the
- * harness keeps compiling while the store SPI grows; it costs a reflective call per store call,
- * well under a microsecond against calls that take milliseconds.
+ * Watches the engine's calls into its store without changing them: a {@link JobStore} proxy that
+ * times every {@code claim} and counts the jobs each one returned, and counts the jobs handed to
+ * {@code finish} / {@code finishAll}. A dynamic proxy rather than a subclass, so the harness keeps
+ * compiling while the store SPI grows; it costs a reflective call per store call, well under a
+ * microsecond against calls that take milliseconds.
  */
 final class StoreProbe {
   private final Histogram claimLatency = new SynchronizedHistogram(Figures.latencyHistogram());
@@ -47,7 +47,9 @@ final class StoreProbe {
               } else if (name.equals("finish")) {
                 finishCalls.increment();
                 finished.increment();
-              } else if (name.equals("finishAll") && args != null && args[0] instanceof Collection<?> c) {
+              } else if (name.equals("finishAll")
+                  && args != null
+                  && args[0] instanceof Collection<?> c) {
                 finishCalls.increment();
                 finished.add(c.size());
               }
@@ -59,11 +61,15 @@ final class StoreProbe {
   Map<String, Object> figures() {
     var m = new LinkedHashMap<String, Object>();
     m.put("claims", claims.sum());
-    m.put("jobs_per_claim", claims.sum() == 0 ? 0 : Figures.round1((double) claimed.sum() / claims.sum()));
+    m.put(
+        "jobs_per_claim",
+        claims.sum() == 0 ? 0 : Figures.round1((double) claimed.sum() / claims.sum()));
     m.put("claim_p50_ms", Figures.ms(claimLatency.getValueAtPercentile(50)));
     m.put("claim_p99_ms", Figures.ms(claimLatency.getValueAtPercentile(99)));
     m.put("finish_calls", finishCalls.sum());
-    m.put("jobs_per_finish_call", finishCalls.sum() == 0 ? 0 : Figures.round1((double) finished.sum() / finishCalls.sum()));
+    m.put(
+        "jobs_per_finish_call",
+        finishCalls.sum() == 0 ? 0 : Figures.round1((double) finished.sum() / finishCalls.sum()));
     return m;
   }
 }

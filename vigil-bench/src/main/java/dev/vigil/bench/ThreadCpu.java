@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a run's CPU went: CPU time per live platform thread, grouped by name with digits
- * folded ({@code ForkJoinPool-1-worker-3} → {@code ForkJoinPool-N-worker-N}, the carriers of
- * virtual threads, where handlers and the engine's per-job code run). Threads that ended during
- * the run report themselves through {@link #add}. What the process used beyond the threads seen
- * (GC, JIT compiler, threads that ended unseen) shows as {@code jvm (gc, jit, other)}.
+ * Where a run's CPU went: CPU time per live platform thread, grouped by name with digits folded
+ * ({@code ForkJoinPool-1-worker-3} → {@code ForkJoinPool-N-worker-N}, the carriers of virtual
+ * threads, where handlers and the engine's per-job code run). Threads that ended during the run
+ * report themselves through {@link #add}. What the process used beyond the threads seen (GC, JIT
+ * compiler, threads that ended unseen) shows as {@code jvm (gc, jit, other)}.
  */
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -52,7 +52,8 @@ final class ThreadCpu {
       }
     }
     long seen = used.values().stream().mapToLong(Long::longValue).sum();
-    used.put("jvm (gc, jit, other)", Math.max(0, CpuClock.processCpuNanos() - processBefore - seen));
+    used.put(
+        "jvm (gc, jit, other)", Math.max(0, CpuClock.processCpuNanos() - processBefore - seen));
     var out = new LinkedHashMap<String, Object>();
     used.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())

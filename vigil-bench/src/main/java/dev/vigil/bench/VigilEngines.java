@@ -15,7 +15,8 @@ final class VigilEngines {
    * The store's durability: {@code synchronous=FULL} (the default) unless {@code
    * -Dvigil.bench.synchronousFull=false}, an experiment to see how much the fsync costs.
    */
-  static final boolean SYNCHRONOUS_FULL = !"false".equals(System.getProperty("vigil.bench.synchronousFull"));
+  static final boolean SYNCHRONOUS_FULL =
+      !"false".equals(System.getProperty("vigil.bench.synchronousFull"));
 
   /**
    * The group-commit window in ms, the store's default (2) unless {@code
@@ -24,10 +25,11 @@ final class VigilEngines {
   static final Integer WINDOW_MS = Integer.getInteger("vigil.bench.groupCommitWindowMs");
 
   /**
-   * Where Vigil's engines and stores record their meters when {@code --metrics on} (system
-   * property {@code vigil.bench.metrics=on}): one Prometheus registry, as {@code vigil server} has.
+   * Where Vigil's engines and stores record their meters when {@code --metrics on} (system property
+   * {@code vigil.bench.metrics=on}): one Prometheus registry, as {@code vigil server} has.
    */
-  static final PrometheusMeterRegistry METRICS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  static final PrometheusMeterRegistry METRICS =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private VigilEngines() {}
 
@@ -50,15 +52,18 @@ final class VigilEngines {
 
   /** How the store was set up, for the report. */
   static String storeSettings() {
-    return "SqliteJobStore defaults: WAL, synchronous=" + (SYNCHRONOUS_FULL ? "FULL" : "NORMAL (experiment)")
-        + ", " + (WINDOW_MS == null ? "2 ms" : WINDOW_MS + " ms (experiment)") + " group-commit window, one writer"
+    return "SqliteJobStore defaults: WAL, synchronous="
+        + (SYNCHRONOUS_FULL ? "FULL" : "NORMAL (experiment)")
+        + ", "
+        + (WINDOW_MS == null ? "2 ms" : WINDOW_MS + " ms (experiment)")
+        + " group-commit window, one writer"
         + (metricsOn() ? "; metrics on (Prometheus registry)" : "");
   }
 
   /**
-   * A builder on a new SQLite store in {@code dir}, with the default store settings (WAL,
-   * {@code synchronous=FULL}, 2 ms group-commit window) and {@code workers} slots. Shutdown does
-   * not wait for long jobs: the scenarios end with background jobs still running.
+   * A builder on a new SQLite store in {@code dir}, with the default store settings (WAL, {@code
+   * synchronous=FULL}, 2 ms group-commit window) and {@code workers} slots. Shutdown does not wait
+   * for long jobs: the scenarios end with background jobs still running.
    */
   static Vigil.Builder builder(Path dir, int workers) {
     return builder(store(dir.resolve("vigil.db")), workers);

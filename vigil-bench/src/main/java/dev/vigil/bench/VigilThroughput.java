@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Vigil in the throughput scenario: producers enqueue no-op jobs in batches while 16 workers
- * drain them. Enqueue-to-start latency joins two maps after the run: the nanosecond clock just
- * before the enqueue call that accepted each job (by job id, written by the producer) and the
- * clock when its handler began (written by the handler), so neither side waits for the other.
+ * Vigil in the throughput scenario: producers enqueue no-op jobs in batches while 16 workers drain
+ * them. Enqueue-to-start latency joins two maps after the run: the nanosecond clock just before the
+ * enqueue call that accepted each job (by job id, written by the producer) and the clock when its
+ * handler began (written by the handler), so neither side waits for the other.
  */
 final class VigilThroughput {
   private VigilThroughput() {}
@@ -38,7 +38,15 @@ final class VigilThroughput {
                 })
             .start()) {
       ctx.progress()
-          .status(label, () -> "enqueued " + producers.enqueued() + ", started " + handled.sum() + " of " + jobs);
+          .status(
+              label,
+              () ->
+                  "enqueued "
+                      + producers.enqueued()
+                      + ", started "
+                      + handled.sum()
+                      + " of "
+                      + jobs);
       StoreCounters.Snapshot store0 = StoreCounters.of(store);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();

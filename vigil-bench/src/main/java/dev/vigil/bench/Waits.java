@@ -7,8 +7,11 @@ import java.util.function.BooleanSupplier;
 final class Waits {
   private Waits() {}
 
-  /** Polls {@code done} every {@code every} until it holds or {@code limit} passes; true if it held. */
-  static boolean until(BooleanSupplier done, Duration every, Duration limit) throws InterruptedException {
+  /**
+   * Polls {@code done} every {@code every} until it holds or {@code limit} passes; true if it held.
+   */
+  static boolean until(BooleanSupplier done, Duration every, Duration limit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

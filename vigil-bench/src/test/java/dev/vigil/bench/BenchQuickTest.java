@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs {@code ./vigil bench --quick} in-process, through the picocli command, and checks the
- * shape of the JSON it writes: every scenario, the machine, the figures by name, the peers. The
- * numbers are not checked; quick runs are too small to mean anything.
+ * Runs {@code ./vigil bench --quick} in-process, through the picocli command, and checks the shape
+ * of the JSON it writes: every scenario, the machine, the figures by name, the peers. The numbers
+ * are not checked; quick runs are too small to mean anything.
  */
 class BenchQuickTest {
   @TempDir static Path out;
@@ -30,7 +30,11 @@ class BenchQuickTest {
     exitCode = new CommandLine(new BenchMain()).execute("--quick", "--out", out.toString());
     latest = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
     try (var files = Files.list(out)) {
-      timestamped = files.filter(p -> p.getFileName().toString().matches("all-\\d{8}T\\d{6}Z\\.json")).findFirst().orElse(null);
+      timestamped =
+          files
+              .filter(p -> p.getFileName().toString().matches("all-\\d{8}T\\d{6}Z\\.json"))
+              .findFirst()
+              .orElse(null);
     }
   }
 
@@ -68,11 +72,19 @@ class BenchQuickTest {
     JsonNode t = latest.path("scenarios").path("throughput");
     for (JsonNode engine : List.of(t.path("vigil"), t.path("peers").path("jobrunr"))) {
       assertThat(fieldNames(engine))
-          .contains("jobs_per_s", "enqueue_jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms", "cpu_us_per_job");
+          .contains(
+              "jobs_per_s",
+              "enqueue_jobs_per_s",
+              "p50_ms",
+              "p99_ms",
+              "p999_ms",
+              "max_ms",
+              "cpu_us_per_job");
       assertThat(engine.path("processed").asLong()).isEqualTo(engine.path("jobs").asLong());
     }
     assertThat(t.path("peers").path("jobrunr").path("note").asText()).contains("one queue");
-    assertThat(t.path("peers").path("db-scheduler").path("note").asText()).startsWith("needs PostgreSQL; measured in issue 5");
+    assertThat(t.path("peers").path("db-scheduler").path("note").asText())
+        .startsWith("needs PostgreSQL; measured in issue 5");
     assertThat(t.path("ratios").path("jobrunr").has("jobs_per_s")).isTrue();
   }
 
@@ -80,7 +92,8 @@ class BenchQuickTest {
   void isolation_reports_cognition_wait_for_vigil_and_jobrunr() {
     JsonNode i = latest.path("scenarios").path("isolation");
     for (JsonNode engine : List.of(i.path("vigil"), i.path("peers").path("jobrunr"))) {
-      assertThat(fieldNames(engine)).contains("p50_ms", "p99_ms", "max_ms", "chat_jobs", "not_started");
+      assertThat(fieldNames(engine))
+          .contains("p50_ms", "p99_ms", "max_ms", "chat_jobs", "not_started");
     }
     assertThat(i.path("vigil").path("not_started").asLong()).isZero();
     assertThat(i.path("peers").path("db-scheduler").path("available").asBoolean()).isFalse();
@@ -89,10 +102,12 @@ class BenchQuickTest {
   @Test
   void http_reports_enqueue_and_remote_worker_cycle() {
     JsonNode h = latest.path("scenarios").path("http").path("vigil");
-    assertThat(fieldNames(h.path("enqueue"))).contains("jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms");
+    assertThat(fieldNames(h.path("enqueue")))
+        .contains("jobs_per_s", "p50_ms", "p99_ms", "p999_ms", "max_ms");
     assertThat(h.path("enqueue").path("errors").asLong()).isZero();
     assertThat(fieldNames(h.path("remote_workers"))).contains("jobs_per_s", "claim", "complete");
-    assertThat(h.path("remote_workers").path("jobs").asLong()).isEqualTo(h.path("enqueue").path("jobs").asLong());
+    assertThat(h.path("remote_workers").path("jobs").asLong())
+        .isEqualTo(h.path("enqueue").path("jobs").asLong());
     assertThat(fieldNames(h.path("remote_workers").path("claim"))).contains("p50_ms", "p99_ms");
   }
 
@@ -100,13 +115,17 @@ class BenchQuickTest {
   void scale_reports_claim_latency_per_size_and_the_ratio() {
     JsonNode s = latest.path("scenarios").path("scale").path("vigil");
     assertThat(fieldNames(s)).contains("1e4", "1e5", "ratio_1e5_to_1e4");
-    assertThat(fieldNames(s.path("1e5"))).contains("p50_ms", "p99_ms", "max_ms", "synchronous_normal");
+    assertThat(fieldNames(s.path("1e5")))
+        .contains("p50_ms", "p99_ms", "max_ms", "synchronous_normal");
   }
 
   @Test
   void postgres_is_refused_with_status_2() {
     var err = new StringWriter();
-    int code = new CommandLine(new BenchMain()).setErr(new PrintWriter(err)).execute("--store", "postgres");
+    int code =
+        new CommandLine(new BenchMain())
+            .setErr(new PrintWriter(err))
+            .execute("--store", "postgres");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("not available yet: PostgreSQL store arrives with issue 5");
   }

@@ -22,11 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The embedded store's claim and complete: {@code claim} of 10 ready jobs from one lane (the
- * dispatcher's call; the jobs are finished untimed afterwards, one by one, so few stay running
- * and the writer has no reason to linger), and {@code
- * finish} of one running job as succeeded (a worker's completion; the job is claimed untimed
- * before). One group commit per call; with {@code -t 16} sixteen callers share commits as the
- * engine's workers do.
+ * dispatcher's call; the jobs are finished untimed afterwards, one by one, so few stay running and
+ * the writer has no reason to linger), and {@code finish} of one running job as succeeded (a
+ * worker's completion; the job is claimed untimed before). One group commit per call; with {@code
+ * -t 16} sixteen callers share commits as the engine's workers do.
  *
  * <pre>
  * ./vigil bench jmh SqliteClaimBench
@@ -53,7 +52,15 @@ public class SqliteClaimBench extends SqliteStoreBenchBase {
   }
 
   static Finish succeeded(Job job) {
-    return new Finish(job.id(), job.leaseToken(), AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null, "null", Instant.now());
+    return new Finish(
+        job.id(),
+        job.leaseToken(),
+        AttemptOutcome.SUCCEEDED,
+        JobState.SUCCEEDED,
+        null,
+        null,
+        "null",
+        Instant.now());
   }
 
   /** Per thread: the jobs its last claim took, finished after each invocation. */

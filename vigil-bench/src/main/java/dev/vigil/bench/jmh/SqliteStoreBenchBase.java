@@ -47,7 +47,8 @@ public abstract class SqliteStoreBenchBase {
   @Setup(Level.Trial)
   public void open() throws IOException {
     dir = Files.createTempDirectory("vigil-jmh-");
-    store = SqliteJobStore.builder(dir.resolve("vigil.db")).synchronousFull(synchronousFull).build();
+    store =
+        SqliteJobStore.builder(dir.resolve("vigil.db")).synchronousFull(synchronousFull).build();
   }
 
   @TearDown(Level.Trial)
@@ -80,8 +81,24 @@ public abstract class SqliteStoreBenchBase {
     Instant now = Instant.now();
     var jobs = new ArrayList<NewJob>(n);
     for (int i = 0; i < n; i++) {
-      String id = Uuid7.of(now.toEpochMilli(), seq.incrementAndGet(), ThreadLocalRandom.current().nextLong());
-      jobs.add(new NewJob(id, "noop", LANE, JobState.READY, "{}", now, 3, Duration.ofSeconds(15), null, null, null, List.of(), now));
+      String id =
+          Uuid7.of(
+              now.toEpochMilli(), seq.incrementAndGet(), ThreadLocalRandom.current().nextLong());
+      jobs.add(
+          new NewJob(
+              id,
+              "noop",
+              LANE,
+              JobState.READY,
+              "{}",
+              now,
+              3,
+              Duration.ofSeconds(15),
+              null,
+              null,
+              null,
+              List.of(),
+              now));
     }
     return jobs;
   }
