@@ -42,10 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EngineMetricsBench {
   private static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+  private static final java.time.Duration RUN = java.time.Duration.ofMillis(1_214);
 
   private PrometheusMeterRegistry registry;
   private EngineMetrics metrics;
+  private PhaseMeters phases;
   private Job created;
+  private Job running;
   private Job succeeded;
   private final Instant at = T0.plusMillis(1_234);
 
@@ -62,7 +65,9 @@ public class EngineMetricsBench {
             .createdAt(T0)
             .runAt(T0)
             .build();
-    succeeded = created.toBuilder().state(JobState.SUCCEEDED).startedAt(T0.plusMillis(20)).build();
+    running = created.toBuilder().state(JobState.RUNNING).startedAt(T0.plusMillis(20)).build();
+    succeeded = running.toBuilder().state(JobState.SUCCEEDED).build();
+    phases = new PhaseMeters(registry, metrics::laneLabel, metrics::typeLabel, metrics::keep);
   }
 
   @TearDown
@@ -93,6 +98,20 @@ public class EngineMetricsBench {
   @Benchmark
   public void transitionSucceeded() {
     metrics.transition(succeeded, JobState.RUNNING, at);
+  }
+
+  /**
+   * Everything recorded for one job that runs once and succeeds: created, started (with its queue
+   * wait), succeeded (run time, latency) and the queue-wait and run phases of {@code
+   * vigil_job_phase_seconds}: three counters and six histograms.
+   */
+  @Benchmark
+  public void jobLifecycle() {
+    metrics.transition(created, null, T0);
+    metrics.transition(running, JobState.READY, running.startedAt());
+    phases.started(running);
+    metrics.transition(succeeded, JobState.RUNNING, at);
+    phases.ran(running, RUN);
   }
 
   /** Without a registry: the check that returns at once. */

@@ -38,6 +38,8 @@ import org.HdrHistogram.SynchronizedHistogram;
  * clients run in the same JVM as the server and share its two cores; {@code
  * cpu_us_per_job_by_thread} shows the split (Jetty's request handlers are virtual threads, so their
  * CPU is charged to the {@code ForkJoinPool} carrier threads, together with the engine's).
+ *
+ * <pre>./vigil bench --scenario http</pre>
  */
 final class HttpScenario implements Scenario {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,6 +20,8 @@ import java.util.stream.LongStream;
  * queue holding both kinds: its chat jobs wait behind the background backlog. Those still waiting
  * when the run ends (the stream plus a grace period) are counted with the wait they had then, so
  * its figures are lower bounds.
+ *
+ * <pre>./vigil bench --scenario isolation</pre>
  */
 final class IsolationScenario implements Scenario {
   private final boolean peers;
@@ -153,7 +155,7 @@ final class IsolationScenario implements Scenario {
       r.close();
     }
     var m = r.figures();
-    m.put("version", "8.1.0");
+    m.put("version", Peers.jobRunrVersion());
     m.put("storage", JobRunrPeer.STORAGE);
     m.put(
         "note",

@@ -11,20 +11,57 @@ final class Peers {
   private Peers() {}
 
   /**
-   * db-scheduler 15.6.0 ships JDBC customisations for PostgreSQL, MySQL, MariaDB, Oracle and SQL
-   * Server, and is tested on those plus H2 and HSQLDB; SQLite support came later upstream (it needs
-   * the {@code FETCH} polling strategy and UTC timestamps). So on the embedded store it is not run:
-   * it is measured on PostgreSQL with issue 5.
+   * db-scheduler as found on the class path (15.6.0) ships JDBC customisations for PostgreSQL,
+   * MySQL, MariaDB, Oracle and SQL Server, and is tested on those plus H2 and HSQLDB. SQLite
+   * support ({@code SqliteJdbcCustomization}, which needs its {@code FETCH} polling strategy and
+   * UTC timestamps) came in a later release; this checks for that class rather than assuming, so an
+   * upgrade shows up here. Either way the harness does not run db-scheduler on the embedded store
+   * yet: it is measured on PostgreSQL with issue 5.
    */
   static Map<String, Object> dbSchedulerUnavailable() {
     var m = new LinkedHashMap<String, Object>();
     m.put("available", false);
-    m.put("version", "15.6.0");
+    m.put("version", dbSchedulerVersion());
+    boolean sqlite = onClassPath("com.github.kagkarlsson.scheduler.jdbc.SqliteJdbcCustomization");
+    m.put("sqlite_support", sqlite);
     m.put(
         "note",
-        "needs PostgreSQL; measured in issue 5 (db-scheduler 15.6.0 has no SQLite support: no"
-            + " SQLite JdbcCustomization, and SQLite is not among its tested databases)");
+        "needs PostgreSQL; measured in issue 5"
+            + (sqlite
+                ? " (this version has SqliteJdbcCustomization, but the harness does not run it yet)"
+                : " (this version has no SQLite support: no SqliteJdbcCustomization, and SQLite is"
+                    + " not among its tested databases)"));
     return m;
+  }
+
+  /** JobRunr's version, from its jar's manifest. */
+  static String jobRunrVersion() {
+    String v = org.jobrunr.configuration.JobRunr.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  private static String dbSchedulerVersion() {
+    try (var in =
+        com.github.kagkarlsson.scheduler.Scheduler.class.getResourceAsStream(
+            "/META-INF/maven/com.github.kagkarlsson/db-scheduler/pom.properties")) {
+      if (in != null) {
+        var props = new java.util.Properties();
+        props.load(in);
+        return props.getProperty("version", "unknown");
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return "unknown";
+  }
+
+  private static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, Peers.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   /** Not run because the user asked for no peers. */

@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  * 45 % of the ready jobs are consumed, so the store keeps its shape. The same is then repeated on a
  * second file with {@code synchronous=NORMAL}, which takes the fsync out of the figure and leaves
  * the cost of the statements themselves.
+ *
+ * <pre>./vigil bench --scenario scale</pre>
  */
 final class ScaleScenario implements Scenario {
   private static final int CLAIM = 10;

@@ -8,6 +8,8 @@ import java.util.Map;
  * the engine drains them with 16 workers. Reports enqueue and processed jobs/s, enqueue-to-start
  * latency (from just before the enqueue call that accepted the job to its handler starting), and
  * process CPU time per job, for Vigil and then for JobRunr in the same JVM.
+ *
+ * <pre>./vigil bench --scenario throughput</pre>
  */
 final class ThroughputScenario implements Scenario {
   private final boolean peers;
@@ -56,7 +58,7 @@ final class ThroughputScenario implements Scenario {
       }
       Map<String, Object> jobrunr =
           JobRunrThroughput.run(ctx, "throughput/jobrunr", s.throughputJobs()).figures();
-      jobrunr.put("version", "8.1.0");
+      jobrunr.put("version", Peers.jobRunrVersion());
       jobrunr.put("storage", JobRunrPeer.STORAGE);
       jobrunr.put(
           "note",
