@@ -24,11 +24,12 @@ import picocli.CommandLine.Option;
  * ./vigil bench --scenario throughput   # one scenario
  * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
  * ./vigil bench --scenario throughput --no-peers --metrics on   # the cost of metrics: run on and off
+ * ./vigil bench --store postgres        # throughput on PostgreSQL: 1 and 3 nodes, db-scheduler
  * </pre>
  *
  * Prints progress on standard error and a table on standard output, and writes the JSON document to
  * {@code bench-results/<scenario>-<timestamp>.json} and {@code bench-results/latest.json}. Exit
- * status: 0 done, 1 a scenario failed, 2 bad usage or a store that is not available yet.
+ * status: 0 done, 1 a scenario failed, 2 bad usage or a scenario not available on the store.
  */
 @Command(
     name = "bench",
@@ -64,6 +65,26 @@ public final class BenchMain implements Callable<Integer> {
       defaultValue = "sqlite",
       description = "The store Vigil runs on (default: ${DEFAULT-VALUE}).")
   String store;
+
+  @Option(
+      names = "--postgres-url",
+      paramLabel = "JDBC_URL",
+      description =
+          "With --store postgres: the server to run on (default: env VIGIL_BENCH_POSTGRES_URL, else"
+              + " a private PostgreSQL 15+ started and deleted by the harness).")
+  String postgresUrl;
+
+  @Option(
+      names = "--postgres-user",
+      paramLabel = "USER",
+      description = "With --postgres-url (default: env VIGIL_BENCH_POSTGRES_USER).")
+  String postgresUser;
+
+  @Option(
+      names = "--postgres-password",
+      paramLabel = "PASSWORD",
+      description = "With --postgres-url (default: env VIGIL_BENCH_POSTGRES_PASSWORD).")
+  String postgresPassword;
 
   @Option(
       names = "--out",
@@ -113,12 +134,13 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (store.equals("postgres")) {
-      err.println("not available yet: PostgreSQL store arrives with issue 5");
+    boolean postgres = store.equals("postgres");
+    if (postgres && scenario != null && !scenario.equals("throughput")) {
+      err.println("not available yet: on PostgreSQL the harness runs the throughput scenario only");
       err.flush();
       return 2;
     }
-    if (!store.equals("sqlite")) {
+    if (!postgres && !store.equals("sqlite")) {
       err.println("unknown store '" + store + "': sqlite or postgres");
       err.flush();
       return 2;
@@ -142,6 +164,7 @@ public final class BenchMain implements Callable<Integer> {
     Report report = new Report(quick, store);
     Path work = Files.createTempDirectory("vigil-bench-");
     boolean failed = false;
+    PostgresTarget pg = null;
     try (Progress progress = new Progress(System.err, System.console() != null)) {
       progress.say(
           "vigil bench"
@@ -160,7 +183,17 @@ public final class BenchMain implements Callable<Integer> {
               + report.machine().get("cpu_pressure_pct_start")
               + " %");
       var ctx = new BenchContext(sizes, progress, work);
-      for (Scenario s : scenarios()) {
+      if (postgres) {
+        pg =
+            PostgresTarget.open(
+                orEnv(postgresUrl, "VIGIL_BENCH_POSTGRES_URL"),
+                orEnv(postgresUser, "VIGIL_BENCH_POSTGRES_USER"),
+                orEnv(postgresPassword, "VIGIL_BENCH_POSTGRES_PASSWORD"));
+        progress.say("on " + pg.describe());
+      }
+      List<Scenario> run =
+          postgres ? List.of(new PostgresThroughputScenario(pg, !noPeers)) : scenarios();
+      for (Scenario s : run) {
         progress.say("== " + s.name());
         long t0 = System.nanoTime();
         try {
@@ -185,11 +218,15 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
     } finally {
+      if (pg != null) {
+        pg.close();
+      }
       deleteTree(work);
     }
     System.out.println();
     ResultTable.print(report.scenarios(), System.out);
-    Path file = report.write(out, scenario == null ? "all" : scenario);
+    String name = postgres ? "postgres-throughput" : scenario == null ? "all" : scenario;
+    Path file = report.write(out, name);
     System.out.println();
     System.out.println("JSON: " + file + " (and " + out.resolve("latest.json") + ")");
     return failed ? 1 : 0;
@@ -204,6 +241,10 @@ public final class BenchMain implements Callable<Integer> {
             new HttpScenario(),
             new ScaleScenario());
     return scenario == null ? all : all.stream().filter(s -> s.name().equals(scenario)).toList();
+  }
+
+  private static String orEnv(String value, String env) {
+    return value != null ? value : System.getenv(env);
   }
 
   /** Engines log at INFO; the harness shows warnings only, unless a configuration is given. */

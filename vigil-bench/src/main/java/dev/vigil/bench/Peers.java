@@ -40,7 +40,7 @@ final class Peers {
     return v == null ? "unknown" : v;
   }
 
-  private static String dbSchedulerVersion() {
+  static String dbSchedulerVersion() {
     try (var in =
         com.github.kagkarlsson.scheduler.Scheduler.class.getResourceAsStream(
             "/META-INF/maven/com.github.kagkarlsson/db-scheduler/pom.properties")) {
@@ -62,6 +62,12 @@ final class Peers {
     } catch (ClassNotFoundException e) {
       return false;
     }
+  }
+
+  /** JobRunr in the PostgreSQL run: not run (the issue asks for db-scheduler there). */
+  static Map<String, Object> notOnPostgres() {
+    return Map.of(
+        "available", false, "note", "not run on PostgreSQL: issue 5 compares db-scheduler there");
   }
 
   /** Not run because the user asked for no peers. */

@@ -41,6 +41,9 @@ final class ResultTable {
         (name, value) -> {
           if (value instanceof Map<?, ?> scenario) {
             rows(rows, name, "vigil", scenario.get("vigil"));
+            if (scenario.containsKey("vigil_3_nodes")) {
+              rows(rows, name, "vigil 3 nodes", scenario.get("vigil_3_nodes"));
+            }
             if (scenario.get("peers") instanceof Map<?, ?> peers) {
               peers.forEach((peer, figures) -> rows(rows, name, String.valueOf(peer), figures));
             }
