@@ -106,12 +106,13 @@ final class Housekeeper implements AutoCloseable {
 
   private void slowDuties(Instant now) {
     lastSlowRun = now;
+    // Leadership first, so that a node is never listed before it knows whether it leads.
+    leader = store.tryLead(config.workerId(), now, LEADER_TERM);
     if (!now.isBefore(lastNodeBeat.plus(NODE_HEARTBEAT))) {
       lastNodeBeat = now;
       store.heartbeatNode(
           new NodeRecord(config.workerId(), NodeInfo.host(), NodeInfo.version(), startedAt, now, workers.executions().size()));
     }
-    leader = store.tryLead(config.workerId(), now, LEADER_TERM);
     if (leader) {
       rescueExpiredLeases(now);
       schedules.fireDue(now);
