@@ -2,7 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.job.JobState;
 import dev.vigil.job.Job;
-import dev.vigil.store.internal.Jdbc;
+import dev.vigil.store.internal.DueJobs;
 import dev.vigil.store.internal.JobRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,50 +59,19 @@ final class SqliteActiveJobs {
   /** Moves up to {@code limit} due scheduled jobs to ready; returns them as they are now. */
   static List<Job> promoteDue(Connection c, Instant now, int limit, Consumer<String> readyLanes)
       throws SQLException {
-    List<Job> promoted = new ArrayList<>();
-    if (limit <= 0) {
-      return promoted;
-    }
-    try (PreparedStatement ps = c.prepareStatement(PROMOTE)) {
-      Jdbc.setInstant(ps, 1, now);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Job job = JobRows.job(rs);
-          readyLanes.accept(job.lane());
-          promoted.add(job);
-        }
-      }
-    }
-    promoted.sort(Comparator.comparing(Job::runAt).thenComparing(Job::id));
-    return promoted;
+    return DueJobs.promote(c, PROMOTE, now, limit, readyLanes);
   }
 
   /** Running jobs whose lease expired before {@code now}, oldest expiry first. */
   static List<Job> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
-    List<Job> jobs = new ArrayList<>();
-    if (limit <= 0) {
-      return jobs;
-    }
-    try (PreparedStatement ps = c.prepareStatement(EXPIRED)) {
-      Jdbc.setInstant(ps, 1, now);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          jobs.add(JobRows.job(rs));
-        }
-      }
-    }
-    return jobs;
+    return DueJobs.jobs(c, EXPIRED, now, limit);
   }
 
   /** The earliest {@code run_at} of a scheduled job. */
   static Optional<Instant> nextScheduledRunAt(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(NEXT_RUN_AT);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, "next_run_at")) : Optional.empty();
-    }
+    return DueJobs.instant(c, NEXT_RUN_AT);
   }
+
 
   /** Active counts per lane holding any, by lane name; three statements, one snapshot. */
   static List<LaneDepth> laneDepths(Connection c) throws SQLException {
