@@ -4,13 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobNotFoundException;
-import dev.vigil.job.JobPage;
-import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
-import dev.vigil.job.Schedule;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
-import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,7 +109,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
-public final class PostgresJobStore implements JobStore {
+public final class PostgresJobStore extends SqlJobStore {
   /** The NOTIFY channel of ready lanes for a store in the {@code public} schema. */
   public static final String CHANNEL = "vigil_ready";
 
@@ -176,6 +172,16 @@ public final class PostgresJobStore implements JobStore {
   // ---- jobs
 
   @Override
+  <T> T read(dev.vigil.store.internal.SqlFunction<T> work) {
+    return db.autocommit(work);
+  }
+
+  @Override
+  <T> T write(Write<T> work) {
+    return db.transaction(work::apply);
+  }
+
+  @Override
   public List<Job> enqueue(List<NewJob> jobs) {
     List<NewJob> copy = List.copyOf(jobs);
     if (copy.isEmpty()) {
@@ -188,12 +194,6 @@ public final class PostgresJobStore implements JobStore {
   public Optional<Job> get(String id) {
     Objects.requireNonNull(id, "id");
     return db.snapshot(c -> JobQueries.get(c, id));
-  }
-
-  @Override
-  public JobPage find(JobQuery query) {
-    Objects.requireNonNull(query, "query");
-    return db.autocommit(c -> JobQueries.find(c, query));
   }
 
   @Override
@@ -310,55 +310,7 @@ public final class PostgresJobStore implements JobStore {
 
   // ---- lanes
 
-  /** Also wakes every node's listeners for the lane when it is resumed, as it may hold work. */
-  @Override
-  public void setLanePaused(String lane, boolean paused) {
-    Objects.requireNonNull(lane, "lane");
-    db.transaction(
-        (c, lanes) -> {
-          LaneStates.setPaused(c, lane, paused);
-          if (!paused) {
-            lanes.accept(lane);
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public Map<String, Boolean> lanePauses() {
-    return db.autocommit(LaneStates::pauses);
-  }
-
   // ---- schedules
-
-  @Override
-  public ScheduleUpsert upsertSchedule(Schedule schedule) {
-    Objects.requireNonNull(schedule, "schedule");
-    return db.transaction((c, lanes) -> ScheduleStatements.upsert(c, schedule));
-  }
-
-  @Override
-  public Optional<Schedule> getSchedule(String name) {
-    Objects.requireNonNull(name, "name");
-    return db.autocommit(c -> ScheduleStatements.get(c, name));
-  }
-
-  @Override
-  public List<Schedule> listSchedules() {
-    return db.autocommit(ScheduleStatements::list);
-  }
-
-  @Override
-  public boolean deleteSchedule(String name) {
-    Objects.requireNonNull(name, "name");
-    return db.autocommit(c -> ScheduleStatements.delete(c, name));
-  }
-
-  @Override
-  public List<Schedule> dueSchedules(Instant now) {
-    Objects.requireNonNull(now, "now");
-    return db.autocommit(c -> ScheduleStatements.due(c, now));
-  }
 
   @Override
   public Optional<Job> fireSchedule(
@@ -373,29 +325,6 @@ public final class PostgresJobStore implements JobStore {
   }
 
   // ---- nodes
-
-  @Override
-  public void heartbeatNode(NodeRecord node) {
-    Objects.requireNonNull(node, "node");
-    db.autocommit(
-        c -> {
-          NodeStatements.heartbeat(c, node);
-          return null;
-        });
-  }
-
-  @Override
-  public List<NodeRecord> nodes() {
-    return db.autocommit(NodeStatements::nodes);
-  }
-
-  @Override
-  public boolean tryLead(String nodeId, Instant now, Duration term) {
-    Objects.requireNonNull(nodeId, "nodeId");
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(term, "term");
-    return db.autocommit(c -> NodeStatements.tryLead(c, nodeId, now, term));
-  }
 
   // ---- wake-ups and health
 

@@ -1,15 +1,10 @@
 package dev.vigil.store;
 
 import dev.vigil.job.Job;
-import dev.vigil.job.JobPage;
-import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
-import dev.vigil.job.Schedule;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
-import dev.vigil.store.internal.LaneStates;
-import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +53,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
-public final class SqliteJobStore implements JobStore {
+public final class SqliteJobStore extends SqlJobStore {
   private final ReadyListeners listeners;
   private final GroupCommitter writer;
   private final ReadPool readers;
@@ -97,6 +92,16 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  <T> T read(dev.vigil.store.internal.SqlFunction<T> work) {
+    return readers.read(work);
+  }
+
+  @Override
+  <T> T write(Write<T> work) {
+    return writer.execute(work);
+  }
+
+  @Override
   public List<Job> enqueue(List<NewJob> jobs) {
     List<NewJob> copy = List.copyOf(jobs);
     if (copy.isEmpty()) {
@@ -112,12 +117,6 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public JobPage find(JobQuery query) {
-    Objects.requireNonNull(query, "query");
-    return readers.read(c -> JobQueries.find(c, query));
-  }
-
-  @Override
   public List<Job> claim(ClaimRequest request) {
     Objects.requireNonNull(request, "request");
     if (request.quotas().isEmpty()) {
@@ -130,25 +129,6 @@ public final class SqliteJobStore implements JobStore {
   public Job finish(Finish finish) {
     Objects.requireNonNull(finish, "finish");
     return writer.execute((c, lanes) -> JobTransitions.finish(c, finish, lanes));
-  }
-
-  @Override
-  public void heartbeatNode(NodeRecord node) {
-    Objects.requireNonNull(node, "node");
-    writer.execute((c, lanes) -> {
-      NodeStatements.heartbeat(c, node);
-      return null;
-    });
-  }
-
-  @Override
-  public List<NodeRecord> nodes() {
-    return readers.read(NodeStatements::nodes);
-  }
-
-  @Override
-  public boolean tryLead(String nodeId, Instant now, Duration term) {
-    return writer.execute((c, lanes) -> NodeStatements.tryLead(c, nodeId, now, term));
   }
 
   @Override
@@ -218,54 +198,6 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public Map<JobState, Long> countByState() {
     return readers.read(SqliteActiveJobs::countByState);
-  }
-
-  /** Also tells ready listeners of the lane when it is resumed, as it may hold ready work. */
-  @Override
-  public void setLanePaused(String lane, boolean paused) {
-    Objects.requireNonNull(lane, "lane");
-    writer.execute(
-        (c, lanes) -> {
-          LaneStates.setPaused(c, lane, paused);
-          if (!paused) {
-            lanes.accept(lane);
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public Map<String, Boolean> lanePauses() {
-    return readers.read(LaneStates::pauses);
-  }
-
-  @Override
-  public ScheduleUpsert upsertSchedule(Schedule schedule) {
-    Objects.requireNonNull(schedule, "schedule");
-    return writer.execute((c, lanes) -> ScheduleStatements.upsert(c, schedule));
-  }
-
-  @Override
-  public Optional<Schedule> getSchedule(String name) {
-    Objects.requireNonNull(name, "name");
-    return readers.read(c -> ScheduleStatements.get(c, name));
-  }
-
-  @Override
-  public List<Schedule> listSchedules() {
-    return readers.read(ScheduleStatements::list);
-  }
-
-  @Override
-  public boolean deleteSchedule(String name) {
-    Objects.requireNonNull(name, "name");
-    return writer.execute((c, lanes) -> ScheduleStatements.delete(c, name));
-  }
-
-  @Override
-  public List<Schedule> dueSchedules(Instant now) {
-    Objects.requireNonNull(now, "now");
-    return readers.read(c -> ScheduleStatements.due(c, now));
   }
 
   @Override

@@ -1,0 +1,109 @@
+package dev.vigil.store;
+
+import dev.vigil.job.JobPage;
+import dev.vigil.job.JobQuery;
+import dev.vigil.job.Schedule;
+import dev.vigil.store.internal.JobQueries;
+import dev.vigil.store.internal.LaneStates;
+import dev.vigil.store.internal.NodeStatements;
+import dev.vigil.store.internal.ScheduleStatements;
+import dev.vigil.store.internal.SqlFunction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the SQL stores share: the operations whose SQL is the same in every dialect, run through
+ * each store's own way of reading and writing. A store says how it reads ({@link #read}: a pooled
+ * connection, no transaction needed) and how it writes ({@link #write}: SQLite's group-committing
+ * writer, PostgreSQL's pooled transactions); the hot paths (enqueue, claim, finish, promotion)
+ * stay in each store, where the dialects differ.
+ */
+abstract class SqlJobStore implements JobStore {
+
+  /** Runs a read. */
+  abstract <T> T read(SqlFunction<T> work);
+
+  /** Runs a write in a transaction; lanes given to the consumer are told to ready listeners. */
+  abstract <T> T write(Write<T> work);
+
+  @Override
+  public JobPage find(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    return read(c -> JobQueries.find(c, query));
+  }
+
+  /** Also tells ready listeners (on every node) of the lane when it is resumed: it may hold work. */
+  @Override
+  public void setLanePaused(String lane, boolean paused) {
+    Objects.requireNonNull(lane, "lane");
+    write(
+        (c, lanes) -> {
+          LaneStates.setPaused(c, lane, paused);
+          if (!paused) {
+            lanes.accept(lane);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Map<String, Boolean> lanePauses() {
+    return read(LaneStates::pauses);
+  }
+
+  @Override
+  public ScheduleUpsert upsertSchedule(Schedule schedule) {
+    Objects.requireNonNull(schedule, "schedule");
+    return write((c, lanes) -> ScheduleStatements.upsert(c, schedule));
+  }
+
+  @Override
+  public Optional<Schedule> getSchedule(String name) {
+    Objects.requireNonNull(name, "name");
+    return read(c -> ScheduleStatements.get(c, name));
+  }
+
+  @Override
+  public List<Schedule> listSchedules() {
+    return read(ScheduleStatements::list);
+  }
+
+  @Override
+  public boolean deleteSchedule(String name) {
+    Objects.requireNonNull(name, "name");
+    return write((c, lanes) -> ScheduleStatements.delete(c, name));
+  }
+
+  @Override
+  public List<Schedule> dueSchedules(Instant now) {
+    Objects.requireNonNull(now, "now");
+    return read(c -> ScheduleStatements.due(c, now));
+  }
+
+  @Override
+  public void heartbeatNode(NodeRecord node) {
+    Objects.requireNonNull(node, "node");
+    write(
+        (c, lanes) -> {
+          NodeStatements.heartbeat(c, node);
+          return null;
+        });
+  }
+
+  @Override
+  public List<NodeRecord> nodes() {
+    return read(NodeStatements::nodes);
+  }
+
+  @Override
+  public boolean tryLead(String nodeId, Instant now, Duration term) {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(term, "term");
+    return write((c, lanes) -> NodeStatements.tryLead(c, nodeId, now, term));
+  }
+}
