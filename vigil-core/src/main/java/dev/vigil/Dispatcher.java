@@ -5,33 +5,48 @@ import dev.vigil.store.ClaimRequest;
 import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.JobStore;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fills this node's worker slots with claimed jobs.
  *
- * <p>Design: one loop thread owns the slot accounting. Each turn it asks the {@link
- * LaneScheduler} how to share the free slots among lanes that may have work, reserves those
- * slots, claims up to that many jobs per lane in a single store round trip, starts what it got
- * and gives back what it did not. A lane that yields fewer jobs than asked is marked empty until a
- * signal says otherwise; signals come from the store after a commit (enqueue, promotion, retry),
- * from a freed slot, or from a resume. Each lane carries a generation number so that a signal
- * arriving while a claim is in flight is never lost. With nothing to do the loop sleeps on a
- * condition; a slow safety poll ({@link #SAFETY_POLL}) covers signals a shared store could miss.
+ * <p>Design: slot accounting lives under one lock. Whenever slots come free or lanes may have
+ * work, {@link #planLocked} asks the {@link LaneScheduler} how to share the free slots among lanes
+ * that may have work and reserves them. A slot planned for a lane with prefetched jobs starts one
+ * at once, on the thread that freed the slot; a slot planned for a lane without is left to the
+ * loop thread, which claims the jobs for all such slots in a single store round trip and starts
+ * them, giving back the slots it found no job for. A lane that yields fewer jobs than asked is
+ * marked empty until a signal says otherwise; signals come from the store after a commit (enqueue,
+ * promotion, retry), from a freed slot, or from a resume. Each lane carries a generation number so
+ * that a signal arriving while a claim is in flight is never lost. With nothing to do the loop
+ * sleeps on a condition; a slow safety poll ({@link #SAFETY_POLL}) covers signals a shared store
+ * could miss.
+ *
+ * <p><b>Prefetch.</b> With short jobs a claim per handful of freed slots makes the store's round
+ * trip the bound, so a claim may also lease jobs ahead of free slots, held in a per-lane buffer
+ * and started as slots of their lane come free. A lane is prefetched for only up to the number of
+ * its jobs that ended in the last {@link LaneTurnover#WINDOW} (never for lanes of long jobs), and
+ * all buffers together hold at most {@code maxPrefetch} jobs. Prefetched jobs take no slot: the
+ * scheduler still decides every start, so lane weights, reserved slots and caps hold as before,
+ * and a high lane's job never waits behind low-lane jobs that were prefetched. A prefetched job's
+ * lease runs from its claim (its renewals are timed from there) and its {@code started_at} is the
+ * claim's time, at most about one window before its handler begins. Prefetched jobs of a paused
+ * lane still start (they were leased before the pause); at shutdown the unstarted ones are given
+ * back.
  *
  * <p>A lane never reserves all of a node's slots: on a node with fewer slots than a lane's {@code
  * reserved + 1}, the lane keeps one slot it may use, so every lane can run somewhere.
- *
- * <p>Claims are sized to the slots a lane may use right now, so nothing is leased ahead of a free
- * slot: a high lane's job never waits behind low-lane jobs that were prefetched.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -44,39 +59,62 @@ final class Dispatcher {
   private final LanePauses pauses;
   private final Set<String> types;
   private final BiConsumer<Job, Integer> starter;
+  private final Consumer<Job> giveBack;
   private final JobEvents events;
+  private final int maxPrefetch;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final int[] running;
+  private final int[] toClaim;
+  private final ArrayDeque<Job>[] prefetched;
+  private final LaneTurnover turnover;
   private final boolean[] maybeReady;
   private final long[] generation;
   private int free;
+  private int prefetchedTotal;
   private boolean signalled;
   private volatile boolean stopping;
   private volatile long loopTurns;
   private volatile long lastTurnMillis = -1;
   private Thread thread;
 
+  /**
+   * @param starter starts a job in a slot already reserved for its lane
+   * @param giveBack returns a prefetched job that will not start here to the queue
+   * @param maxPrefetch jobs all lanes together may hold claimed ahead of free slots; 0 for none
+   */
   Dispatcher(
       EngineConfig config,
       JobStore store,
       LanePauses pauses,
       Set<String> types,
       JobEvents events,
-      BiConsumer<Job, Integer> starter) {
+      BiConsumer<Job, Integer> starter,
+      Consumer<Job> giveBack,
+      int maxPrefetch) {
     this.config = config;
     this.store = store;
     this.pauses = pauses;
     this.types = Set.copyOf(types);
     this.starter = starter;
+    this.giveBack = giveBack;
     this.events = events;
+    this.maxPrefetch = maxPrefetch;
     this.scheduler = new LaneScheduler(config.lanes());
     int lanes = config.lanes().size();
     this.running = new int[lanes];
+    this.toClaim = new int[lanes];
     this.maybeReady = new boolean[lanes];
     this.generation = new long[lanes];
-    java.util.Arrays.fill(maybeReady, true);
+    this.turnover = new LaneTurnover(lanes, System::nanoTime);
+    @SuppressWarnings("unchecked")
+    ArrayDeque<Job>[] buffers = new ArrayDeque[lanes];
+    for (int i = 0; i < lanes; i++) {
+      buffers[i] = new ArrayDeque<>();
+    }
+    this.prefetched = buffers;
+    Arrays.fill(maybeReady, true);
     this.free = config.workers();
   }
 
@@ -96,17 +134,21 @@ final class Dispatcher {
     }
   }
 
-  /** A worker slot of the given lane came free. */
+  /** A worker slot of the given lane came free; a prefetched job may take it at once. */
   void slotFreed(int lane) {
+    List<Job> start;
     lock.lock();
     try {
       running[lane]--;
       free++;
+      turnover.ended(lane);
+      start = planLocked();
       signalled = true;
       wake.signal();
     } finally {
       lock.unlock();
     }
+    startAll(start);
   }
 
   /** Something changed for every lane (a resume, a safety poll): look again. */
@@ -124,7 +166,7 @@ final class Dispatcher {
     }
   }
 
-  /** Stops claiming; running jobs are not touched. */
+  /** Stops claiming and gives back prefetched jobs; running jobs are not touched. */
   void stop() {
     stopping = true;
     lock.lock();
@@ -140,6 +182,7 @@ final class Dispatcher {
         Thread.currentThread().interrupt();
       }
     }
+    giveBackPrefetched();
   }
 
   /** Jobs this node runs now, per lane index. */
@@ -147,6 +190,16 @@ final class Dispatcher {
     lock.lock();
     try {
       return running[lane];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs claimed ahead of free slots and not started yet, all lanes together. */
+  int prefetched() {
+    lock.lock();
+    try {
+      return prefetchedTotal;
     } finally {
       lock.unlock();
     }
@@ -179,34 +232,46 @@ final class Dispatcher {
 
   private void loop() {
     while (!stopping) {
-      loopTurns++;
-      lastTurnMillis = config.clock().millis();
-      int[] quota;
+      turned();
+      List<Job> start = new ArrayList<>();
+      int[] slots;
+      int[] ahead;
       long[] seen;
       lock.lock();
       try {
-        quota = awaitPlan();
-        if (quota == null) {
+        ahead = awaitWork(start);
+        if (ahead == null) {
           return;
         }
-        for (int i = 0; i < quota.length; i++) {
-          running[i] += quota[i];
-          free -= quota[i];
-        }
+        slots = toClaim.clone();
+        Arrays.fill(toClaim, 0);
         seen = generation.clone();
       } finally {
         lock.unlock();
       }
-      claimAndStart(quota, seen);
+      startAll(start);
+      if (Arrays.stream(slots).sum() + Arrays.stream(ahead).sum() > 0) {
+        claimAndStart(slots, ahead, seen);
+      }
     }
   }
 
-  /** Waits until some lane can take a slot; null when stopping. Called under the lock. */
-  private int[] awaitPlan() {
+  private void turned() {
+    loopTurns++;
+    lastTurnMillis = config.clock().millis();
+  }
+
+  /**
+   * Plans free slots and waits until there is something to start or claim; returns the jobs to
+   * claim ahead per lane (slots to claim for are left in {@link #toClaim}), or null when stopping.
+   * Called under the lock.
+   */
+  private int[] awaitWork(List<Job> start) {
     while (!stopping) {
-      int[] quota = scheduler.plan(free, view());
-      if (java.util.Arrays.stream(quota).sum() > 0) {
-        return quota;
+      start.addAll(planLocked());
+      int[] ahead = prefetchWanted();
+      if (!start.isEmpty() || Arrays.stream(toClaim).sum() + Arrays.stream(ahead).sum() > 0) {
+        return ahead;
       }
       signalled = false;
       try {
@@ -215,25 +280,77 @@ final class Dispatcher {
         Thread.currentThread().interrupt();
         return null;
       }
-      loopTurns++;
-      lastTurnMillis = config.clock().millis();
+      turned();
       if (!signalled) {
-        java.util.Arrays.fill(maybeReady, true);
+        Arrays.fill(maybeReady, true);
       }
     }
     return null;
+  }
+
+  /**
+   * Shares the free slots and reserves them: prefetched jobs that get a slot are returned to be
+   * started, the other planned slots are added to {@link #toClaim}. Called under the lock.
+   */
+  private List<Job> planLocked() {
+    if (stopping || free == 0) {
+      return List.of();
+    }
+    int[] quota = scheduler.plan(free, view());
+    List<Job> start = new ArrayList<>();
+    for (int i = 0; i < quota.length; i++) {
+      if (quota[i] == 0) {
+        continue;
+      }
+      running[i] += quota[i];
+      free -= quota[i];
+      int fromBuffer = Math.min(quota[i], prefetched[i].size());
+      for (int k = 0; k < fromBuffer; k++) {
+        start.add(prefetched[i].poll());
+      }
+      prefetchedTotal -= fromBuffer;
+      toClaim[i] += quota[i] - fromBuffer;
+    }
+    return start;
+  }
+
+  /**
+   * Jobs to claim ahead per lane: a lane that may have ready work is topped up to its recent
+   * turnover, within what all buffers may hold. Without slots to claim for, a lane is topped up
+   * only once its buffer is half empty, so prefetching alone never makes a claim per job.
+   * Called under the lock.
+   */
+  private int[] prefetchWanted() {
+    int[] ahead = new int[prefetched.length];
+    if (maxPrefetch == 0 || prefetchedTotal >= maxPrefetch) {
+      return ahead;
+    }
+    boolean claiming = Arrays.stream(toClaim).sum() > 0;
+    int room = maxPrefetch - prefetchedTotal;
+    for (int i = 0; i < ahead.length && room > 0; i++) {
+      if (!maybeReady[i] || pauses.isPaused(i)) {
+        continue;
+      }
+      int target = Math.min(turnover.recent(i), maxPrefetch);
+      int held = prefetched[i].size();
+      if (target > held && (claiming || held <= target / 2)) {
+        ahead[i] = Math.min(target - held, room);
+        room -= ahead[i];
+      }
+    }
+    return ahead;
   }
 
   private LaneScheduler.LaneView view() {
     return new LaneScheduler.LaneView() {
       @Override
       public boolean hasWork(int lane) {
-        return maybeReady[lane];
+        return maybeReady[lane] || !prefetched[lane].isEmpty();
       }
 
       @Override
       public boolean paused(int lane) {
-        return pauses.isPaused(lane);
+        return prefetched[lane].isEmpty() && pauses.isPaused(lane);
       }
 
       @Override
@@ -245,14 +362,23 @@ final class Dispatcher {
       public int reserved(int lane, int configured) {
         return Math.min(configured, config.workers() - 1);
       }
+
+      @Override
+      public int available(int lane) {
+        return maybeReady[lane] && !pauses.isPaused(lane)
+            ? Integer.MAX_VALUE
+            : prefetched[lane].size();
+      }
     };
   }
 
-  private void claimAndStart(int[] quota, long[] seen) {
+  private void claimAndStart(int[] slots, int[] ahead, long[] seen) {
     var quotas = new ArrayList<LaneQuota>();
-    for (int i = 0; i < quota.length; i++) {
-      if (quota[i] > 0) {
-        quotas.add(new LaneQuota(config.lanes().get(i).name(), quota[i], config.lanes().get(i).maxConcurrency()));
+    for (int i = 0; i < slots.length; i++) {
+      int n = slots[i] + ahead[i];
+      if (n > 0) {
+        var lane = config.lanes().get(i);
+        quotas.add(new LaneQuota(lane.name(), n, lane.maxConcurrency()));
       }
     }
     List<Job> claimed = List.of();
@@ -266,32 +392,67 @@ final class Dispatcher {
       failed = true;
       log.warn("claim failed ({}); retrying shortly", e.toString());
     }
-    int[] got = new int[quota.length];
-    for (Job job : claimed) {
-      got[config.laneIndex(job.lane())]++;
+    List<List<Job>> byLane = new ArrayList<>();
+    for (int i = 0; i < slots.length; i++) {
+      byLane.add(new ArrayList<>());
     }
+    for (Job job : claimed) {
+      byLane.get(config.laneIndex(job.lane())).add(job);
+    }
+    List<Job> start = new ArrayList<>();
     lock.lock();
     try {
-      for (int i = 0; i < quota.length; i++) {
-        int unused = quota[i] - got[i];
+      for (int i = 0; i < slots.length; i++) {
+        List<Job> got = byLane.get(i);
+        int forSlots = Math.min(got.size(), slots[i]);
+        start.addAll(got.subList(0, forSlots));
+        prefetched[i].addAll(got.subList(forSlots, got.size()));
+        prefetchedTotal += got.size() - forSlots;
+        int unused = slots[i] - forSlots;
         if (unused > 0) {
           running[i] -= unused;
           free += unused;
           scheduler.refund(i, unused);
-          if (generation[i] == seen[i]) {
-            maybeReady[i] = false;
-          }
+        }
+        if (got.size() < slots[i] + ahead[i] && generation[i] == seen[i]) {
+          maybeReady[i] = false;
         }
       }
+      start.addAll(planLocked());
     } finally {
       lock.unlock();
     }
-    for (Job job : claimed) {
+    startAll(start);
+    if (failed) {
+      pauseAfterStoreError();
+    }
+  }
+
+  private void startAll(List<Job> jobs) {
+    for (Job job : jobs) {
       events.transition(job, dev.vigil.job.JobState.READY);
       starter.accept(job, config.laneIndex(job.lane()));
     }
-    if (failed) {
-      pauseAfterStoreError();
+  }
+
+  private void giveBackPrefetched() {
+    List<Job> unstarted = new ArrayList<>();
+    lock.lock();
+    try {
+      for (ArrayDeque<Job> buffer : prefetched) {
+        unstarted.addAll(buffer);
+        buffer.clear();
+      }
+      prefetchedTotal = 0;
+    } finally {
+      lock.unlock();
+    }
+    for (Job job : unstarted) {
+      try {
+        giveBack.accept(job);
+      } catch (RuntimeException e) {
+        log.warn("could not give back prefetched job {} ({}); its lease will expire", job.id(), e.toString());
+      }
     }
   }
 

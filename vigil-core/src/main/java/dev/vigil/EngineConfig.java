@@ -16,6 +16,8 @@ import java.util.function.UnaryOperator;
  *
  * @param redactor rewrites text before the engine stores it where operators read it (error
  *     messages and stacks, progress messages, span attributes); the identity by default
+ * @param prefetch jobs the dispatcher may claim ahead of free slots, all lanes together (see
+ *     {@link Dispatcher}); negative for the default of four per worker slot
  */
 record EngineConfig(
     List<Lane> lanes,
@@ -32,17 +34,22 @@ record EngineConfig(
     String workerId,
     ObjectMapper mapper,
     Duration maintenanceInterval,
-    UnaryOperator<String> redactor) {
+    UnaryOperator<String> redactor,
+    int prefetch) {
+
+  /** Jobs claimed ahead of free slots by default, per worker slot. */
+  static final int PREFETCH_PER_WORKER = 4;
 
   EngineConfig {
     redactor = redactor == null ? UnaryOperator.identity() : redactor;
+    prefetch = prefetch < 0 ? PREFETCH_PER_WORKER * workers : prefetch;
     lanes = List.copyOf(lanes);
     handlers = Map.copyOf(handlers);
     retryByType = Map.copyOf(retryByType);
     timeoutByType = Map.copyOf(timeoutByType);
   }
 
-  /** The configuration without a redactor. */
+  /** The configuration without a redactor, with the default prefetch. */
   EngineConfig(
       List<Lane> lanes,
       int workers,
@@ -61,7 +68,7 @@ record EngineConfig(
     this(
         lanes, workers, handlers, defaultRetry, retryByType, defaultTimeout, timeoutByType,
         leaseDuration, shutdownGrace, maxPayloadBytes, clock, workerId, mapper, maintenanceInterval,
-        null);
+        null, -1);
   }
 
   /** Redacts text that is about to be stored; null stays null. */

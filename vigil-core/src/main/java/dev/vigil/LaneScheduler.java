@@ -41,6 +41,11 @@ final class LaneScheduler {
     default int reserved(int lane, int configured) {
       return configured;
     }
+
+    /** How many slots the lane could fill right now at most; unlimited by default. */
+    default int available(int lane) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   /**
@@ -65,6 +70,7 @@ final class LaneScheduler {
         boolean fits =
             eligible[i]
                 && view.running(i) + quota[i] < lane.maxConcurrency()
+                && quota[i] < view.available(i)
                 && avail > view.reserved(i, lane.reserved());
         if (fits && (chosen < 0 || pass[i] < pass[chosen])) {
           chosen = i;

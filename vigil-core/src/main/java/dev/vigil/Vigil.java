@@ -107,7 +107,15 @@ public final class Vigil implements AutoCloseable {
     this.workers =
         new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases);
     this.dispatcher =
-        new Dispatcher(config, store, pauses, config.handlers().keySet(), events, workers::start);
+        new Dispatcher(
+            config,
+            store,
+            pauses,
+            config.handlers().keySet(),
+            events,
+            workers::start,
+            job -> completions.write(completions.releasing(job, "node shut down before the job started")),
+            config.prefetch());
     this.remote = new RemoteWorkers(config, store, completions, events, pauses, phases);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
@@ -547,6 +555,7 @@ public final class Vigil implements AutoCloseable {
     private Duration maintenanceInterval = Duration.ofMillis(100);
     private UnaryOperator<String> redactor;
     private MeterRegistry meterRegistry;
+    private int prefetch = -1;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -568,6 +577,21 @@ public final class Vigil implements AutoCloseable {
     /** Adds a lane, or replaces the lane of the same name in place. */
     public Builder lane(Lane v) {
       lanes.put(v.name(), v);
+      return this;
+    }
+
+    /**
+     * Jobs this node may claim ahead of free worker slots, all lanes together; default four per
+     * worker slot, 0 to claim only for free slots. Prefetching saves store round trips when jobs
+     * are short: a lane is prefetched for only as many jobs as it ended in the last 100 ms, and a
+     * prefetched job starts only when the lane scheduler gives its lane a slot, so priorities,
+     * reserved slots and caps are kept.
+     */
+    public Builder prefetch(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException("prefetch must not be negative");
+      }
+      prefetch = v;
       return this;
     }
 
@@ -699,7 +723,8 @@ public final class Vigil implements AutoCloseable {
               workerId != null ? workerId : NodeInfo.defaultNodeId(),
               mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
               maintenanceInterval,
-              redactor);
+              redactor,
+              prefetch);
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED

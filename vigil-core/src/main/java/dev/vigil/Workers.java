@@ -73,9 +73,13 @@ final class Workers implements Execution.Host {
     this.slotFreed = slotFreed;
   }
 
-  /** Starts a claimed job on a new virtual thread. */
+  /**
+   * Starts a claimed job on a new virtual thread. Its lease is renewed on the lease's own
+   * schedule, counted from the claim: a prefetched job may start a little after it was claimed.
+   */
   void start(Job job, int laneIndex) {
     Instant now = config.clock().instant();
+    Instant leased = job.startedAt() != null && job.startedAt().isBefore(now) ? job.startedAt() : now;
     var execution =
         new Execution(
             job,
@@ -83,7 +87,7 @@ final class Workers implements Execution.Host {
             this,
             laneIndex,
             now.plus(job.timeout()),
-            now.plus(renewEvery()));
+            leased.plus(renewEvery()));
     running.put(job.id(), execution);
     phases.started(job);
     Thread.ofVirtual().name("vigil-job-" + job.type()).start(execution);
