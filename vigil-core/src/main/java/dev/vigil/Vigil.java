@@ -450,6 +450,11 @@ public final class Vigil implements AutoCloseable {
     return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
+  /** Jobs this node claimed ahead of free slots and has not started yet. */
+  int prefetched() {
+    return dispatcher.prefetched();
+  }
+
   /**
    * Stops the engine: no new job is claimed, running jobs get the shutdown grace period to
    * finish, the leases of those still running are given back so another node (or the next start)

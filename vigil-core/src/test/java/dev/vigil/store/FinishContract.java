@@ -227,4 +227,20 @@ public abstract class FinishContract extends ContractSupport {
     assertThat(untouched.leaseToken()).isEqualTo(stale.leaseToken());
     assertThat(untouched.attempts()).isEmpty();
   }
+
+  @Test
+  void finish_all_applies_only_the_first_of_two_finishes_of_one_job_in_a_batch() {
+    Job job = running();
+    Instant end = now();
+    var success =
+        new Finish(job.id(), job.leaseToken(), AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null,
+            "{\"n\":1}", end);
+
+    var finished = store().finishAll(java.util.List.of(success, success));
+
+    assertThat(finished).containsExactly(job.id());
+    Job after = get(job.id());
+    assertThat(after.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(after.attempts()).singleElement().extracting(Attempt::outcome).isEqualTo(AttemptOutcome.SUCCEEDED);
+  }
 }

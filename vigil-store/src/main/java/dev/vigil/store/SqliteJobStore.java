@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,16 +136,7 @@ public final class SqliteJobStore extends SqlJobStore {
     if (all.isEmpty()) {
       return Set.of();
     }
-    return writer.execute(
-        (c, lanes) -> {
-          var applied = new LinkedHashSet<String>();
-          for (Finish f : all) {
-            if (JobTransitions.finishWithoutReadBack(c, f, lanes)) {
-              applied.add(f.jobId());
-            }
-          }
-          return applied;
-        });
+    return writer.execute((c, lanes) -> SqliteFinishes.finishAll(c, all, lanes));
   }
 
   @Override
