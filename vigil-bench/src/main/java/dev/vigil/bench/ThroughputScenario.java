@@ -27,7 +27,7 @@ final class ThroughputScenario implements Scenario {
   public Map<String, Object> run(BenchContext ctx) throws Exception {
     Sizes s = ctx.sizes();
     var out = new LinkedHashMap<String, Object>();
-    int warmUp = s.quick() ? 0 : s.throughputJobs() / 10;
+    int warmUp = s.quick() ? 0 : s.throughputJobs() / 2;
     out.put(
         "params",
         Map.of(

@@ -86,6 +86,25 @@ public abstract class UniqueKeyContract extends ContractSupport {
     assertThat(store().get(repeat.id())).isEmpty();
   }
 
+  @Test
+  void a_large_batch_answers_in_order_and_each_repeated_key_points_at_its_first_job() {
+    List<NewJob> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      batch.add(newJob().type("t" + i).uniqueKey(i % 50 == 49 ? null : "key-" + (i % 50)).build());
+    }
+
+    List<Job> answered = store().enqueue(batch);
+
+    assertThat(answered).hasSize(150);
+    for (int i = 0; i < 150; i++) {
+      boolean keyed = i % 50 != 49;
+      int first = keyed ? i % 50 : i;
+      assertThat(answered.get(i).id()).as("answer %d", i).isEqualTo(batch.get(first).id());
+      assertThat(answered.get(i).duplicate()).as("answer %d", i).isEqualTo(i != first);
+    }
+    assertThat(store().countByState().get(JobState.READY)).as("49 keys, 3 jobs without").isEqualTo(49 + 3);
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(
       value = JobState.class,

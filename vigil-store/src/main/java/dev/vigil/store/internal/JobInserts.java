@@ -7,25 +7,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Inserts new jobs, letting the partial unique index on {@code unique_key} decide duplicates. The
  * insert names that index as its {@code ON CONFLICT} target, so a key held by an active job (even
- * one inserted earlier in the same transaction) inserts nothing, and the existing job is read
- * back instead. No check happens in application code: the index is the rule.
+ * one inserted earlier in the same transaction, or earlier in the same statement) inserts nothing,
+ * and the existing job is read back instead. No check happens in application code: the index is
+ * the rule.
+ *
+ * <p>Rows go in multi-row statements of up to {@link #MAX_ROWS} rows, in power-of-two sizes so a
+ * few statement shapes serve every batch from the writer's statement cache: a statement per row
+ * cost about half as much again per job.
  */
 public final class JobInserts {
   /** The predicate of the partial unique index {@code jobs_active_unique_key}. */
   public static final String ACTIVE_KEY = "unique_key IS NOT NULL AND state IN ('scheduled', 'ready', 'running')";
 
-  private static final String INSERT =
-      "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at,"
-          + " timeout_ms, unique_key, correlation_id, parent_id, tags, created_at)"
-          + " VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (unique_key) WHERE " + ACTIVE_KEY + " DO NOTHING"
-          + " RETURNING id";
+  /** The most rows one insert statement carries. */
+  static final int MAX_ROWS = 64;
+
+  private static final String ROW = "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int BINDS_PER_ROW = 13;
 
   private static final String ACTIVE_BY_KEY =
       "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE unique_key = ? AND " + ACTIVE_KEY;
@@ -33,23 +40,27 @@ public final class JobInserts {
   private JobInserts() {}
 
   /**
-   * Inserts each job in order within the caller's transaction.
+   * Inserts the jobs in order within the caller's transaction.
    *
    * @param readyLanes told the lane of each job inserted as {@code ready}
    * @return per input, the inserted job or the active duplicate (flagged)
    */
   public static List<Job> insert(Connection c, List<NewJob> jobs, Consumer<String> readyLanes)
       throws SQLException {
+    Set<String> inserted = new HashSet<>();
+    for (int from = 0; from < jobs.size(); ) {
+      int rows = Math.min(MAX_ROWS, Integer.highestOneBit(jobs.size() - from));
+      insertRows(c, jobs.subList(from, from + rows), inserted);
+      from += rows;
+    }
     List<Job> out = new ArrayList<>(jobs.size());
-    try (PreparedStatement insert = c.prepareStatement(INSERT);
-        PreparedStatement existing = c.prepareStatement(ACTIVE_BY_KEY)) {
+    try (PreparedStatement existing = c.prepareStatement(ACTIVE_BY_KEY)) {
       for (NewJob job : jobs) {
-        Job inserted = insertOne(insert, job);
-        if (inserted != null) {
-          if (inserted.state() == JobState.READY) {
-            readyLanes.accept(inserted.lane());
+        if (inserted.contains(job.id())) {
+          if (job.state() == JobState.READY) {
+            readyLanes.accept(job.lane());
           }
-          out.add(inserted);
+          out.add(JobRows.inserted(job));
         } else {
           out.add(activeDuplicate(existing, job));
         }
@@ -58,23 +69,45 @@ public final class JobInserts {
     return out;
   }
 
-  private static Job insertOne(PreparedStatement ps, NewJob job) throws SQLException {
-    ps.setString(1, job.id());
-    ps.setString(2, job.type());
-    ps.setString(3, job.lane());
-    ps.setString(4, job.state().wireName());
-    ps.setInt(5, job.maxAttempts());
-    ps.setString(6, job.payloadJson());
-    Jdbc.setInstant(ps, 7, job.runAt());
-    ps.setLong(8, job.timeout().toMillis());
-    Jdbc.setString(ps, 9, job.uniqueKey());
-    Jdbc.setString(ps, 10, job.correlationId());
-    Jdbc.setString(ps, 11, job.parentId());
-    ps.setString(12, JobRows.tagsToJson(job.tags()));
-    Jdbc.setInstant(ps, 13, job.createdAt());
-    try (var rs = ps.executeQuery()) {
-      return rs.next() ? JobRows.inserted(job) : null;
+  /** The insert of {@code rows} jobs; returns the ids of the rows it inserted. */
+  static String insertSql(int rows) {
+    return "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at,"
+        + " timeout_ms, unique_key, correlation_id, parent_id, tags, created_at) VALUES "
+        + String.join(", ", Collections.nCopies(rows, ROW))
+        + " ON CONFLICT (unique_key) WHERE " + ACTIVE_KEY + " DO NOTHING"
+        + " RETURNING id";
+  }
+
+  private static void insertRows(Connection c, List<NewJob> jobs, Set<String> inserted)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insertSql(jobs.size()))) {
+      int i = 1;
+      for (NewJob job : jobs) {
+        bind(ps, i, job);
+        i += BINDS_PER_ROW;
+      }
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
     }
+  }
+
+  private static void bind(PreparedStatement ps, int i, NewJob job) throws SQLException {
+    ps.setString(i, job.id());
+    ps.setString(i + 1, job.type());
+    ps.setString(i + 2, job.lane());
+    ps.setString(i + 3, job.state().wireName());
+    ps.setInt(i + 4, job.maxAttempts());
+    ps.setString(i + 5, job.payloadJson());
+    Jdbc.setInstant(ps, i + 6, job.runAt());
+    ps.setLong(i + 7, job.timeout().toMillis());
+    Jdbc.setString(ps, i + 8, job.uniqueKey());
+    Jdbc.setString(ps, i + 9, job.correlationId());
+    Jdbc.setString(ps, i + 10, job.parentId());
+    ps.setString(i + 11, JobRows.tagsToJson(job.tags()));
+    Jdbc.setInstant(ps, i + 12, job.createdAt());
   }
 
   private static Job activeDuplicate(PreparedStatement ps, NewJob job) throws SQLException {
