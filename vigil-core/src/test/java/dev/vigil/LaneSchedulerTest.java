@@ -40,6 +40,15 @@ class LaneSchedulerTest {
   }
 
   @Test
+  void a_lane_with_only_a_few_jobs_at_hand_gets_no_more_slots_than_it_can_fill() {
+    var scheduler = new LaneScheduler(WEIGHTED_ONLY);
+
+    int[] quota = scheduler.plan(15, new View(4).busy(COGNITION, BACKGROUND).available(COGNITION, 2));
+
+    assertThat(quota).containsExactly(2, 0, 0, 13);
+  }
+
+  @Test
   void one_plan_of_fifteen_slots_is_shared_eight_four_two_one() {
     var scheduler = new LaneScheduler(WEIGHTED_ONLY);
 
@@ -194,11 +203,24 @@ class LaneSchedulerTest {
     private final boolean[] work;
     private final boolean[] paused;
     private final int[] running;
+    private final int[] available;
 
     View(int lanes) {
       work = new boolean[lanes];
       paused = new boolean[lanes];
       running = new int[lanes];
+      available = new int[lanes];
+      Arrays.fill(available, Integer.MAX_VALUE);
+    }
+
+    View available(int lane, int jobs) {
+      available[lane] = jobs;
+      return this;
+    }
+
+    @Override
+    public int available(int lane) {
+      return available[lane];
     }
 
     View allBusy() {
