@@ -250,7 +250,7 @@ final class Dispatcher {
         lock.unlock();
       }
       startAll(start);
-      if (Arrays.stream(slots).sum() + Arrays.stream(ahead).sum() > 0) {
+      if (sum(slots) + sum(ahead) > 0) {
         claimAndStart(slots, ahead, seen);
       }
     }
@@ -270,7 +270,7 @@ final class Dispatcher {
     while (!stopping) {
       start.addAll(planLocked());
       int[] ahead = prefetchWanted();
-      if (!start.isEmpty() || Arrays.stream(toClaim).sum() + Arrays.stream(ahead).sum() > 0) {
+      if (!start.isEmpty() || sum(toClaim) + sum(ahead) > 0) {
         return ahead;
       }
       signalled = false;
@@ -325,7 +325,7 @@ final class Dispatcher {
     if (maxPrefetch == 0 || prefetchedTotal >= maxPrefetch) {
       return ahead;
     }
-    boolean claiming = Arrays.stream(toClaim).sum() > 0;
+    boolean claiming = sum(toClaim) > 0;
     int room = maxPrefetch - prefetchedTotal;
     for (int i = 0; i < ahead.length && room > 0; i++) {
       if (!maybeReady[i] || pauses.isPaused(i)) {
@@ -454,6 +454,10 @@ final class Dispatcher {
         log.warn("could not give back prefetched job {} ({}); its lease will expire", job.id(), e.toString());
       }
     }
+  }
+
+  private static int sum(int[] perLane) {
+    return Arrays.stream(perLane).sum();
   }
 
   private void pauseAfterStoreError() {
