@@ -72,7 +72,6 @@ final class Dispatcher {
   private final boolean[] maybeReady;
   private final long[] generation;
   private int free;
-  private int prefetchedTotal;
   private boolean signalled;
   private volatile boolean stopping;
   private volatile long loopTurns;
@@ -199,7 +198,7 @@ final class Dispatcher {
   int prefetched() {
     lock.lock();
     try {
-      return prefetchedTotal;
+      return prefetchedLocked();
     } finally {
       lock.unlock();
     }
@@ -308,7 +307,6 @@ final class Dispatcher {
       for (int k = 0; k < fromBuffer; k++) {
         start.add(prefetched[i].poll());
       }
-      prefetchedTotal -= fromBuffer;
       toClaim[i] += quota[i] - fromBuffer;
     }
     return start;
@@ -322,11 +320,11 @@ final class Dispatcher {
    */
   private int[] prefetchWanted() {
     int[] ahead = new int[prefetched.length];
-    if (maxPrefetch == 0 || prefetchedTotal >= maxPrefetch) {
+    int room = maxPrefetch - prefetchedLocked();
+    if (room <= 0) {
       return ahead;
     }
     boolean claiming = sum(toClaim) > 0;
-    int room = maxPrefetch - prefetchedTotal;
     for (int i = 0; i < ahead.length && room > 0; i++) {
       if (!maybeReady[i] || pauses.isPaused(i)) {
         continue;
@@ -407,7 +405,6 @@ final class Dispatcher {
         int forSlots = Math.min(got.size(), slots[i]);
         start.addAll(got.subList(0, forSlots));
         prefetched[i].addAll(got.subList(forSlots, got.size()));
-        prefetchedTotal += got.size() - forSlots;
         int unused = slots[i] - forSlots;
         if (unused > 0) {
           running[i] -= unused;
@@ -443,7 +440,6 @@ final class Dispatcher {
         unstarted.addAll(buffer);
         buffer.clear();
       }
-      prefetchedTotal = 0;
     } finally {
       lock.unlock();
     }
@@ -454,6 +450,15 @@ final class Dispatcher {
         log.warn("could not give back prefetched job {} ({}); its lease will expire", job.id(), e.toString());
       }
     }
+  }
+
+  /** Prefetched jobs of all lanes. Called under the lock. */
+  private int prefetchedLocked() {
+    int n = 0;
+    for (ArrayDeque<Job> buffer : prefetched) {
+      n += buffer.size();
+    }
+    return n;
   }
 
   private static int sum(int[] perLane) {

@@ -119,8 +119,7 @@ final class SqliteClaims {
   private static List<Job> lease(
       Connection c, List<Long> rows, String workerId, long startedAt, long expiresAt)
       throws SQLException {
-    int slots = Integer.highestOneBit(rows.size() - 1) << 1;
-    slots = Math.max(1, Math.max(slots, rows.size()));
+    int slots = rows.size() == 1 ? 1 : Integer.highestOneBit(rows.size() - 1) << 1;
     List<Job> lane = new ArrayList<>(rows.size());
     try (PreparedStatement lease = c.prepareStatement(leaseSql(slots))) {
       lease.setLong(1, startedAt);
