@@ -207,18 +207,14 @@ public final class PostgresJobStore extends SqlJobStore {
   }
 
   @Override
-  public Job finish(Finish finish) {
-    Objects.requireNonNull(finish, "finish");
-    return db.transaction((c, lanes) -> PostgresFinishes.finish(c, finish, lanes));
+  Job finishIn(Connection c, Finish finish, Consumer<String> readyLanes) throws SQLException {
+    return PostgresFinishes.finish(c, finish, readyLanes);
   }
 
   @Override
-  public Set<String> finishAll(List<Finish> finishes) {
-    List<Finish> all = List.copyOf(finishes);
-    if (all.isEmpty()) {
-      return Set.of();
-    }
-    return db.transaction((c, lanes) -> PostgresFinishes.finishAll(c, all, lanes));
+  Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+      throws SQLException {
+    return PostgresFinishes.finishAll(c, finishes, readyLanes);
   }
 
   @Override

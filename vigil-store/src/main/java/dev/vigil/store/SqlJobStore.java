@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.job.Job;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.Schedule;
@@ -8,19 +9,24 @@ import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
 import dev.vigil.store.internal.SqlFunction;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the SQL stores share: the operations whose SQL is the same in every dialect, run through
  * each store's own way of reading and writing. A store says how it reads ({@link #read}: a pooled
  * connection, no transaction needed) and how it writes ({@link #write}: SQLite's group-committing
- * writer, PostgreSQL's pooled transactions); the hot paths (enqueue, claim, finish, promotion)
- * stay in each store, where the dialects differ.
+ * writer, PostgreSQL's pooled transactions); the hot paths (enqueue, claim, promotion) stay in
+ * each store, where the dialects differ, and so do the statements of a finish ({@link #finishIn},
+ * {@link #finishAllIn}).
  */
 abstract class SqlJobStore implements JobStore {
 
@@ -29,6 +35,28 @@ abstract class SqlJobStore implements JobStore {
 
   /** Runs a write in a transaction; lanes given to the consumer are told to ready listeners. */
   abstract <T> T write(Write<T> work);
+
+  /** Ends one attempt in the write's transaction, as {@link JobStore#finish} describes. */
+  abstract Job finishIn(Connection c, Finish finish, Consumer<String> readyLanes) throws SQLException;
+
+  /** Ends many attempts in the write's transaction; returns the ids of those applied. */
+  abstract Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+      throws SQLException;
+
+  @Override
+  public Job finish(Finish finish) {
+    Objects.requireNonNull(finish, "finish");
+    return write((c, lanes) -> finishIn(c, finish, lanes));
+  }
+
+  @Override
+  public Set<String> finishAll(List<Finish> finishes) {
+    List<Finish> all = List.copyOf(finishes);
+    if (all.isEmpty()) {
+      return Set.of();
+    }
+    return write((c, lanes) -> finishAllIn(c, all, lanes));
+  }
 
   @Override
   public JobPage find(JobQuery query) {

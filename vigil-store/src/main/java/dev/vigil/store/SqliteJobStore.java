@@ -125,18 +125,14 @@ public final class SqliteJobStore extends SqlJobStore {
   }
 
   @Override
-  public Job finish(Finish finish) {
-    Objects.requireNonNull(finish, "finish");
-    return writer.execute((c, lanes) -> JobTransitions.finish(c, finish, lanes));
+  Job finishIn(Connection c, Finish finish, Consumer<String> readyLanes) throws SQLException {
+    return JobTransitions.finish(c, finish, readyLanes);
   }
 
   @Override
-  public Set<String> finishAll(List<Finish> finishes) {
-    List<Finish> all = List.copyOf(finishes);
-    if (all.isEmpty()) {
-      return Set.of();
-    }
-    return writer.execute((c, lanes) -> SqliteFinishes.finishAll(c, all, lanes));
+  Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+      throws SQLException {
+    return SqliteFinishes.finishAll(c, finishes, readyLanes);
   }
 
   @Override
