@@ -162,55 +162,11 @@ final class HttpScenario implements Scenario {
 
   /**
    * The same number of jobs again, through {@code POST /api/v1/jobs/batch} with 100 jobs per
-   * request from the same 32 clients: shows how much of the single-job figure is per-request cost.
-   * Latency is per request; these jobs are left ready.
+   * request from the same 32 clients, back to back: shows how much of the single-job figure is
+   * per-request cost. Latency is per request; these jobs are left ready.
    */
   private static Map<String, Object> enqueueBatches(BenchContext ctx, URI base) throws Exception {
-    Sizes s = ctx.sizes();
-    int perRequest = 100;
-    String body =
-        "{\"jobs\":["
-            + String.join(",", java.util.Collections.nCopies(perRequest, ENQUEUE_BODY))
-            + "]}";
-    Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
-    var sent = new AtomicLong();
-    var errors = new AtomicLong();
-    URI uri = base.resolve("/api/v1/jobs/batch");
-    long requests = s.httpJobs() / perRequest;
-    ctx.progress()
-        .status(
-            "http/enqueue-batch",
-            () -> sent.get() + " of " + requests * perRequest + " jobs enqueued");
-    var threadCpu = new ThreadCpu();
-    long cpu0 = CpuClock.processCpuNanos();
-    long elapsed =
-        parallel(
-            s.httpClients(),
-            threadCpu,
-            client -> {
-              HttpClient http = client();
-              long n = requests / s.httpClients() + (client < requests % s.httpClients() ? 1 : 0);
-              for (long i = 0; i < n; i++) {
-                long t = System.nanoTime();
-                HttpResponse<String> res =
-                    http.send(post(uri, body), HttpResponse.BodyHandlers.ofString());
-                Figures.recordNanos(latency, System.nanoTime() - t);
-                if (res.statusCode() != 201) {
-                  errors.incrementAndGet();
-                } else {
-                  sent.addAndGet(perRequest);
-                }
-              }
-            });
-    var m = new LinkedHashMap<String, Object>();
-    m.put("jobs", sent.get());
-    m.put("requests", requests);
-    m.put("errors", errors.get());
-    m.put("jobs_per_s", Figures.perSecond(sent.get(), elapsed));
-    m.putAll(Figures.latencies(latency));
-    m.put(
-        "cpu_us_per_job",
-        Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
+    Map<String, Object> m = sendBatches(ctx, base, "http/enqueue-batch", 100, 0);
     m.put("note", "latency per request of 100 jobs");
     return m;
   }
@@ -226,25 +182,44 @@ final class HttpScenario implements Scenario {
    * at saturation, where latency is just clients ÷ throughput.
    */
   private static Map<String, Object> enqueuePaced(BenchContext ctx, URI base) throws Exception {
+    int rate = ctx.sizes().quick() ? PACED_QUICK_RATE : PACED_RATE;
+    Map<String, Object> m = sendBatches(ctx, base, "http/enqueue-paced", PACED_BATCH, rate);
+    m.put("clients", ctx.sizes().httpClients());
+    m.put("jobs_per_request", PACED_BATCH);
+    m.put("offered_jobs_per_s", rate);
+    m.put("note", "latency per request of " + PACED_BATCH + " jobs, from when it was due");
+    return m;
+  }
+
+  /**
+   * The clients send {@code httpJobs / perRequest} requests of {@code perRequest} jobs to {@code
+   * POST /api/v1/jobs/batch}: back to back when {@code offeredJobsPerSecond} is 0, otherwise each
+   * on its own schedule so that together they offer that rate, with latency counted from when each
+   * request was due.
+   */
+  private static Map<String, Object> sendBatches(
+      BenchContext ctx, URI base, String phase, int perRequest, int offeredJobsPerSecond)
+      throws Exception {
     Sizes s = ctx.sizes();
-    int rate = s.quick() ? PACED_QUICK_RATE : PACED_RATE;
     int clients = s.httpClients();
-    long requests = s.httpJobs() / PACED_BATCH;
-    long interval = TimeUnit.SECONDS.toNanos(1) * clients * PACED_BATCH / rate;
+    long requests = s.httpJobs() / perRequest;
+    boolean paced = offeredJobsPerSecond > 0;
+    long interval =
+        paced ? TimeUnit.SECONDS.toNanos(1) * clients * perRequest / offeredJobsPerSecond : 0;
     String body =
         "{\"jobs\":["
-            + String.join(",", java.util.Collections.nCopies(PACED_BATCH, ENQUEUE_BODY))
+            + String.join(",", java.util.Collections.nCopies(perRequest, ENQUEUE_BODY))
             + "]}";
     Histogram latency = new SynchronizedHistogram(Figures.latencyHistogram());
     var sent = new AtomicLong();
     var errors = new AtomicLong();
     URI uri = base.resolve("/api/v1/jobs/batch");
-    ctx.progress()
-        .status("http/enqueue-paced", () -> sent.get() + " of " + requests * PACED_BATCH + " jobs enqueued");
+    ctx.progress().status(phase, () -> sent.get() + " of " + requests * perRequest + " jobs enqueued");
     var threadCpu = new ThreadCpu();
     long cpu0 = CpuClock.processCpuNanos();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-    parallel(
+    long backToBack =
+        parallel(
             clients,
             threadCpu,
             client -> {
@@ -252,7 +227,7 @@ final class HttpScenario implements Scenario {
               long n = requests / clients + (client < requests % clients ? 1 : 0);
               long first = start + interval * client / clients;
               for (long i = 0; i < n; i++) {
-                long due = first + i * interval;
+                long due = paced ? first + i * interval : System.nanoTime();
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                   LockSupport.parkNanos(wait);
@@ -262,23 +237,20 @@ final class HttpScenario implements Scenario {
                 if (res.statusCode() != 201) {
                   errors.incrementAndGet();
                 } else {
-                  sent.addAndGet(PACED_BATCH);
+                  sent.addAndGet(perRequest);
                 }
               }
             });
-    long elapsed = System.nanoTime() - start;
+    long elapsed = paced ? System.nanoTime() - start : backToBack;
     var m = new LinkedHashMap<String, Object>();
     m.put("jobs", sent.get());
+    m.put("requests", requests);
     m.put("errors", errors.get());
-    m.put("clients", clients);
-    m.put("jobs_per_request", PACED_BATCH);
-    m.put("offered_jobs_per_s", rate);
     m.put("jobs_per_s", Figures.perSecond(sent.get(), elapsed));
     m.putAll(Figures.latencies(latency));
     m.put(
         "cpu_us_per_job",
         Figures.cpuMicrosPerJob(CpuClock.processCpuNanos() - cpu0, Math.max(1, sent.get())));
-    m.put("note", "latency per request of " + PACED_BATCH + " jobs, from when it was due");
     return m;
   }
 

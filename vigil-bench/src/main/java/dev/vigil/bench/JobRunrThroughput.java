@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
@@ -28,16 +27,7 @@ final class JobRunrThroughput {
             ctx.freshDir("jobrunr-throughput"),
             s.workers(),
             Map.of(JobRunrJobs.NoopHandler.class, handler))) {
-      ctx.progress()
-          .status(
-              label,
-              () ->
-                  "enqueued "
-                      + producers.enqueued()
-                      + ", started "
-                      + handled.sum()
-                      + " of "
-                      + jobs);
+      ctx.progress().status(label, producers.progress(handled::sum, jobs));
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
@@ -53,10 +43,7 @@ final class JobRunrThroughput {
           threadCpu);
       long drainFrom = System.nanoTime();
       long startedBeforeDrain = handled.sum();
-      Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
-      boolean done =
-          Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
-              && Waits.until(() -> peer.succeeded() >= jobs, Duration.ofMillis(5), limit);
+      boolean done = Waits.drained(s, jobs, handled::sum, () -> peer.succeeded());
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       ctx.progress().idle();

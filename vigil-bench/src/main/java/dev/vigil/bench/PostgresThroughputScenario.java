@@ -119,16 +119,7 @@ final class PostgresThroughputScenario implements Scenario {
                 .start());
       }
       Vigil first = engines.get(0);
-      ctx.progress()
-          .status(
-              label,
-              () ->
-                  "enqueued "
-                      + producers.enqueued()
-                      + ", started "
-                      + handled.sum()
-                      + " of "
-                      + jobs);
+      ctx.progress().status(label, producers.progress(handled::sum, jobs));
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
       producers.run(
@@ -148,11 +139,7 @@ final class PostgresThroughputScenario implements Scenario {
           threadCpu);
       long drainFrom = System.nanoTime();
       long startedBeforeDrain = handled.sum();
-      Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
-      boolean done =
-          Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
-              && Waits.until(
-                  () -> VigilEngines.succeeded(first) >= jobs, Duration.ofMillis(5), limit);
+      boolean done = Waits.drained(s, jobs, handled::sum, () -> VigilEngines.succeeded(first));
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       ctx.progress().idle();
@@ -240,16 +227,7 @@ final class PostgresThroughputScenario implements Scenario {
               .build();
       scheduler.start();
       try {
-        ctx.progress()
-            .status(
-                label,
-                () ->
-                    "enqueued "
-                        + producers.enqueued()
-                        + ", started "
-                        + handled.sum()
-                        + " of "
-                        + jobs);
+        ctx.progress().status(label, producers.progress(handled::sum, jobs));
         var threadCpu = new ThreadCpu();
         long cpu0 = CpuClock.processCpuNanos();
         producers.run(
@@ -267,10 +245,7 @@ final class PostgresThroughputScenario implements Scenario {
             threadCpu);
         long drainFrom = System.nanoTime();
         long startedBeforeDrain = handled.sum();
-        Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
-        boolean done =
-            Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
-                && Waits.until(() -> remaining(ds, table) == 0, Duration.ofMillis(5), limit);
+        boolean done = Waits.drained(s, jobs, handled::sum, () -> jobs - remaining(ds, table));
         long end = System.nanoTime();
         long cpu = CpuClock.processCpuNanos() - cpu0;
         ctx.progress().idle();

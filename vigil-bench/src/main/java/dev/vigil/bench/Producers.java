@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Enqueues {@code total} jobs from {@code threads} platform threads, {@code batch} jobs per call,
@@ -84,5 +86,10 @@ final class Producers {
     if (failure.get() != null) {
       throw failure.get();
     }
+  }
+
+  /** The progress line of a throughput run: jobs enqueued so far, and started of {@code jobs}. */
+  Supplier<String> progress(LongSupplier started, long jobs) {
+    return () -> "enqueued " + enqueued() + ", started " + started.getAsLong() + " of " + jobs;
   }
 }

@@ -3,7 +3,6 @@ package dev.vigil.bench;
 import dev.vigil.Vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,7 @@ final class VigilThroughput {
                   handled.increment();
                 })
             .start()) {
-      ctx.progress()
-          .status(
-              label,
-              () ->
-                  "enqueued "
-                      + producers.enqueued()
-                      + ", started "
-                      + handled.sum()
-                      + " of "
-                      + jobs);
+      ctx.progress().status(label, producers.progress(handled::sum, jobs));
       StoreCounters.Snapshot store0 = StoreCounters.of(store);
       var threadCpu = new ThreadCpu();
       long cpu0 = CpuClock.processCpuNanos();
@@ -67,11 +57,7 @@ final class VigilThroughput {
           threadCpu);
       long drainFrom = System.nanoTime();
       long startedBeforeDrain = handled.sum();
-      Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
-      boolean done =
-          Waits.until(() -> handled.sum() >= jobs, Duration.ofMillis(2), limit)
-              && Waits.until(
-                  () -> VigilEngines.succeeded(vigil) >= jobs, Duration.ofMillis(5), limit);
+      boolean done = Waits.drained(s, jobs, handled::sum, () -> VigilEngines.succeeded(vigil));
       long end = System.nanoTime();
       long cpu = CpuClock.processCpuNanos() - cpu0;
       StoreCounters.Snapshot commits = StoreCounters.of(store).minus(store0);

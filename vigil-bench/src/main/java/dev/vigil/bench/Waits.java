@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** Polling waits for the harness's own bookkeeping (never inside a measured engine path). */
 final class Waits {
@@ -20,5 +21,17 @@ final class Waits {
       Thread.sleep(every);
     }
     return true;
+  }
+
+  /**
+   * Waits until every one of {@code jobs} has started, then until every one has durably
+   * succeeded, within the scenario's limit (a minute with {@code --quick}, else ten); false when
+   * the limit passed first.
+   */
+  static boolean drained(Sizes s, long jobs, LongSupplier started, LongSupplier succeeded)
+      throws InterruptedException {
+    Duration limit = s.quick() ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+    return until(() -> started.getAsLong() >= jobs, Duration.ofMillis(2), limit)
+        && until(() -> succeeded.getAsLong() >= jobs, Duration.ofMillis(5), limit);
   }
 }
