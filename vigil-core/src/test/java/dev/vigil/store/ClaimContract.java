@@ -6,6 +6,7 @@ import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -190,6 +191,22 @@ public abstract class ClaimContract extends ContractSupport {
     assertThat(stored.startedAt()).isEqualTo(now());
     assertThat(stored.leaseOwner()).isEqualTo("worker-7");
     assertThat(stored.leaseExpiresAt()).isEqualTo(now().plusSeconds(45));
+  }
+
+  @Test
+  void a_claim_whose_clock_was_read_before_the_job_was_enqueued_starts_it_no_earlier_than_its_run_at() {
+    Instant claimClock = now();
+    advance(Duration.ofMillis(5));
+    NewJob job = newJob().lane("social").build();
+    enqueue(job);
+
+    Job claimed =
+        store()
+            .claim(new ClaimRequest("worker-7", List.of(quota("social", 1)), Set.of(), Duration.ofSeconds(45), claimClock))
+            .get(0);
+
+    assertThat(claimed.startedAt()).isEqualTo(job.runAt());
+    assertThat(get(job.id()).startedAt()).isEqualTo(job.runAt());
   }
 
   @Test

@@ -50,9 +50,10 @@ final class PostgresClaims {
   }
 
   /**
-   * Leases the next ready jobs of a lane in one statement. Binds started_at, owner, expiry, the
-   * lane, the types array when {@code typed}, the lane again (pause check), then either the limit
-   * or, when {@code capped}, the quota, the cap and the lane (running count).
+   * Leases the next ready jobs of a lane in one statement; a job's start is never before its {@code
+   * run_at} (the claim's clock may lag a job enqueued while the claim waited). Binds started_at,
+   * owner, expiry, the lane, the types array when {@code typed}, the lane again (pause check),
+   * then either the limit or, when {@code capped}, the quota, the cap and the lane (running count).
    */
   static String leaseSql(boolean typed, boolean capped) {
     String limit =
@@ -60,7 +61,8 @@ final class PostgresClaims {
             ? "(SELECT greatest(0, least(?, ? - count(*))) FROM jobs"
                 + " WHERE state = 'running' AND lane = ?)"
             : "?";
-    return "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_at = ?,"
+    return "UPDATE jobs SET state = 'running', attempt = attempt + 1,"
+        + " started_at = greatest(?::bigint, jobs.run_at),"
         + " lease_owner = ?, lease_token = replace(gen_random_uuid()::text, '-', ''),"
         + " lease_expires_at = ?, progress = NULL, progress_message = NULL"
         + " FROM (SELECT id AS next_id FROM jobs WHERE state = 'ready' AND lane = ?"

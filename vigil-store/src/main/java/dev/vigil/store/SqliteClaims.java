@@ -57,11 +57,13 @@ final class SqliteClaims {
 
   /**
    * Leases the rows picked by {@link #nextReadySql}, each with its own random lease token from
-   * SQLite's ChaCha20-based generator. Binds started_at, owner, expiry, then {@code slots} rowids
-   * (NULL for the unused ones).
+   * SQLite's ChaCha20-based generator. The start is the claim's time, or the job's {@code run_at}
+   * if that is later: a claim's clock is read before it waits for the writer, and a job enqueued
+   * meanwhile must not look as if it started before it was ready. Binds started_at, owner,
+   * expiry, then {@code slots} rowids (NULL for the unused ones).
    */
   static String leaseSql(int slots) {
-    return "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_at = ?,"
+    return "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_at = max(?, run_at),"
         + " lease_owner = ?, lease_token = lower(hex(randomblob(16))), lease_expires_at = ?,"
         + " progress = NULL, progress_message = NULL"
         + " WHERE rowid IN (" + Jdbc.markers(slots) + ") AND state = 'ready'"
