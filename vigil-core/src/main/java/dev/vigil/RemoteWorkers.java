@@ -239,6 +239,9 @@ final class RemoteWorkers {
     if (c.max() < 1 || c.max() > WorkerClaim.MAX_JOBS) {
       errors.add(new FieldError("max", "must be between 1 and " + WorkerClaim.MAX_JOBS));
     }
+    if (c.slots() < 1 || c.slots() > WorkerClaim.MAX_SLOTS) {
+      errors.add(new FieldError("slots", "must be between 1 and " + WorkerClaim.MAX_SLOTS));
+    }
     if (c.waitFor() == null || c.waitFor().isNegative() || c.waitFor().compareTo(WorkerClaim.MAX_WAIT) > 0) {
       errors.add(new FieldError("wait_ms", "must be between 0 and " + WorkerClaim.MAX_WAIT.toMillis()));
     }

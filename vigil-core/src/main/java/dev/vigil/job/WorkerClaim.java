@@ -8,12 +8,24 @@ import java.util.Set;
  * A remote worker's request for jobs: up to {@code max} jobs from {@code lanes} (all lanes when
  * empty) of {@code types} (any type when empty), waiting up to {@code waitFor} for work to arrive,
  * each leased for {@code lease} unless renewed by heartbeats.
+ *
+ * @param slots how many jobs this worker runs at once; the engine adds the slots of every live
+ *     worker into one fleet, over which lane weights and reserved slots hold
  */
 public record WorkerClaim(
-    String workerId, List<String> lanes, Set<String> types, int max, Duration waitFor, Duration lease) {
+    String workerId,
+    List<String> lanes,
+    Set<String> types,
+    int max,
+    Duration waitFor,
+    Duration lease,
+    int slots) {
 
   /** The most jobs one claim may take. */
   public static final int MAX_JOBS = 100;
+
+  /** The most slots one worker may declare. */
+  public static final int MAX_SLOTS = 10_000;
 
   /** The longest a claim may wait for work. */
   public static final Duration MAX_WAIT = Duration.ofMinutes(2);
@@ -21,5 +33,11 @@ public record WorkerClaim(
   public WorkerClaim {
     lanes = lanes == null ? List.of() : List.copyOf(lanes);
     types = types == null ? Set.of() : Set.copyOf(types);
+  }
+
+  /** A claim from a worker whose slots are its {@code max}: it runs what it claims. */
+  public WorkerClaim(
+      String workerId, List<String> lanes, Set<String> types, int max, Duration waitFor, Duration lease) {
+    this(workerId, lanes, types, max, waitFor, lease, max);
   }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  * the token is no longer the job's, and nothing changes.
  */
 final class WorkersApi {
-  private static final Set<String> CLAIM = Set.of("worker_id", "lanes", "types", "max", "wait_ms", "lease_ms");
+  private static final Set<String> CLAIM = Set.of("worker_id", "lanes", "types", "max", "wait_ms", "lease_ms", "slots");
   private static final Set<String> HEARTBEAT = Set.of("lease_token", "progress", "message", "lease_ms");
   private static final Set<String> COMPLETE = Set.of("lease_token", "result", "spans");
   private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable", "spans");
@@ -47,15 +47,18 @@ final class WorkersApi {
     Long max = f.integer("max");
     Long waitMs = f.integer("wait_ms");
     Long leaseMs = f.integer("lease_ms");
+    Long slots = f.integer("slots");
     f.done();
+    int most = max == null ? 1 : clampToInt(max);
     var claim =
         new WorkerClaim(
             workerId,
             lanes,
             new HashSet<>(types),
-            max == null ? 1 : (int) Math.clamp(max, Integer.MIN_VALUE, Integer.MAX_VALUE),
+            most,
             Duration.ofMillis(waitMs == null ? 0 : waitMs),
-            leaseMs == null ? defaultLease : Duration.ofMillis(leaseMs));
+            leaseMs == null ? defaultLease : Duration.ofMillis(leaseMs),
+            slots == null ? most : clampToInt(slots));
     List<Job> jobs;
     try {
       jobs = vigil.claim(claim);
@@ -67,6 +70,10 @@ final class WorkersApi {
     ArrayNode list = out.putArray("jobs");
     jobs.forEach(j -> list.add(JobJson.claimed(j)));
     Json.send(ctx, 200, out);
+  }
+
+  private static int clampToInt(long value) {
+    return (int) Math.clamp(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 
   /** {@code POST /api/v1/jobs/{id}/heartbeat}: renews the lease, records progress. */
