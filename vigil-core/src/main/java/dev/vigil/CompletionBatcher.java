@@ -7,7 +7,7 @@ import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Condition;
@@ -133,11 +133,12 @@ final class CompletionBatcher implements AutoCloseable {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; attempt <= WRITE_TRIES; attempt++) {
       try {
-        Set<String> applied = store.finishAll(finishes);
+        Map<String, JobState> applied = store.finishAll(finishes);
         batch.stream().map(p -> p.running().lane()).distinct().forEach(laneRoomFreed);
         for (Pending p : batch) {
-          if (applied.contains(p.finish().jobId())) {
-            events.transition(p.running().toBuilder().state(p.finish().nextState()).build(), JobState.RUNNING);
+          JobState now = applied.get(p.finish().jobId());
+          if (now != null) {
+            events.transition(p.running().toBuilder().state(now).build(), JobState.RUNNING);
           } else {
             log.warn("job {} lost its lease before its outcome was written; it is discarded", p.running().id());
           }

@@ -41,7 +41,7 @@ final class Completions {
    * {@code retryable}, otherwise dead.
    */
   Finish failure(Job running, AttemptOutcome outcome, JobError error, boolean retryable) {
-    if (retryable && running.attempt() < running.maxAttempts()) {
+    if (retryable && running.mayRetry()) {
       Instant retryAt =
           config.clock().instant().plus(config.retryFor(running.type()).delayAfter(running.attempt(), random));
       return finish(running, outcome, JobState.SCHEDULED, retryAt, error, null);
@@ -55,7 +55,10 @@ final class Completions {
         JobError.of("Cancelled", "cancelled while running"), null);
   }
 
-  /** Gives a running job back to the queue without counting it as a failure (shutdown). */
+  /**
+   * Gives a started job back to the queue (shutdown): its attempt is recorded, and it does not
+   * count toward {@code max_attempts}.
+   */
   Finish releasing(Job running, String why) {
     return finish(
         running, AttemptOutcome.LEASE_EXPIRED, JobState.READY, null, JobError.of("LeaseReleased", why), null);

@@ -135,14 +135,16 @@ final class Housekeeper implements AutoCloseable {
     for (Job job : store.findExpiredLeases(now, BATCH)) {
       try {
         completions.write(
-            completions.failure(
-                job,
-                AttemptOutcome.LEASE_EXPIRED,
-                JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
-                true));
+            completions
+                .failure(
+                    job,
+                    AttemptOutcome.LEASE_EXPIRED,
+                    JobError.of("LeaseExpired", "lease of worker " + job.leaseOwner() + " expired at " + job.leaseExpiresAt()),
+                    true)
+                .ifExpiredBefore(now));
         events.leaseRescued();
       } catch (LeaseLostException e) {
-        // The worker finished or renewed it meanwhile: nothing to rescue.
+        // The worker finished, or renewed the lease, since it was read: nothing to rescue.
       }
     }
   }

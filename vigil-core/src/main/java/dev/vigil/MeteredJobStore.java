@@ -10,6 +10,7 @@ import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.LaneDepth;
+import dev.vigil.store.Lease;
 import dev.vigil.store.NewJob;
 import dev.vigil.store.NodeRecord;
 import dev.vigil.store.ScheduleUpsert;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
 final class MeteredJobStore implements JobStore {
   /** The SPI calls, one {@code operation} label each. */
   enum Op {
-    ENQUEUE, GET, FIND, CLAIM, FINISH, FINISH_ALL, HEARTBEAT, FIND_EXPIRED_LEASES, PROMOTE_DUE,
+    ENQUEUE, GET, FIND, CLAIM, FINISH, FINISH_ALL, UNCLAIM, HEARTBEAT, FIND_EXPIRED_LEASES, PROMOTE_DUE,
     NEXT_SCHEDULED_RUN_AT, CANCEL, RETRY, LANE_DEPTHS, COUNT_BY_STATE, SET_LANE_PAUSED, LANE_PAUSES,
     UPSERT_SCHEDULE, GET_SCHEDULE, LIST_SCHEDULES, DELETE_SCHEDULE, DUE_SCHEDULES, FIRE_SCHEDULE,
     HEARTBEAT_NODE, NODES, TRY_LEAD;
@@ -112,8 +113,13 @@ final class MeteredJobStore implements JobStore {
   }
 
   @Override
-  public Set<String> finishAll(List<Finish> finishes) {
+  public Map<String, JobState> finishAll(List<Finish> finishes) {
     return timed(Op.FINISH_ALL, () -> delegate.finishAll(finishes));
+  }
+
+  @Override
+  public Map<String, JobState> unclaim(List<Lease> leases, Instant now) {
+    return timed(Op.UNCLAIM, () -> delegate.unclaim(leases, now));
   }
 
   @Override

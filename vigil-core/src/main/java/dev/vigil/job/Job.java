@@ -13,6 +13,8 @@ import java.util.Objects;
  * claims leave it empty. {@code duplicate} is true only on the answer to an enqueue whose unique
  * key matched a job that was still active: that existing job is returned instead of a new one.
  *
+ * @param givenBack attempts that started and were then given back to the queue (a node shut down
+ *     while they ran); they do not count toward {@code maxAttempts}
  * @param leaseToken the current lease's secret; only the worker that claimed the job knows it, and
  *     it is meaningful only while the job is {@code running}
  */
@@ -23,6 +25,7 @@ public record Job(
     JobState state,
     int attempt,
     int maxAttempts,
+    int givenBack,
     String payloadJson,
     Instant runAt,
     Duration timeout,
@@ -63,6 +66,14 @@ public record Job(
     return new Builder(this);
   }
 
+  /**
+   * Whether a failed current attempt may be retried: the attempts that count (every attempt but
+   * those given back) are still below {@code maxAttempts}.
+   */
+  public boolean mayRetry() {
+    return attempt - givenBack < maxAttempts;
+  }
+
   /** This job flagged as the existing match of a duplicate enqueue. */
   public Job asDuplicate() {
     return toBuilder().duplicate(true).build();
@@ -76,6 +87,7 @@ public record Job(
     private JobState state;
     private int attempt;
     private int maxAttempts = 1;
+    private int givenBack;
     private String payloadJson = "null";
     private Instant runAt;
     private Duration timeout;
@@ -106,6 +118,7 @@ public record Job(
       state = j.state;
       attempt = j.attempt;
       maxAttempts = j.maxAttempts;
+      givenBack = j.givenBack;
       payloadJson = j.payloadJson;
       runAt = j.runAt;
       timeout = j.timeout;
@@ -134,6 +147,7 @@ public record Job(
     public Builder state(JobState v) { state = v; return this; }
     public Builder attempt(int v) { attempt = v; return this; }
     public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+    public Builder givenBack(int v) { givenBack = v; return this; }
     public Builder payloadJson(String v) { payloadJson = v; return this; }
     public Builder runAt(Instant v) { runAt = v; return this; }
     public Builder timeout(Duration v) { timeout = v; return this; }
@@ -157,7 +171,7 @@ public record Job(
 
     public Job build() {
       return new Job(
-          id, type, lane, state, attempt, maxAttempts, payloadJson, runAt, timeout, uniqueKey,
+          id, type, lane, state, attempt, maxAttempts, givenBack, payloadJson, runAt, timeout, uniqueKey,
           correlationId, parentId, tags, createdAt, startedAt, finishedAt, progress,
           progressMessage, lastError, resultJson, cancelRequested, leaseOwner, leaseToken,
           leaseExpiresAt, attempts, duplicate);

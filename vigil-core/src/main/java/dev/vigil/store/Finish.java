@@ -15,8 +15,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code succeeded}: {@code resultJson} stored, {@code finished_at} set.
  *   <li>{@code scheduled}: a retry at {@code retryAt}; {@code last_error} set.
- *   <li>{@code ready}: the lease is given back (shutdown, or a rescue with attempts left and no
- *       back-off); {@code last_error} set when an error is given.
+ *   <li>{@code ready}: the lease of a started job is given back (shutdown); {@code last_error}
+ *       set when an error is given.
  *   <li>{@code dead} or {@code cancelled}: {@code finished_at} set, {@code last_error} set when
  *       an error is given.
  * </ul>
@@ -26,8 +26,19 @@ import java.util.Objects;
  * lease owner as worker, the job's {@code run_at} as the attempt's ready time, this outcome and
  * error, and with it the attempt's {@code spans}, if any (an empty list writes nothing more).
  *
+ * <p>A finish that would leave the job {@code scheduled}, {@code ready} or {@code dead} while a
+ * cancellation was requested ({@code cancel_requested}) ends it {@code cancelled} instead, with
+ * {@code finished_at} set: the operator's request outlives the attempt, whoever ends it (a
+ * retryable failure, the reaper, a shutdown). The attempt keeps the finish's outcome and error.
+ *
+ * <p>A {@code ready} finish gives a started job back (a shutdown): the attempt is recorded, and it
+ * does not count toward {@code max_attempts} ({@link dev.vigil.job.Job#givenBack()} grows by one).
+ *
  * @param retryAt when the retry may run; required for {@code scheduled}, ignored otherwise
  * @param spans what the attempt timed, stored with it and returned by {@link JobStore#get}
+ * @param expiredBefore when set, the finish applies only if the job's lease expired before this
+ *     instant, checked in the same statement as the token: the reaper's rescue, which must lose to
+ *     a heartbeat that renewed the lease after the reaper read it
  */
 public record Finish(
     String jobId,
@@ -38,7 +49,8 @@ public record Finish(
     JobError error,
     String resultJson,
     Instant now,
-    List<JobSpan> spans) {
+    List<JobSpan> spans,
+    Instant expiredBefore) {
 
   public Finish {
     Objects.requireNonNull(jobId, "jobId");
@@ -65,11 +77,31 @@ public record Finish(
       JobError error,
       String resultJson,
       Instant now) {
-    this(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, List.of());
+    this(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, List.of(), null);
+  }
+
+  /** A finish with the attempt's spans. */
+  public Finish(
+      String jobId,
+      String leaseToken,
+      AttemptOutcome outcome,
+      JobState nextState,
+      Instant retryAt,
+      JobError error,
+      String resultJson,
+      Instant now,
+      List<JobSpan> spans) {
+    this(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, null);
   }
 
   /** This finish with the attempt's spans. */
   public Finish withSpans(List<JobSpan> v) {
-    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, v);
+    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, v, expiredBefore);
+  }
+
+  /** This finish, applied only if the lease expired before {@code instant}: a rescue. */
+  public Finish ifExpiredBefore(Instant instant) {
+    return new Finish(
+        jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, Objects.requireNonNull(instant));
   }
 }

@@ -80,21 +80,38 @@ public interface JobStore extends AutoCloseable {
    * Ends many attempts at once, as {@link #finish} would one by one, in one transaction where the
    * store can: the engine's completion batcher sends every attempt that ended in the last few
    * milliseconds in one call. A finish whose lease token is stale, or whose job is gone, changes
-   * nothing. Unlike {@link #finish}, nothing is read back: the caller knows what it wrote.
+   * nothing. Unlike {@link #finish}, only the state is read back.
    *
-   * @return the ids of exactly the jobs whose finish held its lease and was applied
+   * @return the state each applied finish left its job in (its next state, or {@code cancelled}
+   *     where it yielded to a requested cancellation), by id: exactly the finishes that held
+   *     their lease
    */
-  default Set<String> finishAll(List<Finish> finishes) {
-    var applied = new java.util.LinkedHashSet<String>();
+  default Map<String, JobState> finishAll(List<Finish> finishes) {
+    var applied = new java.util.LinkedHashMap<String, JobState>();
     for (Finish f : finishes) {
       try {
-        applied.add(finish(f).id());
+        Job after = finish(f);
+        applied.put(after.id(), after.state());
       } catch (LeaseLostException | JobNotFoundException e) {
         // stale: nothing to change and nobody to tell
       }
     }
     return applied;
   }
+
+  /**
+   * Gives back jobs a claim leased but nobody started (jobs waiting in a node's prefetch buffer,
+   * or a claim whose answer could not be delivered), as if the claim had not taken them. Each is
+   * fenced by its lease token, as a finish is: the job becomes {@code ready} again at its place
+   * in the queue ({@code run_at} unchanged), its attempt number goes back to what it was and its
+   * {@code started_at} to its previous attempt's, its lease is cleared, and no attempt is
+   * recorded, so the give-back costs none of its {@code max_attempts}. A job whose cancellation
+   * was requested meanwhile ends {@code cancelled} instead ({@code finished_at = now}). A stale
+   * lease changes nothing. Ready listeners are told after the commit.
+   *
+   * @return the state each job given back is in now, by id; stale leases are absent
+   */
+  Map<String, JobState> unclaim(List<Lease> leases, Instant now);
 
   /**
    * Extends a running job's lease to {@code newExpiry} and records progress when given ({@code

@@ -2,12 +2,18 @@ package dev.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import dev.vigil.job.Attempt;
+import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
+import dev.vigil.job.JobError;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -97,5 +103,70 @@ public abstract class CancelContract extends ContractSupport {
 
     assertThatThrownBy(() -> store().cancel(nextId(), now()))
         .isInstanceOf(JobNotFoundException.class);
+  }
+
+  private static AttemptOutcome outcomeLeadingTo(JobState next) {
+    return next == JobState.READY ? AttemptOutcome.LEASE_EXPIRED : AttemptOutcome.FAILED;
+  }
+
+  private Finish endingIn(Job running, JobState next) {
+    return new Finish(
+        running.id(),
+        running.leaseToken(),
+        outcomeLeadingTo(next),
+        next,
+        next == JobState.SCHEDULED ? now().plusSeconds(30) : null,
+        JobError.of("Boom", "it broke"),
+        null,
+        now());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = JobState.class,
+      names = {"SCHEDULED", "READY", "DEAD"})
+  void an_attempt_that_would_retry_give_back_or_die_ends_the_job_cancelled_once_cancel_was_requested(
+      JobState next) {
+    Job running = jobIn(JobState.RUNNING);
+    store().cancel(running.id(), now());
+    advance(Duration.ofSeconds(3));
+
+    Job answered = store().finish(endingIn(running, next));
+
+    for (Job j : new Job[] {answered, get(running.id())}) {
+      assertThat(j.state()).isEqualTo(JobState.CANCELLED);
+      assertThat(j.finishedAt()).isEqualTo(now());
+      assertThat(j.cancelRequested()).isFalse();
+      assertThat(j.leaseToken()).isNull();
+    }
+    assertThat(get(running.id()).attempts())
+        .extracting(Attempt::outcome)
+        .as("the attempt keeps its own outcome")
+        .containsExactly(outcomeLeadingTo(next));
+    assertThat(store().promoteDue(now().plus(Duration.ofDays(1)), 10)).isEmpty();
+    assertThat(claim("background", 10)).isEmpty();
+  }
+
+  @Test
+  void finish_all_reports_the_jobs_that_ended_cancelled_instead_of_retrying() {
+    Job asked = jobIn(JobState.RUNNING, newJob().type("asked"));
+    Job other = jobIn(JobState.RUNNING, newJob().type("other"));
+    store().cancel(asked.id(), now());
+
+    Map<String, JobState> after =
+        store().finishAll(List.of(endingIn(asked, JobState.SCHEDULED), endingIn(other, JobState.SCHEDULED)));
+
+    assertThat(after)
+        .containsOnly(entry(asked.id(), JobState.CANCELLED), entry(other.id(), JobState.SCHEDULED));
+    assertThat(get(asked.id()).state()).isEqualTo(JobState.CANCELLED);
+    assertThat(get(other.id()).state()).isEqualTo(JobState.SCHEDULED);
+  }
+
+  @Test
+  void a_success_still_ends_succeeded_when_cancel_was_requested_during_it() {
+    Job running = jobIn(JobState.RUNNING);
+    store().cancel(running.id(), now());
+
+    assertThat(succeed(running).state()).isEqualTo(JobState.SUCCEEDED);
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vigil.job.Attempt;
@@ -217,7 +218,8 @@ public abstract class FinishContract extends ContractSupport {
                     new Finish("no-such-job", "token", AttemptOutcome.SUCCEEDED,
                         JobState.SUCCEEDED, null, null, null, end)));
 
-    assertThat(finished).containsExactlyInAnyOrder(first.id(), second.id());
+    assertThat(finished)
+        .containsOnly(entry(first.id(), JobState.SUCCEEDED), entry(second.id(), JobState.DEAD));
     assertThat(get(first.id()).state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(get(first.id()).resultJson()).isEqualTo("{\"n\":1}");
     assertThat(get(second.id()).state()).isEqualTo(JobState.DEAD);
@@ -238,7 +240,7 @@ public abstract class FinishContract extends ContractSupport {
 
     var finished = store().finishAll(java.util.List.of(success, success));
 
-    assertThat(finished).containsExactly(job.id());
+    assertThat(finished).containsOnly(entry(job.id(), JobState.SUCCEEDED));
     Job after = get(job.id());
     assertThat(after.state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(after.attempts()).singleElement().extracting(Attempt::outcome).isEqualTo(AttemptOutcome.SUCCEEDED);

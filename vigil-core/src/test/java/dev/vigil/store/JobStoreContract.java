@@ -149,6 +149,14 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  @DisplayName("give-backs")
+  public class GiveBacks extends UnclaimContract {
+    GiveBacks() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   @DisplayName("finish")
   public class Finishing extends FinishContract {
     Finishing() {

@@ -299,4 +299,56 @@ public abstract class LeaseContract extends ContractSupport {
             tuple(1, AttemptOutcome.LEASE_EXPIRED, "worker-a"),
             tuple(2, AttemptOutcome.SUCCEEDED, "worker-b"));
   }
+
+  /** The reaper's finish: a retry after the expired attempt, applied only if the lease expired. */
+  private Finish rescue(Job expired) {
+    return new Finish(
+            expired.id(),
+            expired.leaseToken(),
+            AttemptOutcome.LEASE_EXPIRED,
+            JobState.SCHEDULED,
+            now().plusSeconds(30),
+            JobError.of("LeaseExpired", "no heartbeat"),
+            null,
+            now())
+        .ifExpiredBefore(now());
+  }
+
+  @Test
+  void a_rescue_read_before_a_heartbeat_renewed_the_lease_is_refused_and_changes_nothing() {
+    Job running = jobIn(JobState.RUNNING);
+    advance(LEASE.plusSeconds(5));
+    Job expired = store().findExpiredLeases(now(), 10).getFirst();
+    Instant renewed = now().plus(LEASE);
+    store().heartbeat(running.id(), running.leaseToken(), renewed, 0.5, "still here");
+    Job before = get(running.id());
+
+    assertThatThrownBy(() -> store().finish(rescue(expired))).isInstanceOf(LeaseLostException.class);
+    assertThat(store().finishAll(List.of(rescue(expired)))).isEmpty();
+
+    Job after = get(running.id());
+    assertThat(after).isEqualTo(before);
+    assertThat(after.state()).isEqualTo(JobState.RUNNING);
+    assertThat(after.leaseToken()).isEqualTo(running.leaseToken());
+    assertThat(after.leaseExpiresAt()).isEqualTo(renewed);
+    assertThat(after.attempts()).isEmpty();
+    assertThat(store().heartbeat(running.id(), running.leaseToken(), renewed.plusSeconds(1), null, null).leaseExpiresAt())
+        .as("the worker still holds its lease")
+        .isEqualTo(renewed.plusSeconds(1));
+  }
+
+  @Test
+  void a_rescue_applies_once_the_lease_has_expired() {
+    Job running = jobIn(JobState.RUNNING);
+    advance(LEASE.plusSeconds(1));
+    Job expired = store().findExpiredLeases(now(), 10).getFirst();
+
+    Job rescued = store().finish(rescue(expired));
+
+    assertThat(rescued.state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(rescued.leaseToken()).isNull();
+    assertThat(get(running.id()).attempts())
+        .extracting(Attempt::outcome)
+        .containsExactly(AttemptOutcome.LEASE_EXPIRED);
+  }
 }

@@ -133,4 +133,16 @@ public abstract class ReadyListenerContract extends ContractSupport {
 
     awaitMoreThan(told, "cognition", before);
   }
+
+  @Test
+  void an_unclaim_tells_the_listeners() {
+    Told told = listen();
+    Job running = jobIn(JobState.RUNNING, newJob().lane("sensory"));
+    awaitSettled(told);
+    long before = told.count("sensory");
+
+    store().unclaim(List.of(Lease.of(running)), now());
+
+    awaitMoreThan(told, "sensory", before);
+  }
 }

@@ -136,7 +136,8 @@ public abstract class SpanContract extends ContractSupport {
                     success(without, List.of()),
                     new Finish(
                         stale.id(), "not-the-token", AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null,
-                        null, null, now(), List.of(span("llm_call", start, 10, null)))));
+                        null, null, now(), List.of(span("llm_call", start, 10, null)))))
+            .keySet();
 
     assertThat(applied).containsExactlyInAnyOrder(withSpans.id(), without.id());
     assertThat(get(withSpans.id()).attempts().getFirst().spans()).containsExactlyElementsOf(many);

@@ -10,16 +10,16 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.store.internal.Jdbc;
 import dev.vigil.store.internal.JobRows;
+import dev.vigil.store.internal.JobTransitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +30,10 @@ import java.util.function.Consumer;
  * ({@code held}, {@code FOR UPDATE}: a concurrent finish of the same job, such as the reaper's and
  * the worker's, waits and then finds the token gone), copies the attempt from the locked row into
  * {@code job_attempts} (its {@code run_at} becoming the attempt's ready time), writes the
- * attempt's spans (passed as arrays, so none costs nothing), and moves the row on. A stale finish locks nothing and changes nothing:
+ * attempt's spans (passed as arrays, so none costs nothing), and moves the row on (to
+ * {@code cancelled} instead of a retry, a give-back or {@code dead} when a cancellation was
+ * requested). A rescue's finish also requires the lease to have expired, in the same condition as
+ * the token. A stale finish locks nothing and changes nothing:
  * its update count is 0. One statement shape serves every next state (the columns a state does
  * not write keep their value through {@code CASE}), so a batch is a single statement kind, and
  * its rows are locked in job-id order, which keeps two concurrent batches from deadlocking.
@@ -39,7 +42,8 @@ final class PostgresFinishes {
   private static final String FINISH =
       "WITH held AS (SELECT id AS held_id, attempt AS held_attempt,"
           + " started_at AS held_started_at, lease_owner AS held_owner, run_at AS held_run_at"
-          + " FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ? FOR UPDATE),"
+          + " FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?"
+          + " AND (?::bigint IS NULL OR lease_expires_at < ?::bigint) FOR UPDATE),"
           + " copied AS (INSERT INTO job_attempts (job_id, attempt, started_at, finished_at,"
           + " outcome, worker_id, error_type, error_message, error_stack, ready_at)"
           + " SELECT held_id, held_attempt, held_started_at, ?, ?, held_owner, ?, ?, ?,"
@@ -49,10 +53,14 @@ final class PostgresFinishes {
           + " SELECT held_id, held_attempt, s.ord - 1, s.name, s.started_at, s.duration_us,"
           + " s.attributes FROM held, unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[])"
           + " WITH ORDINALITY AS s(name, started_at, duration_us, attributes, ord))"
-          + " UPDATE jobs SET state = ?, lease_owner = NULL, lease_token = NULL,"
+          + " UPDATE jobs SET"
+          + " state = CASE WHEN ?::boolean AND jobs.cancel_requested THEN 'cancelled' ELSE ? END,"
+          + " lease_owner = NULL, lease_token = NULL,"
           + " lease_expires_at = NULL, cancel_requested = FALSE,"
+          + " given_back = given_back + CASE WHEN ?::boolean THEN 1 ELSE 0 END,"
           + " run_at = CASE WHEN ?::boolean THEN ?::bigint ELSE run_at END,"
-          + " finished_at = CASE WHEN ?::boolean THEN ?::bigint ELSE finished_at END,"
+          + " finished_at = CASE WHEN ?::boolean OR (?::boolean AND jobs.cancel_requested)"
+          + " THEN ?::bigint ELSE finished_at END,"
           + " result = CASE WHEN ?::boolean THEN ?::text ELSE result END,"
           + " last_error_type = CASE WHEN ?::boolean THEN ?::text ELSE last_error_type END,"
           + " last_error_message = CASE WHEN ?::boolean THEN ?::text ELSE last_error_message END,"
@@ -61,7 +69,7 @@ final class PostgresFinishes {
 
   private static final String FINISH_AND_READ = FINISH + " RETURNING " + JobRows.COLUMNS;
 
-  private static final String LANES_OF = "SELECT DISTINCT lane FROM jobs WHERE id = ANY(?)";
+  private static final String STATES_OF = "SELECT id, lane, state FROM jobs WHERE id = ANY(?)";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,10 +107,12 @@ final class PostgresFinishes {
 
   /**
    * Ends many attempts in the caller's transaction: one JDBC batch, rows locked in job-id order.
+   * The state of the few that may have yielded to a cancellation (retries, give-backs, dead) is
+   * read back in one more statement, with their lanes for the ready listeners.
    *
-   * @return the ids of the finishes that held their lease and were applied
+   * @return the state each finish that held its lease left its job in, by id
    */
-  static Set<String> finishAll(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+  static Map<String, JobState> finishAll(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
       throws SQLException {
     List<Finish> ordered = new ArrayList<>(finishes);
     ordered.sort(Comparator.comparing(Finish::jobId));
@@ -114,23 +124,27 @@ final class PostgresFinishes {
       }
       counts = ps.executeBatch();
     }
-    Set<String> applied = new LinkedHashSet<>();
-    List<String> givenBack = new ArrayList<>();
+    Map<String, JobState> applied = new LinkedHashMap<>();
+    List<String> mayHaveYielded = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       if (counts[i] > 0) {
         Finish f = ordered.get(i);
-        applied.add(f.jobId());
-        if (f.nextState() == JobState.READY) {
-          givenBack.add(f.jobId());
+        applied.put(f.jobId(), f.nextState());
+        if (JobTransitions.yieldsToCancel(f.nextState())) {
+          mayHaveYielded.add(f.jobId());
         }
       }
     }
-    if (!givenBack.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(LANES_OF)) {
-        ps.setArray(1, c.createArrayOf("text", givenBack.toArray()));
+    if (!mayHaveYielded.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(STATES_OF)) {
+        ps.setArray(1, c.createArrayOf("text", mayHaveYielded.toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            readyLanes.accept(rs.getString(1));
+            JobState state = JobState.fromWire(rs.getString(3));
+            applied.put(rs.getString(1), state);
+            if (state == JobState.READY) {
+              readyLanes.accept(rs.getString(2));
+            }
           }
         }
       }
@@ -145,16 +159,22 @@ final class PostgresFinishes {
     int i = 1;
     ps.setString(i++, f.jobId());
     ps.setString(i++, f.leaseToken());
+    Jdbc.setInstant(ps, i++, f.expiredBefore());
+    Jdbc.setInstant(ps, i++, f.expiredBefore());
     Jdbc.setInstant(ps, i++, f.now());
     ps.setString(i++, f.outcome().wireName());
     Jdbc.setString(ps, i++, error == null ? null : error.type());
     Jdbc.setString(ps, i++, error == null ? null : error.message());
     Jdbc.setString(ps, i++, error == null ? null : error.stack());
     i = bindSpans(ps, i, f.spans());
+    boolean yields = JobTransitions.yieldsToCancel(next);
+    ps.setBoolean(i++, yields);
     ps.setString(i++, next.wireName());
+    ps.setBoolean(i++, next == JobState.READY);
     ps.setBoolean(i++, next == JobState.SCHEDULED);
     Jdbc.setInstant(ps, i++, next == JobState.SCHEDULED ? f.retryAt() : null);
     ps.setBoolean(i++, next.isTerminal());
+    ps.setBoolean(i++, yields);
     Jdbc.setInstant(ps, i++, f.now());
     ps.setBoolean(i++, next == JobState.SUCCEEDED);
     Jdbc.setString(ps, i++, f.resultJson());

@@ -212,7 +212,7 @@ public final class PostgresJobStore extends SqlJobStore {
   }
 
   @Override
-  Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+  Map<String, JobState> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
       throws SQLException {
     return PostgresFinishes.finishAll(c, finishes, readyLanes);
   }

@@ -3,8 +3,10 @@ package dev.vigil.store;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
+import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
 import dev.vigil.store.internal.JobQueries;
+import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,8 +42,8 @@ abstract class SqlJobStore implements JobStore {
   /** Ends one attempt in the write's transaction, as {@link JobStore#finish} describes. */
   abstract Job finishIn(Connection c, Finish finish, Consumer<String> readyLanes) throws SQLException;
 
-  /** Ends many attempts in the write's transaction; returns the ids of those applied. */
-  abstract Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+  /** Ends many attempts in the write's transaction; returns the state of those applied, by id. */
+  abstract Map<String, JobState> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
       throws SQLException;
 
   @Override
@@ -50,12 +53,23 @@ abstract class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Set<String> finishAll(List<Finish> finishes) {
+  public Map<String, JobState> finishAll(List<Finish> finishes) {
     List<Finish> all = List.copyOf(finishes);
     if (all.isEmpty()) {
-      return Set.of();
+      return Map.of();
     }
     return write((c, lanes) -> finishAllIn(c, all, lanes));
+  }
+
+  /** Gives the leases back in job-id order, so that two concurrent calls cannot deadlock. */
+  @Override
+  public Map<String, JobState> unclaim(List<Lease> leases, Instant now) {
+    Objects.requireNonNull(now, "now");
+    List<Lease> sorted = leases.stream().sorted(Comparator.comparing(Lease::jobId)).toList();
+    if (sorted.isEmpty()) {
+      return Map.of();
+    }
+    return write((c, lanes) -> JobTransitions.unclaim(c, sorted, now, lanes));
   }
 
   @Override

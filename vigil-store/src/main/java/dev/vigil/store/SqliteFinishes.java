@@ -14,8 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -58,9 +59,9 @@ final class SqliteFinishes {
   /**
    * Applies the finishes in the caller's transaction.
    *
-   * @return the ids of the finishes that held their lease and were applied
+   * @return the state each finish that held its lease left its job in, by id
    */
-  static Set<String> finishAll(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+  static Map<String, JobState> finishAll(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
       throws SQLException {
     List<Finish> plain = new ArrayList<>();
     List<Finish> others = new ArrayList<>();
@@ -73,19 +74,20 @@ final class SqliteFinishes {
               && ids.add(f.jobId());
       (setWise ? plain : others).add(f);
     }
-    Set<String> applied = new LinkedHashSet<>();
+    Map<String, JobState> applied = new LinkedHashMap<>();
     if (!plain.isEmpty()) {
       succeedAll(c, plain, applied);
     }
     for (Finish f : others) {
-      if (JobTransitions.finishWithoutReadBack(c, f, readyLanes)) {
-        applied.add(f.jobId());
+      JobState state = JobTransitions.finishWithoutReadBack(c, f, readyLanes);
+      if (state != null) {
+        applied.put(f.jobId(), state);
       }
     }
     return applied;
   }
 
-  private static void succeedAll(Connection c, List<Finish> plain, Set<String> applied)
+  private static void succeedAll(Connection c, List<Finish> plain, Map<String, JobState> applied)
       throws SQLException {
     String batch = json(plain);
     try (PreparedStatement copy = c.prepareStatement(COPY_ATTEMPTS)) {
@@ -96,7 +98,7 @@ final class SqliteFinishes {
       succeed.setString(1, batch);
       try (ResultSet rs = succeed.executeQuery()) {
         while (rs.next()) {
-          applied.add(rs.getString(1));
+          applied.put(rs.getString(1), JobState.SUCCEEDED);
         }
       }
     }

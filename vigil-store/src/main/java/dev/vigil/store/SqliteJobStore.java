@@ -130,7 +130,7 @@ public final class SqliteJobStore extends SqlJobStore {
   }
 
   @Override
-  Set<String> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
+  Map<String, JobState> finishAllIn(Connection c, List<Finish> finishes, Consumer<String> readyLanes)
       throws SQLException {
     return SqliteFinishes.finishAll(c, finishes, readyLanes);
   }

@@ -91,7 +91,7 @@ class PostgresLaneCapTest {
                               JobState.SUCCEEDED, null, null, "{}", TestJobs.T0));
                     }
                     inFlight.addAndGet(-claimed.size());
-                    done.addAll(node.finishAll(finishes));
+                    done.addAll(node.finishAll(finishes).keySet());
                   }
                   return null;
                 }));

@@ -107,7 +107,7 @@ class PostgresStoreTest {
                   for (Job job : running.subList(i, i + 10)) {
                     finishes.add(success(job));
                   }
-                  applied.addAll(store.finishAll(finishes));
+                  applied.addAll(store.finishAll(finishes).keySet());
                 }
                 return applied;
               });

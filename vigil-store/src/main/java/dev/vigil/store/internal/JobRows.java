@@ -28,7 +28,7 @@ public final class JobRows {
       "id, type, lane, state, attempt, max_attempts, payload, run_at, timeout_ms, unique_key,"
           + " correlation_id, parent_id, tags, created_at, started_at, finished_at, progress,"
           + " progress_message, last_error_type, last_error_message, last_error_stack, result,"
-          + " cancel_requested, lease_owner, lease_token, lease_expires_at";
+          + " cancel_requested, lease_owner, lease_token, lease_expires_at, given_back";
 
   /** The columns of {@code job_attempts} that {@link #attempt} reads. */
   public static final String ATTEMPT_COLUMNS =
@@ -64,6 +64,7 @@ public final class JobRows {
         .leaseOwner(rs.getString(24))
         .leaseToken(rs.getString(25))
         .leaseExpiresAt(Jdbc.instant(rs, 26))
+        .givenBack(rs.getInt(27))
         .build();
   }
 

@@ -8,11 +8,15 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
+import dev.vigil.store.Lease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,13 +38,31 @@ public final class JobTransitions {
   private static final String COPY_ATTEMPT =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
           + " error_type, error_message, error_stack, ready_at)"
-          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ?, run_at FROM jobs"
-          + " WHERE id = ? AND state = 'running' AND lease_token = ?";
+          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ?, run_at FROM jobs";
 
   private static final String FENCE = " WHERE id = ? AND state = 'running' AND lease_token = ?";
 
+  /** The rescue's extra fence: the lease must have expired (binds the instant). */
+  private static final String EXPIRED = " AND lease_expires_at < ?";
+
   private static final String RELEASE_LEASE =
       "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, cancel_requested = FALSE";
+
+  /**
+   * A claim undone: the attempt number and {@code started_at} go back to the previous attempt's
+   * (read from its row), or the job ends cancelled if that was asked meanwhile. Binds now, the job
+   * id and the lease token.
+   */
+  private static final String UNCLAIM =
+      "UPDATE jobs SET state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'ready' END,"
+          + " finished_at = CASE WHEN cancel_requested THEN ? ELSE finished_at END,"
+          + " attempt = attempt - 1,"
+          + " started_at = (SELECT a.started_at FROM job_attempts a"
+          + " WHERE a.job_id = jobs.id AND a.attempt = jobs.attempt - 1),"
+          + " progress = NULL, progress_message = NULL, "
+          + RELEASE_LEASE
+          + FENCE
+          + " RETURNING lane, state";
 
   private JobTransitions() {}
 
@@ -70,10 +92,10 @@ public final class JobTransitions {
       return null;
     }
     SpanStatements.insert(c, f);
-    try (PreparedStatement ps = c.prepareStatement(updateSql(f, true))) {
+    try (PreparedStatement ps = c.prepareStatement(updateSql(f, JobRows.COLUMNS))) {
       bindUpdate(ps, f);
       Job job = single(ps, () -> new LeaseLostException(f.jobId()));
-      if (f.nextState() == JobState.READY) {
+      if (job.state() == JobState.READY) {
         readyLanes.accept(job.lane());
       }
       return job;
@@ -81,55 +103,60 @@ public final class JobTransitions {
   }
 
   /**
-   * As {@link #finishIfHeld}, without reading the job back: for batches, whose caller knows what
-   * it wrote. Two statements, both fenced: the attempt row is copied from the job row as it is,
-   * then the job row moves on.
+   * As {@link #finishIfHeld}, reading back only the state: for batches. Two statements, both
+   * fenced: the attempt row is copied from the job row as it is, then the job row moves on.
    *
-   * @return whether the finish held its lease and was applied
+   * @return the state the finish left the job in, or null when it did not hold its lease
    */
-  public static boolean finishWithoutReadBack(Connection c, Finish f, Consumer<String> readyLanes)
+  public static JobState finishWithoutReadBack(Connection c, Finish f, Consumer<String> readyLanes)
       throws SQLException {
     if (!copyAttempt(c, f)) {
-      return false;
+      return null;
     }
     SpanStatements.insert(c, f);
-    try (PreparedStatement ps = c.prepareStatement(updateSql(f, false))) {
+    try (PreparedStatement ps = c.prepareStatement(updateSql(f, "lane, state"))) {
       bindUpdate(ps, f);
-      ps.executeUpdate();
-    }
-    if (f.nextState() == JobState.READY) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT lane FROM jobs WHERE id = ?")) {
-        ps.setString(1, f.jobId());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            readyLanes.accept(rs.getString(1));
-          }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
         }
+        JobState state = JobState.fromWire(rs.getString(2));
+        if (state == JobState.READY) {
+          readyLanes.accept(rs.getString(1));
+        }
+        return state;
       }
     }
-    return true;
   }
 
   private static boolean copyAttempt(Connection c, Finish f) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(COPY_ATTEMPT)) {
+    try (PreparedStatement ps = c.prepareStatement(COPY_ATTEMPT + fence(f))) {
       Jdbc.setInstant(ps, 1, f.now());
       ps.setString(2, f.outcome().wireName());
       int i = setError(ps, 3, f.error());
-      ps.setString(i++, f.jobId());
-      ps.setString(i, f.leaseToken());
+      bindFence(ps, i, f);
       return ps.executeUpdate() > 0;
     }
   }
 
-  private static String updateSql(Finish f, boolean readBack) {
+  /**
+   * The update of a finish. A next state other than success gives way to a requested
+   * cancellation: the job ends cancelled instead ({@link Finish}).
+   */
+  private static String updateSql(Finish f, String returning) {
     JobState next = f.nextState();
-    return "UPDATE jobs SET state = ?, " + RELEASE_LEASE
+    boolean yields = yieldsToCancel(next);
+    return "UPDATE jobs SET "
+        + (yields ? "state = CASE WHEN cancel_requested THEN 'cancelled' ELSE ? END, " : "state = ?, ")
+        + RELEASE_LEASE
         + (next == JobState.SCHEDULED ? ", run_at = ?" : "")
         + (next.isTerminal() ? ", finished_at = ?" : "")
+        + (!next.isTerminal() && yields ? ", finished_at = CASE WHEN cancel_requested THEN ? ELSE finished_at END" : "")
+        + (next == JobState.READY ? ", given_back = given_back + 1" : "")
         + (next == JobState.SUCCEEDED ? ", result = ?" : "")
         + (writesError(f) ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?" : "")
-        + FENCE
-        + (readBack ? " RETURNING " + JobRows.COLUMNS : "");
+        + fence(f)
+        + " RETURNING " + returning;
   }
 
   private static void bindUpdate(PreparedStatement ps, Finish f) throws SQLException {
@@ -139,7 +166,7 @@ public final class JobTransitions {
     if (next == JobState.SCHEDULED) {
       Jdbc.setInstant(ps, i++, f.retryAt());
     }
-    if (next.isTerminal()) {
+    if (next.isTerminal() || yieldsToCancel(next)) {
       Jdbc.setInstant(ps, i++, f.now());
     }
     if (next == JobState.SUCCEEDED) {
@@ -148,12 +175,54 @@ public final class JobTransitions {
     if (writesError(f)) {
       i = setError(ps, i, f.error());
     }
+    bindFence(ps, i, f);
+  }
+
+  /** Whether a finish to this state ends the job cancelled when a cancellation was requested. */
+  public static boolean yieldsToCancel(JobState next) {
+    return next == JobState.SCHEDULED || next == JobState.READY || next == JobState.DEAD;
+  }
+
+  private static String fence(Finish f) {
+    return f.expiredBefore() == null ? FENCE : FENCE + EXPIRED;
+  }
+
+  private static void bindFence(PreparedStatement ps, int i, Finish f) throws SQLException {
     ps.setString(i++, f.jobId());
-    ps.setString(i, f.leaseToken());
+    ps.setString(i++, f.leaseToken());
+    if (f.expiredBefore() != null) {
+      Jdbc.setInstant(ps, i, f.expiredBefore());
+    }
   }
 
   private static boolean writesError(Finish f) {
     return f.error() != null && f.nextState() != JobState.SUCCEEDED;
+  }
+
+  /**
+   * Undoes claims that nobody started, each fenced by its lease token, as {@link
+   * dev.vigil.store.JobStore#unclaim} describes.
+   */
+  public static Map<String, JobState> unclaim(
+      Connection c, List<Lease> leases, Instant now, Consumer<String> readyLanes) throws SQLException {
+    Map<String, JobState> after = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(UNCLAIM)) {
+      for (Lease lease : leases) {
+        Jdbc.setInstant(ps, 1, now);
+        ps.setString(2, lease.jobId());
+        ps.setString(3, lease.token());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            JobState state = JobState.fromWire(rs.getString(2));
+            after.put(lease.jobId(), state);
+            if (state == JobState.READY) {
+              readyLanes.accept(rs.getString(1));
+            }
+          }
+        }
+      }
+    }
+    return after;
   }
 
   /** Extends a lease, fenced by its token; {@code progress} null leaves progress unchanged. */
