@@ -1,20 +1,23 @@
 package dev.vigil;
 
 import dev.vigil.job.Job;
+import dev.vigil.job.JobState;
 import dev.vigil.store.ClaimRequest;
 import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.JobStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,7 @@ final class Dispatcher {
   private final LanePauses pauses;
   private final Set<String> types;
   private final BiConsumer<Job, Integer> starter;
-  private final Consumer<Job> giveBack;
+  private final Function<List<Job>, Map<String, JobState>> giveBack;
   private final JobEvents events;
   private final int maxPrefetch;
 
@@ -71,8 +74,9 @@ final class Dispatcher {
   private final LaneTurnover turnover;
   private final boolean[] maybeReady;
   private final long[] generation;
+  private final List<Job> stale = new ArrayList<>();
+  private long nextSafetyPoll;
   private int free;
-  private boolean signalled;
   private volatile boolean stopping;
   private volatile long loopTurns;
   private volatile long lastTurnMillis = -1;
@@ -80,7 +84,8 @@ final class Dispatcher {
 
   /**
    * @param starter starts a job in a slot already reserved for its lane
-   * @param giveBack returns a prefetched job that will not start here to the queue
+   * @param giveBack undoes the claims of prefetched jobs that will not start here, answering the
+   *     state each is in now ({@link JobStore#unclaim})
    * @param maxPrefetch jobs all lanes together may hold claimed ahead of free slots; 0 for none
    */
   Dispatcher(
@@ -90,7 +95,7 @@ final class Dispatcher {
       Set<String> types,
       JobEvents events,
       BiConsumer<Job, Integer> starter,
-      Consumer<Job> giveBack,
+      Function<List<Job>, Map<String, JobState>> giveBack,
       int maxPrefetch) {
     this.config = config;
     this.store = store;
@@ -114,6 +119,7 @@ final class Dispatcher {
     }
     this.prefetched = buffers;
     Arrays.fill(maybeReady, true);
+    this.nextSafetyPoll = System.nanoTime() + SAFETY_POLL.toNanos();
     this.free = config.workers();
   }
 
@@ -142,7 +148,6 @@ final class Dispatcher {
       free++;
       turnover.ended(lane);
       start = planLocked();
-      signalled = true;
       wake.signal();
     } finally {
       lock.unlock();
@@ -158,11 +163,51 @@ final class Dispatcher {
         maybeReady[i] = true;
         generation[i]++;
       }
-      signalled = true;
       wake.signal();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Gives back prefetched jobs that waited too long to start: a prefetched job's lease is never
+   * renewed, so one that has not started by the time its renewal would be due ({@link #fresh})
+   * goes back to the queue, as do those {@link #planLocked} found stale. Called by the
+   * housekeeper every maintenance interval.
+   */
+  void tick(Instant now) {
+    List<Job> back;
+    lock.lock();
+    try {
+      back = new ArrayList<>(stale);
+      stale.clear();
+      for (ArrayDeque<Job> buffer : prefetched) {
+        buffer.removeIf(job -> !fresh(job, now) && back.add(job));
+      }
+    } finally {
+      lock.unlock();
+    }
+    giveBack(back);
+  }
+
+  /**
+   * Takes a job out of the prefetch buffer because its cancellation was requested, and gives it
+   * back, which ends it cancelled without running it.
+   *
+   * @return false when the job is not waiting here (it runs, runs elsewhere, or is starting)
+   */
+  boolean cancelPrefetched(String jobId) {
+    List<Job> taken = new ArrayList<>(1);
+    lock.lock();
+    try {
+      for (ArrayDeque<Job> buffer : prefetched) {
+        buffer.removeIf(job -> job.id().equals(jobId) && taken.add(job));
+      }
+    } finally {
+      lock.unlock();
+    }
+    giveBack(taken);
+    return !taken.isEmpty();
   }
 
   /** Stops claiming and gives back prefetched jobs; running jobs are not touched. */
@@ -222,7 +267,6 @@ final class Dispatcher {
     try {
       maybeReady[lane] = true;
       generation[lane]++;
-      signalled = true;
       wake.signal();
     } finally {
       lock.unlock();
@@ -267,24 +311,35 @@ final class Dispatcher {
    */
   private int[] awaitWork(List<Job> start) {
     while (!stopping) {
+      long untilPoll = safetyPollDue();
       start.addAll(planLocked());
       int[] ahead = prefetchWanted();
       if (!start.isEmpty() || sum(toClaim) + sum(ahead) > 0) {
         return ahead;
       }
-      signalled = false;
       try {
-        wake.await(SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        wake.awaitNanos(untilPoll);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return null;
       }
       turned();
-      if (!signalled) {
-        Arrays.fill(maybeReady, true);
-      }
     }
     return null;
+  }
+
+  /**
+   * Runs the safety poll when its time has come, whatever signals arrived meanwhile: every lane
+   * may have ready work again (a shared store may have missed telling us). Returns the time left
+   * until the next poll, in nanoseconds. Called under the lock.
+   */
+  private long safetyPollDue() {
+    long now = System.nanoTime();
+    if (now - nextSafetyPoll >= 0) {
+      Arrays.fill(maybeReady, true);
+      nextSafetyPoll = now + SAFETY_POLL.toNanos();
+    }
+    return nextSafetyPoll - now;
   }
 
   /**
@@ -297,19 +352,35 @@ final class Dispatcher {
     }
     int[] quota = scheduler.plan(free, view());
     List<Job> start = new ArrayList<>();
+    Instant now = config.clock().instant();
     for (int i = 0; i < quota.length; i++) {
       if (quota[i] == 0) {
         continue;
       }
       running[i] += quota[i];
       free -= quota[i];
-      int fromBuffer = Math.min(quota[i], prefetched[i].size());
-      for (int k = 0; k < fromBuffer; k++) {
-        start.add(prefetched[i].poll());
+      int fromBuffer = 0;
+      while (fromBuffer < quota[i] && !prefetched[i].isEmpty()) {
+        Job job = prefetched[i].poll();
+        if (fresh(job, now)) {
+          start.add(job);
+          fromBuffer++;
+        } else {
+          stale.add(job);
+        }
       }
       toClaim[i] += quota[i] - fromBuffer;
     }
     return start;
+  }
+
+  /**
+   * Whether a prefetched job may still start: its lease, never renewed while it waits, is not yet
+   * due for the renewal a running job would get a third of the way through.
+   */
+  private boolean fresh(Job job, Instant now) {
+    Duration lease = config.leaseDuration();
+    return now.isBefore(job.leaseExpiresAt().minus(lease.minus(lease.dividedBy(3))));
   }
 
   /**
@@ -411,7 +482,7 @@ final class Dispatcher {
           free += unused;
           scheduler.refund(i, unused);
         }
-        if (got.size() < slots[i] + ahead[i] && generation[i] == seen[i]) {
+        if (!failed && got.size() < slots[i] + ahead[i] && generation[i] == seen[i]) {
           maybeReady[i] = false;
         }
       }
@@ -427,7 +498,7 @@ final class Dispatcher {
 
   private void startAll(List<Job> jobs) {
     for (Job job : jobs) {
-      events.transition(job, dev.vigil.job.JobState.READY);
+      events.transition(job, JobState.READY);
       starter.accept(job, config.laneIndex(job.lane()));
     }
   }
@@ -440,15 +511,32 @@ final class Dispatcher {
         unstarted.addAll(buffer);
         buffer.clear();
       }
+      unstarted.addAll(stale);
+      stale.clear();
     } finally {
       lock.unlock();
     }
-    for (Job job : unstarted) {
-      try {
-        giveBack.accept(job);
-      } catch (RuntimeException e) {
-        log.warn("could not give back prefetched job {} ({}); its lease will expire", job.id(), e.toString());
+    giveBack(unstarted);
+  }
+
+  /**
+   * Undoes the claims of prefetched jobs that will not start here. They never left {@code ready}
+   * as far as events go (a prefetched job's start is published when it starts), so only those
+   * that end cancelled are published.
+   */
+  private void giveBack(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    try {
+      Map<String, JobState> after = giveBack.apply(jobs);
+      for (Job job : jobs) {
+        if (after.get(job.id()) == JobState.CANCELLED) {
+          events.transition(job.toBuilder().state(JobState.CANCELLED).build(), JobState.READY);
+        }
       }
+    } catch (RuntimeException e) {
+      log.warn("could not give back {} prefetched jobs ({}); their leases will expire", jobs.size(), e.toString());
     }
   }
 

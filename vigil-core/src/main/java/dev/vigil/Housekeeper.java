@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
- * of running jobs, promotion of due scheduled jobs, rescue of expired leases, recurring
+ * of running jobs, give-back of prefetched jobs that waited too long, promotion of due scheduled jobs, rescue of expired leases, recurring
  * schedules, rereading lane pauses, and this node's heartbeat. A background thread runs the cheap
  * duties every {@code maintenanceInterval} and the costlier ones once per clock second; {@link
  * #runAllNow()} runs them all at once for tests that move a {@link ManualClock}.
@@ -39,6 +39,7 @@ final class Housekeeper implements AutoCloseable {
   private final EngineConfig config;
   private final JobStore store;
   private final Workers workers;
+  private final Dispatcher dispatcher;
   private final Completions completions;
   private final ScheduleRunner schedules;
   private final LanePauses pauses;
@@ -54,6 +55,7 @@ final class Housekeeper implements AutoCloseable {
       EngineConfig config,
       JobStore store,
       Workers workers,
+      Dispatcher dispatcher,
       Completions completions,
       ScheduleRunner schedules,
       LanePauses pauses,
@@ -62,6 +64,7 @@ final class Housekeeper implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.workers = workers;
+    this.dispatcher = dispatcher;
     this.completions = completions;
     this.schedules = schedules;
     this.pauses = pauses;
@@ -87,6 +90,7 @@ final class Housekeeper implements AutoCloseable {
   synchronized void runAllNow() {
     Instant now = config.clock().instant();
     workers.tick(now);
+    dispatcher.tick(now);
     promote(now);
     slowDuties(now);
   }
@@ -95,6 +99,7 @@ final class Housekeeper implements AutoCloseable {
     try {
       Instant now = config.clock().instant();
       workers.tick(now);
+      dispatcher.tick(now);
       promote(now);
       if (!now.isBefore(lastSlowRun.plus(SLOW_DUTIES))) {
         slowDuties(now);

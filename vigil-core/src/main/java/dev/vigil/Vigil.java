@@ -24,6 +24,7 @@ import dev.vigil.job.LeaseLostException;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.LaneDepth;
+import dev.vigil.store.Lease;
 import dev.vigil.store.NewJob;
 import dev.vigil.store.NodeRecord;
 import dev.vigil.store.ScheduleUpsert;
@@ -114,12 +115,13 @@ public final class Vigil implements AutoCloseable {
             config.handlers().keySet(),
             events,
             workers::start,
-            job -> completions.write(completions.releasing(job, "node shut down before the job started")),
+            jobs -> store.unclaim(jobs.stream().map(Lease::of).toList(), config.clock().instant()),
             config.prefetch());
     this.remote = new RemoteWorkers(config, store, completions, events, pauses, phases);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
-        new Housekeeper(config, store, workers, completions, schedules, pauses, events, this::lanesChanged);
+        new Housekeeper(
+            config, store, workers, dispatcher, completions, schedules, pauses, events, this::lanesChanged);
     this.gauges =
         new EngineGauges.Sources(
             config.lanes(),
@@ -216,8 +218,8 @@ public final class Vigil implements AutoCloseable {
     Job before = store.get(id).orElseThrow(() -> new JobNotFoundException(id));
     Job after = store.cancel(id, config.clock().instant());
     events.transition(after, before.state());
-    if (after.state() == JobState.RUNNING) {
-      workers.cancelLocal(id);
+    if (after.state() == JobState.RUNNING && !dispatcher.cancelPrefetched(id)) {
+      workers.cancel(id);
     }
     return after;
   }

@@ -43,6 +43,13 @@ final class Workers implements Execution.Host {
   private final IntConsumer slotFreed;
   private final PhaseMeters phases;
   private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
+
+  /**
+   * Cancellations asked for jobs not running here (yet), by when they were asked. Each side puts
+   * its own entry before it looks at the other's map ({@link #cancel}, {@link #start}), so a job
+   * starting while its cancellation arrives is always cancelled by one of them.
+   */
+  private final ConcurrentHashMap<String, Instant> cancelsAhead = new ConcurrentHashMap<>();
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition idle = idleLock.newCondition();
 
@@ -89,12 +96,17 @@ final class Workers implements Execution.Host {
             now.plus(job.timeout()),
             leased.plus(renewEvery()));
     running.put(job.id(), execution);
+    if (cancelsAhead.remove(job.id()) != null) {
+      execution.cancel();
+    }
     phases.started(job);
     Thread.ofVirtual().name("vigil-job-" + job.type()).start(execution);
   }
 
   /** Enforces deadlines and renews leases that are due; cheap when nothing is due. */
   void tick(Instant now) {
+    Instant forgotten = now.minus(config.leaseDuration());
+    cancelsAhead.values().removeIf(asked -> asked.isBefore(forgotten));
     for (Execution e : running.values()) {
       if (!now.isBefore(e.deadline())) {
         timeOut(e);
@@ -104,14 +116,17 @@ final class Workers implements Execution.Host {
     }
   }
 
-  /** Relays a cancellation to a job running here; false when it does not run here. */
-  boolean cancelLocal(String jobId) {
+  /**
+   * Relays a cancellation to a job that runs here, or is about to start here: a job claimed (or
+   * taken from the prefetch buffer) but not yet started is cancelled as it starts, before its
+   * handler runs. A request for a job that does not start here within a lease is forgotten.
+   */
+  void cancel(String jobId) {
+    cancelsAhead.put(jobId, config.clock().instant());
     Execution e = running.get(jobId);
-    if (e == null) {
-      return false;
+    if (e != null && cancelsAhead.remove(jobId) != null) {
+      e.cancel();
     }
-    e.cancel();
-    return true;
   }
 
   /** Jobs running here now. */
