@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -89,7 +90,7 @@ final class ObserveConfig {
           t.integer("health.disk_warn_free_bytes").orElse(d.diskWarnFreeBytes()),
           decimal(t, "health.memory_warn_used_ratio", d.memoryWarnUsedRatio()),
           decimal(t, "health.memory_max_used_ratio", d.memoryMaxUsedRatio()),
-          decimal(t, "health.cpu_warn_load", d.cpuWarnLoad()),
+          optionalDecimal(t, "health.cpu_warn_load", d.cpuWarnLoad()),
           decimal(t, "health.backlog_degraded_ratio", d.backlogDegradedRatio()),
           decimal(t, "health.backlog_unhealthy_ratio", d.backlogUnhealthyRatio()),
           millis(t, "health.dispatcher_warn_ms", d.dispatcherWarnAfter()),
@@ -158,6 +159,12 @@ final class ObserveConfig {
       throw new ConfigException(t.label(key), "must be an http:// or https:// URL");
     }
     return v;
+  }
+
+  /** A number that may be left unset: {@code fallback} then (an empty one for an opt-in threshold). */
+  private static OptionalDouble optionalDecimal(ConfigTree t, String key, OptionalDouble fallback) {
+    JsonNode v = t.node(key);
+    return v == null || v.isNull() ? fallback : OptionalDouble.of(decimal(t, key, 0));
   }
 
   private static double decimal(ConfigTree t, String key, double fallback) {
