@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,17 +188,25 @@ class ChecksTest {
 
   @Test
   void a_store_round_trip_is_healthy_when_quick_degraded_when_slow_and_unhealthy_when_it_fails() {
-    assertThat(run(Checks.store(() -> {}, Duration.ofSeconds(1))).status()).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(run(Checks.store(() -> Thread.onSpinWait(), Duration.ofNanos(1))).status())
-        .isEqualTo(HealthStatus.DEGRADED);
+    var ticker = new AtomicLong();
+    Duration warn = Duration.ofMillis(500);
+
+    CheckResult quick = new StoreCheck(() -> ticker.addAndGet(Duration.ofMillis(20).toNanos()), warn, ticker::get).check();
+    CheckResult slow = new StoreCheck(() -> ticker.addAndGet(Duration.ofMillis(700).toNanos()), warn, ticker::get).check();
     CheckResult down = run(Checks.store(() -> {
       throw new IllegalStateException("connection refused");
-    }, Duration.ofSeconds(1)));
+    }, warn));
+
+    assertThat(quick.status()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(quick.details()).containsEntry("round_trip_ms", 20.0);
+    assertThat(slow.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(slow.message()).isEqualTo("slow: answered in 700.0 ms (over 500 ms)");
     assertThat(down.status()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(down.message()).isEqualTo("failed: IllegalStateException");
   }
 
   private static CheckResult run(HealthCheck check) {
-    return HealthChecks.builder().cacheFor(Duration.ZERO).add("x", check).build().report().checks().get("x");
+    return HealthChecks.builder().cacheFor(Duration.ZERO).timeout(TIMEOUT).add("x", check).build().report().checks().get("x");
   }
 
   @Test
