@@ -55,33 +55,34 @@ final class ObserveConfig {
     tree.requireKnownKeys("health", HEALTH_KEYS);
   }
 
-  static MetricsSettings metrics(ConfigTree t) {
-    var i = MetricsSettings.Influx.OFF;
+  /** The {@code metrics.*} keys; {@code base} holds the values of the keys not set. */
+  static MetricsSettings metrics(ConfigTree t, MetricsSettings base) {
+    var i = base.influx();
     var influx =
         new MetricsSettings.Influx(
             t.bool("metrics.influx.enabled").orElse(i.enabled()),
             url(t, "metrics.influx.uri", i.uri()),
             t.text("metrics.influx.db").orElse(i.db()),
-            t.text("metrics.influx.org").orElse(null),
-            t.text("metrics.influx.bucket").orElse(null),
-            t.text("metrics.influx.token").orElse(null),
-            t.text("metrics.influx.user").orElse(null),
-            t.text("metrics.influx.password").orElse(null),
+            t.text("metrics.influx.org").orElse(i.org()),
+            t.text("metrics.influx.bucket").orElse(i.bucket()),
+            t.text("metrics.influx.token").orElse(i.token()),
+            t.text("metrics.influx.user").orElse(i.user()),
+            t.text("metrics.influx.password").orElse(i.password()),
             step(t, "metrics.influx.step_ms", i.step()),
             t.bool("metrics.influx.auto_create_db").orElse(i.autoCreateDb()));
-    var o = MetricsSettings.Otlp.OFF;
+    var o = base.otlp();
     var otlp =
         new MetricsSettings.Otlp(
             t.bool("metrics.otlp.enabled").orElse(o.enabled()),
             url(t, "metrics.otlp.url", o.url()),
             step(t, "metrics.otlp.step_ms", o.step()),
-            t.text("metrics.otlp.headers").orElse(null));
+            t.text("metrics.otlp.headers").orElse(o.headers()));
     return new MetricsSettings(
-        t.bool("metrics.enabled").orElse(true), t.bool("metrics.jvm").orElse(true), influx, otlp);
+        t.bool("metrics.enabled").orElse(base.enabled()), t.bool("metrics.jvm").orElse(base.jvm()), influx, otlp);
   }
 
-  static HealthSettings health(ConfigTree t) {
-    HealthSettings d = HealthSettings.DEFAULTS;
+  /** The {@code health.*} keys; {@code d} holds the values of the keys not set. */
+  static HealthSettings health(ConfigTree t, HealthSettings d) {
     try {
       return new HealthSettings(
           millis(t, "health.check_timeout_ms", d.checkTimeout()),
@@ -96,7 +97,7 @@ final class ObserveConfig {
           millis(t, "health.dispatcher_warn_ms", d.dispatcherWarnAfter()),
           millis(t, "health.dispatcher_stall_ms", d.dispatcherStallAfter()),
           millis(t, "health.store_warn_ms", d.storeWarnAbove()),
-          probes(t.node("health.probes")));
+          probes(t.node("health.probes"), d.probes()));
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
       int colon = msg.indexOf(": ");
@@ -105,9 +106,9 @@ final class ObserveConfig {
     }
   }
 
-  private static List<ProbeSpec> probes(JsonNode node) {
+  private static List<ProbeSpec> probes(JsonNode node, List<ProbeSpec> fallback) {
     if (node == null || node.isNull()) {
-      return List.of();
+      return fallback;
     }
     if (!node.isArray()) {
       throw new ConfigException("health.probes", "must be a list of probes");
