@@ -50,6 +50,11 @@ final class ConfigLoader {
   private ConfigLoader() {}
 
   static ServerConfig load(Path file, Map<String, String> env) {
+    return load(file, env, ServerConfig.builder());
+  }
+
+  /** As {@link #load(Path, Map)}, over {@code defaults} (left unchanged) instead of the built-in defaults. */
+  static ServerConfig load(Path file, Map<String, String> env, ServerConfig.Builder defaults) {
     ConfigTree tree = new ConfigTree(readFile(file));
     tree.requireKnownKeys("", ROOT_KEYS);
     tree.requireKnownKeys("server", SERVER_KEYS);
@@ -66,7 +71,7 @@ final class ConfigLoader {
             tree.override(key, value, variable);
           }
         });
-    ServerConfig.Builder b = ServerConfig.builder();
+    ServerConfig.Builder b = defaults.copy();
     tree.text("server.host").ifPresent(b::host);
     tree.int32("server.port").ifPresent(b::port);
     tree.text("server.api_token").ifPresent(b::apiToken);
@@ -74,22 +79,23 @@ final class ConfigLoader {
     tree.integer("server.max_body_bytes").ifPresent(b::maxBodyBytes);
     tree.text("data_dir").map(Path::of).ifPresent(b::dataDir);
     tree.text("store").ifPresent(v -> b.store(storeKind(v, tree)));
-    b.postgres(postgres(tree));
+    b.postgres(postgres(tree, b.postgres()));
     tree.text("node_id").ifPresent(b::nodeId);
     tree.int32("engine.workers").ifPresent(b::workers);
     tree.integer("engine.lease_ms").ifPresent(v -> b.leaseDuration(Duration.ofMillis(v)));
     tree.integer("engine.shutdown_grace_ms").ifPresent(v -> b.shutdownGrace(Duration.ofMillis(v)));
     tree.int32("engine.max_payload_bytes").ifPresent(b::maxPayloadBytes);
     tree.integer("engine.default_timeout_ms").ifPresent(v -> b.defaultTimeout(Duration.ofMillis(v)));
-    b.retry(retry(tree));
-    b.metrics(ObserveConfig.metrics(tree));
-    b.health(ObserveConfig.health(tree));
+    b.retry(retry(tree, b.retry()));
+    b.metrics(ObserveConfig.metrics(tree, b.metrics()));
+    b.health(ObserveConfig.health(tree, b.health()));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
+    RedactionSettings r = b.redaction();
     b.redaction(
         new RedactionSettings(
-            patterns(tree),
-            tree.textList("redaction.json_fields").orElse(List.of()),
-            tree.textList("redaction.disabled_detectors").orElse(List.of())));
+            patterns(tree).orElse(r.patterns()),
+            tree.textList("redaction.json_fields").orElse(r.jsonFields()),
+            tree.textList("redaction.disabled_detectors").orElse(r.disabledDetectors())));
     JsonNode lanes = tree.node("lanes");
     if (lanes != null && !lanes.isNull()) {
       b.lanes(lanes(lanes));
@@ -143,11 +149,12 @@ final class ConfigLoader {
     }
   }
 
-  private static PostgresSettings postgres(ConfigTree tree) {
-    PostgresSettings pg = PostgresSettings.DEFAULTS;
-    pg = pg.withUrl(tree.text("postgres.url").map(String::strip).orElse(null));
-    pg = pg.withListenUrl(tree.text("postgres.listen_url").map(String::strip).orElse(null));
-    pg = pg.withCredentials(tree.text("postgres.user").orElse(null), tree.text("postgres.password").orElse(null));
+  private static PostgresSettings postgres(ConfigTree tree, PostgresSettings base) {
+    PostgresSettings pg = base;
+    pg = pg.withUrl(tree.text("postgres.url").map(String::strip).orElse(base.url()));
+    pg = pg.withListenUrl(tree.text("postgres.listen_url").map(String::strip).orElse(base.listenUrl()));
+    pg = pg.withCredentials(
+        tree.text("postgres.user").orElse(base.user()), tree.text("postgres.password").orElse(base.password()));
     pg = pg.withPoolSize(tree.int32("postgres.pool_size").orElse(pg.poolSize()));
     long timeout = tree.integer("postgres.statement_timeout_ms").orElse(pg.statementTimeout().toMillis());
     return pg.withStatementTimeout(Duration.ofMillis(timeout));
@@ -163,10 +170,10 @@ final class ConfigLoader {
   }
 
   /** Regular expressions may hold commas, so they come only as a YAML list, never split. */
-  private static List<String> patterns(ConfigTree tree) {
+  private static java.util.Optional<List<String>> patterns(ConfigTree tree) {
     JsonNode v = tree.node("redaction.patterns");
     if (v == null || v.isNull()) {
-      return List.of();
+      return java.util.Optional.empty();
     }
     if (!v.isArray()) {
       throw new ConfigException("redaction.patterns", "must be a list of regular expressions");
@@ -178,11 +185,10 @@ final class ConfigLoader {
       }
       out.add(item.textValue());
     }
-    return out;
+    return java.util.Optional.of(out);
   }
 
-  private static RetryPolicy retry(ConfigTree tree) {
-    RetryPolicy d = RetryPolicy.DEFAULT;
+  private static RetryPolicy retry(ConfigTree tree, RetryPolicy d) {
     int attempts = tree.int32("retry.max_attempts").orElse(d.maxAttempts());
     long base = tree.integer("retry.base_ms").orElse(d.base().toMillis());
     long cap = tree.integer("retry.cap_ms").orElse(d.cap().toMillis());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -54,33 +55,34 @@ final class ObserveConfig {
     tree.requireKnownKeys("health", HEALTH_KEYS);
   }
 
-  static MetricsSettings metrics(ConfigTree t) {
-    var i = MetricsSettings.Influx.OFF;
+  /** The {@code metrics.*} keys; {@code base} holds the values of the keys not set. */
+  static MetricsSettings metrics(ConfigTree t, MetricsSettings base) {
+    var i = base.influx();
     var influx =
         new MetricsSettings.Influx(
             t.bool("metrics.influx.enabled").orElse(i.enabled()),
             url(t, "metrics.influx.uri", i.uri()),
             t.text("metrics.influx.db").orElse(i.db()),
-            t.text("metrics.influx.org").orElse(null),
-            t.text("metrics.influx.bucket").orElse(null),
-            t.text("metrics.influx.token").orElse(null),
-            t.text("metrics.influx.user").orElse(null),
-            t.text("metrics.influx.password").orElse(null),
+            t.text("metrics.influx.org").orElse(i.org()),
+            t.text("metrics.influx.bucket").orElse(i.bucket()),
+            t.text("metrics.influx.token").orElse(i.token()),
+            t.text("metrics.influx.user").orElse(i.user()),
+            t.text("metrics.influx.password").orElse(i.password()),
             step(t, "metrics.influx.step_ms", i.step()),
             t.bool("metrics.influx.auto_create_db").orElse(i.autoCreateDb()));
-    var o = MetricsSettings.Otlp.OFF;
+    var o = base.otlp();
     var otlp =
         new MetricsSettings.Otlp(
             t.bool("metrics.otlp.enabled").orElse(o.enabled()),
             url(t, "metrics.otlp.url", o.url()),
             step(t, "metrics.otlp.step_ms", o.step()),
-            t.text("metrics.otlp.headers").orElse(null));
+            t.text("metrics.otlp.headers").orElse(o.headers()));
     return new MetricsSettings(
-        t.bool("metrics.enabled").orElse(true), t.bool("metrics.jvm").orElse(true), influx, otlp);
+        t.bool("metrics.enabled").orElse(base.enabled()), t.bool("metrics.jvm").orElse(base.jvm()), influx, otlp);
   }
 
-  static HealthSettings health(ConfigTree t) {
-    HealthSettings d = HealthSettings.DEFAULTS;
+  /** The {@code health.*} keys; {@code d} holds the values of the keys not set. */
+  static HealthSettings health(ConfigTree t, HealthSettings d) {
     try {
       return new HealthSettings(
           millis(t, "health.check_timeout_ms", d.checkTimeout()),
@@ -89,13 +91,13 @@ final class ObserveConfig {
           t.integer("health.disk_warn_free_bytes").orElse(d.diskWarnFreeBytes()),
           decimal(t, "health.memory_warn_used_ratio", d.memoryWarnUsedRatio()),
           decimal(t, "health.memory_max_used_ratio", d.memoryMaxUsedRatio()),
-          decimal(t, "health.cpu_warn_load", d.cpuWarnLoad()),
+          optionalDecimal(t, "health.cpu_warn_load", d.cpuWarnLoad()),
           decimal(t, "health.backlog_degraded_ratio", d.backlogDegradedRatio()),
           decimal(t, "health.backlog_unhealthy_ratio", d.backlogUnhealthyRatio()),
           millis(t, "health.dispatcher_warn_ms", d.dispatcherWarnAfter()),
           millis(t, "health.dispatcher_stall_ms", d.dispatcherStallAfter()),
           millis(t, "health.store_warn_ms", d.storeWarnAbove()),
-          probes(t.node("health.probes")));
+          probes(t.node("health.probes"), d.probes()));
     } catch (IllegalArgumentException e) {
       String msg = e.getMessage();
       int colon = msg.indexOf(": ");
@@ -104,9 +106,9 @@ final class ObserveConfig {
     }
   }
 
-  private static List<ProbeSpec> probes(JsonNode node) {
+  private static List<ProbeSpec> probes(JsonNode node, List<ProbeSpec> fallback) {
     if (node == null || node.isNull()) {
-      return List.of();
+      return fallback;
     }
     if (!node.isArray()) {
       throw new ConfigException("health.probes", "must be a list of probes");
@@ -158,6 +160,12 @@ final class ObserveConfig {
       throw new ConfigException(t.label(key), "must be an http:// or https:// URL");
     }
     return v;
+  }
+
+  /** A number that may be left unset: {@code fallback} then (an empty one for an opt-in threshold). */
+  private static OptionalDouble optionalDecimal(ConfigTree t, String key, OptionalDouble fallback) {
+    JsonNode v = t.node(key);
+    return v == null || v.isNull() ? fallback : OptionalDouble.of(decimal(t, key, 0));
   }
 
   private static double decimal(ConfigTree t, String key, double fallback) {

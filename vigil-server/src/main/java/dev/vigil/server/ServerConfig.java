@@ -172,6 +172,19 @@ public record ServerConfig(
     return ConfigLoader.load(file, env);
   }
 
+  /**
+   * As {@link #load(Path, Map)}, over a command's own defaults: every key that the file and the
+   * environment leave unset keeps its value in {@code defaults} rather than the built-in one
+   * ({@code vigil demo} gives running jobs 3 s at a stop unless {@code engine.shutdown_grace_ms}
+   * says otherwise).
+   *
+   * @param defaults the values of the keys not set; not changed
+   * @throws ConfigException naming the first bad key or variable, or a file that cannot be read
+   */
+  public static ServerConfig load(Path file, Map<String, String> env, Builder defaults) {
+    return ConfigLoader.load(file, env, defaults);
+  }
+
   /** A builder holding this configuration's values, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -359,6 +372,43 @@ public record ServerConfig(
 
     /** Default {@link HealthSettings#DEFAULTS}, no probes. */
     public Builder health(HealthSettings v) { health = v; return this; }
+
+    // what the configuration loader starts from, for the keys a file or the environment leave unset
+    PostgresSettings postgres() { return postgres; }
+
+    RetryPolicy retry() { return retry; }
+
+    RedactionSettings redaction() { return redaction; }
+
+    MetricsSettings metrics() { return metrics; }
+
+    HealthSettings health() { return health; }
+
+    /** A builder holding the same values, to change without touching this one. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.host = host;
+      b.port = port;
+      b.apiToken = apiToken;
+      b.openPaths = openPaths;
+      b.maxBodyBytes = maxBodyBytes;
+      b.dataDir = dataDir;
+      b.store = store;
+      b.postgres = postgres;
+      b.nodeId = nodeId;
+      b.workers = workers;
+      b.leaseDuration = leaseDuration;
+      b.shutdownGrace = shutdownGrace;
+      b.maxPayloadBytes = maxPayloadBytes;
+      b.defaultTimeout = defaultTimeout;
+      b.retry = retry;
+      b.lanes = lanes;
+      b.logFormat = logFormat;
+      b.redaction = redaction;
+      b.metrics = metrics;
+      b.health = health;
+      return b;
+    }
 
     /**
      * Checks and builds the configuration.

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.job.Lane;
+import dev.vigil.job.RetryPolicy;
+import dev.vigil.observe.health.HealthSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +141,33 @@ class ConfigLoaderTest {
     assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.retry().maxAttempts()).isEqualTo(7);
     assertThat(c.openPaths()).containsExactly("/health/live", "/health/ready", "/metrics");
+  }
+
+  @Test
+  void a_command_s_own_defaults_hold_for_every_key_the_file_and_the_environment_leave_unset() throws IOException {
+    var health = HealthSettings.DEFAULTS.withCpuWarnLoad(OptionalDouble.of(0.5));
+    ServerConfig.Builder own =
+        ServerConfig.builder()
+            .shutdownGrace(Duration.ofSeconds(3))
+            .workers(4)
+            .retry(new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+            .health(health);
+
+    ServerConfig c = ServerConfig.load(yaml("engine:\n  workers: 8\n"), Map.of("VIGIL_PORT", "7070"), own);
+    ServerConfig graceSet =
+        ServerConfig.load(yaml("engine:\n  shutdown_grace_ms: 10000\nretry:\n  max_attempts: 2\n"), Map.of(), own);
+
+    assertThat(c.port()).isEqualTo(7070);
+    assertThat(c.workers()).isEqualTo(8);
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.retry()).isEqualTo(new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertThat(c.health()).isEqualTo(health);
+    assertThat(c.dataDir()).isEqualTo(Path.of("vigil-data"));
+    assertThat(graceSet.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(graceSet.retry().maxAttempts()).isEqualTo(2);
+    assertThat(graceSet.retry().base()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(own.build().workers()).as("the defaults are left unchanged").isEqualTo(4);
+    assertThat(own.build().port()).isEqualTo(8080);
   }
 
   @Test

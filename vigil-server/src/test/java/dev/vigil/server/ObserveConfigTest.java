@@ -86,11 +86,23 @@ class ObserveConfigTest {
     assertThat(h.memoryMaxUsedRatio()).isEqualTo(0.97);
     assertThat(h.backlogDegradedRatio()).isEqualTo(0.5);
     assertThat(h.dispatcherStallAfter()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(h.cpuWarnLoad()).isEqualTo(0.75);
+    assertThat(h.cpuWarnLoad()).hasValue(0.75);
     assertThat(h.probes())
         .containsExactly(
             ProbeSpec.tcp("redis", "redis.internal:6379", Duration.ofMillis(300)),
             ProbeSpec.http("llm", "https://api.example.com/v1/models", ProbeSpec.DEFAULT_TIMEOUT));
+  }
+
+  @Test
+  void the_cpu_load_is_information_only_unless_a_warning_load_is_set_in_the_file_or_the_environment()
+      throws IOException {
+    assertThat(load("{}", Map.of()).health().cpuWarnLoad()).isEmpty();
+    assertThat(load("health:\n  cpu_warn_load: null\n", Map.of()).health().cpuWarnLoad()).isEmpty();
+    assertThat(load("health:\n  cpu_warn_load: 0.8\n", Map.of()).health().cpuWarnLoad()).hasValue(0.8);
+    assertThat(load("health:\n  cpu_warn_load: 0.8\n", Map.of("VIGIL_HEALTH_CPU_WARN_LOAD", "0.95")).health().cpuWarnLoad())
+        .hasValue(0.95);
+    assertThat(load("health:\n  cpu_warn_load: 0.8\n", Map.of("VIGIL_HEALTH_CPU_WARN_LOAD", "")).health().cpuWarnLoad())
+        .hasValue(0.8);
   }
 
   @Test
@@ -102,6 +114,7 @@ class ObserveConfigTest {
         "health:\n  disk_min_free_bytes: 10\n  disk_warn_free_bytes: 5\n",
         Map.of(),
         "health.disk_warn_free_bytes: must be at least disk_min_free_bytes");
+    assertRefused("health:\n  cpu_warn_load: 0\n", Map.of(), "health.cpu_warn_load: must be above 0 and at most 1");
     assertRefused("{}", Map.of("VIGIL_HEALTH_CPU_WARN_LOAD", "high"), "VIGIL_HEALTH_CPU_WARN_LOAD (health.cpu_warn_load): must be a number (got 'high')");
     assertRefused("health:\n  probes:\n    - {name: redis}\n", Map.of(), "health.probes[0]: give exactly one of tcp (host:port) or http (a URL)");
     assertRefused("health:\n  probes:\n    - {name: redis, tcp: redis}\n", Map.of(), "health.probes[0].tcp: must be host:port");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
@@ -50,9 +51,17 @@ public final class Checks {
         maxRatio);
   }
 
-  /** This process's CPU use (0 to 1 of the machine): degraded above {@code warnLoad}. */
+  /**
+   * This process's CPU use (0 to 1 of the machine) and the system's, as information: always
+   * healthy, since a busy job engine is a working one.
+   */
+  public static HealthCheck cpu() {
+    return CpuCheck.ofPlatform(OptionalDouble.empty());
+  }
+
+  /** As {@link #cpu()}, but degraded when the process uses more than {@code warnLoad}. */
   public static HealthCheck cpu(double warnLoad) {
-    return CpuCheck.ofPlatform(warnLoad);
+    return CpuCheck.ofPlatform(OptionalDouble.of(warnLoad));
   }
 
   /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Set;
  * @param diskWarnFreeBytes degraded below this much
  * @param memoryWarnUsedRatio degraded above this share of the maximum heap in use
  * @param memoryMaxUsedRatio unhealthy above this share
- * @param cpuWarnLoad degraded above this share of the machine's CPU used by the process
+ * @param cpuWarnLoad degraded above this share of the machine's CPU used by the process; empty
+ *     (the default): the CPU load is reported as information and never degrades the node, since
+ *     a job engine at full speed is supposed to use its CPU
  * @param backlogDegradedRatio degraded when a lane's backlog reaches this share of its capacity
  * @param backlogUnhealthyRatio unhealthy when it reaches this share
  * @param dispatcherWarnAfter degraded when the dispatcher loop has not turned for this long
@@ -32,7 +35,7 @@ public record HealthSettings(
     long diskWarnFreeBytes,
     double memoryWarnUsedRatio,
     double memoryMaxUsedRatio,
-    double cpuWarnLoad,
+    OptionalDouble cpuWarnLoad,
     double backlogDegradedRatio,
     double backlogUnhealthyRatio,
     Duration dispatcherWarnAfter,
@@ -51,7 +54,7 @@ public record HealthSettings(
           1L << 30,
           0.85,
           0.95,
-          0.90,
+          OptionalDouble.empty(),
           0.80,
           1.00,
           Duration.ofSeconds(5),
@@ -69,7 +72,8 @@ public record HealthSettings(
     ratio(memoryWarnUsedRatio, "memory_warn_used_ratio");
     ratio(memoryMaxUsedRatio, "memory_max_used_ratio");
     check(memoryWarnUsedRatio <= memoryMaxUsedRatio, "memory_warn_used_ratio", "must not exceed memory_max_used_ratio");
-    ratio(cpuWarnLoad, "cpu_warn_load");
+    Objects.requireNonNull(cpuWarnLoad, "cpuWarnLoad");
+    cpuWarnLoad.ifPresent(v -> ratio(v, "cpu_warn_load"));
     check(backlogDegradedRatio > 0, "backlog_degraded_ratio", "must be positive");
     check(backlogUnhealthyRatio >= backlogDegradedRatio, "backlog_unhealthy_ratio", "must be at least backlog_degraded_ratio");
     positive(dispatcherWarnAfter, "dispatcher_warn_ms");
@@ -89,6 +93,14 @@ public record HealthSettings(
         checkTimeout, cacheFor, diskMinFreeBytes, diskWarnFreeBytes, memoryWarnUsedRatio, memoryMaxUsedRatio,
         cpuWarnLoad, backlogDegradedRatio, backlogUnhealthyRatio, dispatcherWarnAfter, dispatcherStallAfter,
         storeWarnAbove, v);
+  }
+
+  /** These settings with the CPU judged against {@code v} (empty: information only). */
+  public HealthSettings withCpuWarnLoad(OptionalDouble v) {
+    return new HealthSettings(
+        checkTimeout, cacheFor, diskMinFreeBytes, diskWarnFreeBytes, memoryWarnUsedRatio, memoryMaxUsedRatio,
+        v, backlogDegradedRatio, backlogUnhealthyRatio, dispatcherWarnAfter, dispatcherStallAfter,
+        storeWarnAbove, probes);
   }
 
   private static void positive(Duration d, String key) {

@@ -6,7 +6,8 @@ import java.time.InstantSource;
 
 /**
  * The standard health checks of a Vigil node: {@code store} (a timed round trip), {@code disk}
- * (free space where the data lives, when there is a data directory), {@code memory}, {@code cpu},
+ * (free space where the data lives, when there is a data directory), {@code memory}, {@code cpu}
+ * (information only unless {@link HealthSettings#cpuWarnLoad()} is set),
  * {@code dispatcher} (a stalled loop is unhealthy), {@code backlog} (lanes against their capacity),
  * then the configured dependency probes by name.
  *
@@ -33,7 +34,7 @@ public final class VigilHealth {
       b.add("disk", Checks.diskSpace(dataDir, s.diskMinFreeBytes(), s.diskWarnFreeBytes()));
     }
     b.add("memory", Checks.memory(s.memoryWarnUsedRatio(), s.memoryMaxUsedRatio()))
-        .add("cpu", Checks.cpu(s.cpuWarnLoad()))
+        .add("cpu", s.cpuWarnLoad().isPresent() ? Checks.cpu(s.cpuWarnLoad().getAsDouble()) : Checks.cpu())
         .add("dispatcher", Checks.dispatcher(vigil, clock, s.dispatcherWarnAfter(), s.dispatcherStallAfter()))
         .add("backlog", Checks.backlog(vigil::lanes, s.backlogDegradedRatio(), s.backlogUnhealthyRatio()));
     for (ProbeSpec p : s.probes()) {

@@ -17,12 +17,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChecksTest {
   private static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** Long enough for any busy machine: only the probes that answer ever wait for it. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
 
@@ -59,19 +62,43 @@ class ChecksTest {
   }
 
   @Test
-  void the_real_memory_and_cpu_checks_answer_with_their_figures() throws Exception {
+  void the_real_memory_and_cpu_checks_answer_with_their_figures_and_the_cpu_never_degrades_by_default()
+      throws Exception {
     CheckResult memory = Checks.memory(0.85, 0.95).check();
-    CheckResult cpu = Checks.cpu(0.9).check();
+    CheckResult cpu = Checks.cpu().check();
 
     assertThat((long) memory.details().get("heap_used_bytes")).isPositive();
     assertThat(cpu.details()).containsKey("available_processors");
+    assertThat(cpu.status()).isEqualTo(HealthStatus.HEALTHY);
   }
 
   @Test
-  void cpu_is_degraded_when_the_process_uses_more_than_the_warning_load() {
-    assertThat(new CpuCheck(() -> 0.4, () -> 0.5, 2, 0.9).check().status()).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(new CpuCheck(() -> 0.97, () -> 0.99, 2, 0.9).check().status()).isEqualTo(HealthStatus.DEGRADED);
-    assertThat(new CpuCheck(() -> -1, () -> -1, 2, 0.9).check().status()).isEqualTo(HealthStatus.HEALTHY);
+  void by_default_the_cpu_load_is_information_only_and_never_degrades_whatever_the_reading() {
+    assertThat(HealthSettings.DEFAULTS.cpuWarnLoad()).isEmpty();
+    for (double load : new double[] {0.0, 0.5, 0.9, 0.97, 1.0}) {
+      CheckResult r = new CpuCheck(() -> load, () -> 1.0, 2, HealthSettings.DEFAULTS.cpuWarnLoad()).check();
+
+      assertThat(r.status()).as("process load %s", load).isEqualTo(HealthStatus.HEALTHY);
+      assertThat(r.message()).isEqualTo("process " + Math.round(load * 100) + " %, system 100 % of 2 processors");
+      assertThat(r.details())
+          .containsEntry("process_cpu_load", load)
+          .containsEntry("system_cpu_load", 1.0)
+          .containsEntry("available_processors", 2)
+          .doesNotContainKey("warn_load");
+    }
+  }
+
+  @Test
+  void an_opt_in_warning_load_makes_the_cpu_degraded_when_the_process_uses_more() {
+    OptionalDouble warn = OptionalDouble.of(0.9);
+
+    assertThat(new CpuCheck(() -> 0.4, () -> 0.5, 2, warn).check().status()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(new CpuCheck(() -> 0.9, () -> 0.95, 2, warn).check().status()).isEqualTo(HealthStatus.HEALTHY);
+    CheckResult busy = new CpuCheck(() -> 0.97, () -> 0.99, 2, warn).check();
+    assertThat(busy.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(busy.message()).endsWith("process over 90 %");
+    assertThat(busy.details()).containsEntry("process_cpu_load", 0.97).containsEntry("warn_load", 0.9);
+    assertThat(new CpuCheck(() -> -1, () -> -1, 2, warn).check().status()).isEqualTo(HealthStatus.HEALTHY);
   }
 
   @Test
@@ -161,17 +188,25 @@ class ChecksTest {
 
   @Test
   void a_store_round_trip_is_healthy_when_quick_degraded_when_slow_and_unhealthy_when_it_fails() {
-    assertThat(run(Checks.store(() -> {}, Duration.ofSeconds(1))).status()).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(run(Checks.store(() -> Thread.onSpinWait(), Duration.ofNanos(1))).status())
-        .isEqualTo(HealthStatus.DEGRADED);
+    var ticker = new AtomicLong();
+    Duration warn = Duration.ofMillis(500);
+
+    CheckResult quick = new StoreCheck(() -> ticker.addAndGet(Duration.ofMillis(20).toNanos()), warn, ticker::get).check();
+    CheckResult slow = new StoreCheck(() -> ticker.addAndGet(Duration.ofMillis(700).toNanos()), warn, ticker::get).check();
     CheckResult down = run(Checks.store(() -> {
       throw new IllegalStateException("connection refused");
-    }, Duration.ofSeconds(1)));
+    }, warn));
+
+    assertThat(quick.status()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(quick.details()).containsEntry("round_trip_ms", 20.0);
+    assertThat(slow.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(slow.message()).isEqualTo("slow: answered in 700.0 ms (over 500 ms)");
     assertThat(down.status()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(down.message()).isEqualTo("failed: IllegalStateException");
   }
 
   private static CheckResult run(HealthCheck check) {
-    return HealthChecks.builder().cacheFor(Duration.ZERO).add("x", check).build().report().checks().get("x");
+    return HealthChecks.builder().cacheFor(Duration.ZERO).timeout(TIMEOUT).add("x", check).build().report().checks().get("x");
   }
 
   @Test
@@ -195,5 +230,8 @@ class ChecksTest {
             () -> HealthSettings.DEFAULTS.withProbes(
                 List.of(ProbeSpec.tcp("redis", "r:1", null), ProbeSpec.tcp("redis", "r:2", null))))
         .hasMessage("probes[1].name: duplicate probe 'redis'");
+    assertThatThrownBy(() -> HealthSettings.DEFAULTS.withCpuWarnLoad(OptionalDouble.of(1.5)))
+        .hasMessage("cpu_warn_load: must be above 0 and at most 1");
+    assertThat(HealthSettings.DEFAULTS.withCpuWarnLoad(OptionalDouble.of(0.8)).cpuWarnLoad()).hasValue(0.8);
   }
 }

@@ -8,6 +8,7 @@ import dev.vigil.server.VigilServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -39,15 +40,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (config != null && !Files.isRegularFile(config)) {
-      throw new ParameterException(spec.commandLine(), "--config: no such file: " + config);
-    }
-    ServerConfig settings;
-    try {
-      settings = ServerConfig.load(config, System.getenv());
-    } catch (ConfigException e) {
-      throw new CliException(CliException.FAILURE, "bad configuration: " + e.getMessage(), e);
-    }
+    ServerConfig settings = configuration(spec, config, System.getenv(), ServerConfig.builder());
     LogSetup.apply(LogSetup.resolve(settings.logFormat(), LogSetup.Format.JSON), settings.redaction().redactor());
     VigilServer server =
         start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
@@ -65,6 +58,24 @@ public final class ServerCommand implements Callable<Integer> {
     out.flush();
     server.awaitTermination();
     return 0;
+  }
+
+  /**
+   * Reads the configuration of a command that runs a server: {@code file} (named by {@code
+   * --config}; when null, {@code ./vigil.yaml} if it exists), then the {@code VIGIL_*} variables of
+   * {@code env} on top, over {@code defaults} for every key neither sets. A file that does not
+   * exist is a usage error; a bad value ends the command with one line and exit code 1.
+   */
+  public static ServerConfig configuration(
+      CommandSpec spec, Path file, Map<String, String> env, ServerConfig.Builder defaults) {
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new ParameterException(spec.commandLine(), "--config: no such file: " + file);
+    }
+    try {
+      return ServerConfig.load(file, env, defaults);
+    } catch (ConfigException e) {
+      throw new CliException(CliException.FAILURE, "bad configuration: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import dev.vigil.Vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
-import dev.vigil.observe.Redactor;
 import dev.vigil.server.LogSetup;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
@@ -28,35 +27,58 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil demo}: a server on the embedded store with a simulated AI application running in it
- * ({@link DemoWorkload}), fed by a {@link LoadGenerator} and a schedule that fires every minute,
- * reporting a {@link StatusLine} every two seconds until Ctrl-C.
+ * {@code vigil demo}: a server (on the embedded store unless configured otherwise) with a simulated
+ * AI application running in it ({@link DemoWorkload}), fed by a {@link LoadGenerator} and a
+ * schedule that fires every minute, reporting a {@link StatusLine} every two seconds until Ctrl-C.
+ *
+ * <p>It reads the same configuration as {@code vigil server} ({@code vigil.yaml} or {@code
+ * --config}, then {@code VIGIL_*} variables), with its flags on top, so what a user sets up for the
+ * demo carries over to the server. Its own defaults differ only where the demo needs it: running
+ * jobs get 3 s at a stop (dreams take 30 s) and logs are readable lines.
  */
 @Command(
     name = "demo",
     description = {
       "Run a server with a simulated AI workload: chat replies, social posts, enrichment and",
       "30-second dreams in four lanes, with retries and dead jobs, until Ctrl-C."
+    },
+    footer = {
+      "",
+      "Configuration as for vigil server: --config (default ./vigil.yaml when it exists), with",
+      "VIGIL_* environment variables on top (VIGIL_PORT, VIGIL_DATA_DIR, ...) and these flags on",
+      "top of both; see docs/configuration.md."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String SCHEDULE = "memory_digest";
   private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
 
-  @Option(names = "--fresh", description = "Delete the demo's database first (its vigil.db files).")
+  /** At a stop, running jobs get this long before their leases go back (dreams take 30 s). */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+
+  @Option(
+      names = "--fresh",
+      description = "Delete the demo's database first (the vigil.db files in the data directory).")
   boolean fresh;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The YAML configuration file, as for vigil server (default ./vigil.yaml if it exists).")
+  Path config;
 
   @Option(
       names = "--port",
       paramLabel = "PORT",
-      defaultValue = "8080",
-      description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port;
+      description =
+          "Port to listen on; 0 picks a free one (default server.port or VIGIL_PORT, else 8080).")
+  Integer port;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      defaultValue = "vigil-data",
-      description = "Where the database lives (default ${DEFAULT-VALUE}).")
+      description =
+          "Where the database lives (default data_dir or VIGIL_DATA_DIR, else vigil-data).")
   Path dataDir;
 
   @Option(
@@ -72,23 +94,21 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Where the {@code VIGIL_*} variables come from; tests give their own. */
+  Map<String, String> env = System.getenv();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    LogSetup.apply(LogSetup.resolve(null, LogSetup.Format.TEXT), Redactor.defaults());
+    ServerConfig config = settings();
+    LogSetup.apply(
+        LogSetup.resolve(config.logFormat(), LogSetup.Format.TEXT), config.redaction().redactor());
     if (!verbose) {
       quietLogs();
     }
     if (fresh) {
-      deleteDatabase(dataDir);
+      deleteDatabase(config.dataDir());
     }
-    ServerConfig config =
-        ServerConfig.builder()
-            .port(port)
-            .dataDir(dataDir)
-            // dreams take 30 s: at Ctrl-C, give back their leases instead of waiting for them
-            .shutdownGrace(Duration.ofSeconds(3))
-            .build();
     var workload = new DemoWorkload(DemoWorkload.Settings.DEMO);
     StopSignal stop = StopSignal.install();
     try (VigilServer server =
@@ -120,17 +140,52 @@ public final class DemoCommand implements Callable<Integer> {
               .payload(Map.of("persona", "ava", "memories", 120))
               .uniqueKey("dream:ava")
               .build());
-      banner(out, server.url(), first.id());
+      banner(out, server.url(), first.id(), config.apiToken() != null);
       runUntilStopped(out, status, stop);
       out.println(
           "stopping after "
               + load.enqueued()
-              + " generated jobs: running jobs get 3 s, then go back to ready for the next start");
+              + " generated jobs: running jobs get "
+              + shown(config.shutdownGrace())
+              + ", then go back to ready for the next start");
       out.flush();
     }
     out.println("stopped");
     out.flush();
     return 0;
+  }
+
+  /**
+   * The configuration: the demo's defaults, then {@code vigil.yaml} (or {@code --config}), then the
+   * {@code VIGIL_*} variables, then the flags: flag over environment over file over default, as
+   * for {@code vigil server}.
+   */
+  ServerConfig settings() {
+    if (port != null && (port < 0 || port > 65_535)) {
+      throw new ParameterException(
+          spec.commandLine(), "--port: must be between 0 and 65535 (got " + port + ")");
+    }
+    ServerConfig loaded =
+        ServerCommand.configuration(
+            spec, config, env, ServerConfig.builder().shutdownGrace(SHUTDOWN_GRACE));
+    if (fresh && loaded.store() != ServerConfig.StoreKind.SQLITE) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--fresh: deletes the SQLite database only, but the configuration says store: "
+              + loaded.store().wireName());
+    }
+    ServerConfig.Builder b = loaded.toBuilder();
+    if (port != null) {
+      b.port(port);
+    }
+    if (dataDir != null) {
+      b.dataDir(dataDir);
+    }
+    return b.build();
+  }
+
+  private static String shown(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private void runUntilStopped(PrintWriter out, StatusLine status, StopSignal stop)
@@ -150,8 +205,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void banner(PrintWriter out, String url, String jobId) {
-    String json = "-H 'Content-Type: application/json'";
+  private static void banner(PrintWriter out, String url, String jobId, boolean token) {
+    // the token itself is never printed: the lines name the variable that holds it
+    String auth = token ? " -H \"Authorization: Bearer $VIGIL_API_TOKEN\"" : "";
+    String json = "-H 'Content-Type: application/json'" + auth;
     out.println();
     out.println("Vigil demo running on " + url + "  (Ctrl-C to stop)");
     out.println(
@@ -164,9 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println(
         "       -d"
             + " '{\"type\":\"generate_reply\",\"lane\":\"cognition\",\"payload\":{\"conversation_id\":\"c-42\"}}'");
-    out.println("  curl -s '" + url + "/api/v1/jobs?state=dead&limit=5'");
-    out.println("  curl -s " + url + "/api/v1/jobs/" + jobId);
-    out.println("  curl -s " + url + "/api/v1/lanes");
+    out.println("  curl -s" + auth + " '" + url + "/api/v1/jobs?state=dead&limit=5'");
+    out.println("  curl -s" + auth + " " + url + "/api/v1/jobs/" + jobId);
+    out.println("  curl -s" + auth + " " + url + "/api/v1/lanes");
     out.println();
     out.println(
         "or the CLI: ./vigil status, ./vigil jobs --state dead, ./vigil lanes"

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class StoreHealth {
 
   private final Runnable probe;
   private final long timeoutNanos;
+  private final LongSupplier nanoTime;
   private CompletableFuture<Result> inFlight;
   private long inFlightSince;
   private Result last;
@@ -41,8 +43,18 @@ final class StoreHealth {
    * @param timeout how long a caller waits for it before calling the store down
    */
   StoreHealth(Runnable probe, Duration timeout) {
+    this(probe, timeout, System::nanoTime);
+  }
+
+  /**
+   * As {@link #StoreHealth(Runnable, Duration)}, with the ticker that dates answers and times
+   * probes; tests move it by hand. A caller still waits for a probe in real time, at most for
+   * what is left of {@code timeout} by this ticker.
+   */
+  StoreHealth(Runnable probe, Duration timeout, LongSupplier nanoTime) {
     this.probe = probe;
     this.timeoutNanos = timeout.toNanos();
+    this.nanoTime = nanoTime;
   }
 
   /** The store's state now, or as probed at most {@link #MAX_AGE} ago. */
@@ -50,7 +62,7 @@ final class StoreHealth {
     CompletableFuture<Result> pending;
     long waitNanos;
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = nanoTime.getAsLong();
       boolean fresh = last != null && now - last.atNanos() < MAX_AGE.toNanos();
       if (fresh) {
         return last;
@@ -59,8 +71,15 @@ final class StoreHealth {
         var probing = new CompletableFuture<Result>();
         inFlight = probing;
         inFlightSince = now;
-        probing.whenComplete((result, failure) -> finished(probing, result));
-        Thread.ofVirtual().name("vigil-store-health").start(() -> probing.complete(runProbe()));
+        // remembered before it completes: whoever gets this answer finds it the latest one
+        Thread.ofVirtual()
+            .name("vigil-store-health")
+            .start(
+                () -> {
+                  Result r = runProbe();
+                  finished(probing, r);
+                  probing.complete(r);
+                });
       }
       if (last != null && !last.up()) {
         return last; // known down: do not wait; the probe just started (or still running) decides
@@ -84,12 +103,14 @@ final class StoreHealth {
   }
 
   private Result runProbe() {
-    long start = System.nanoTime();
+    long start = nanoTime.getAsLong();
     try {
       probe.run();
-      return new Result(true, millis(System.nanoTime() - start), null, System.nanoTime());
+      long end = nanoTime.getAsLong();
+      return new Result(true, millis(end - start), null, end);
     } catch (RuntimeException e) {
-      return new Result(false, millis(System.nanoTime() - start), e.getClass().getSimpleName(), System.nanoTime());
+      long end = nanoTime.getAsLong();
+      return new Result(false, millis(end - start), e.getClass().getSimpleName(), end);
     }
   }
 
@@ -120,8 +141,8 @@ final class StoreHealth {
     return r;
   }
 
-  private static Result down(long waitedNanos, String reason) {
-    return new Result(false, millis(waitedNanos), reason, System.nanoTime());
+  private Result down(long waitedNanos, String reason) {
+    return new Result(false, millis(waitedNanos), reason, nanoTime.getAsLong());
   }
 
   private static double millis(long nanos) {

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,15 @@ class HealthEndpointsTest {
     }
   }
 
-  static HealthSettings lenient(List<ProbeSpec> probes) {
+  /**
+   * Thresholds no busy machine crosses (no free disk needed, a whole heap, a minute for the store
+   * and the dispatcher, CPU as information as by default), so a check turns degraded or unhealthy
+   * only for what a test sets up, whatever else runs beside the suite.
+   */
+  static HealthSettings steady(List<ProbeSpec> probes) {
     return new HealthSettings(
-            Duration.ofSeconds(5), Duration.ZERO, 0, 0, 0.99, 1.0, 1.0, 0.8, 1.0,
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), List.of())
+            Duration.ofMinutes(1), Duration.ZERO, 0, 0, 1.0, 1.0, OptionalDouble.empty(), 0.8, 1.0,
+            Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1), List.of())
         .withProbes(probes);
   }
 
@@ -59,7 +65,7 @@ class HealthEndpointsTest {
 
     @Override
     protected ServerConfig.Builder configure(ServerConfig.Builder b) {
-      return b.health(lenient(List.of(ProbeSpec.tcp("redis", "127.0.0.1:" + redis.getLocalPort(), Duration.ofSeconds(1)))));
+      return b.health(steady(List.of(ProbeSpec.tcp("redis", "127.0.0.1:" + redis.getLocalPort(), Duration.ofSeconds(30)))));
     }
 
     @Test
@@ -82,6 +88,19 @@ class HealthEndpointsTest {
         assertThat(c.get("details").isObject()).as(check.getKey()).isTrue();
       });
       assertThat(body.get("checks").get("disk").get("details").get("free_bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void detailed_health_shows_the_cpu_figures_as_information_without_a_warning_load() {
+      JsonNode cpu = api.get("/health/detailed").json().get("checks").get("cpu");
+
+      assertThat(cpu.get("status").asText()).isEqualTo("healthy");
+      assertThat(cpu.get("message").asText()).containsPattern("^process \\d+ %, system \\d+ % of \\d+ processors$");
+      JsonNode details = cpu.get("details");
+      assertThat(details.get("process_cpu_load").asDouble()).isBetween(0.0, 1.0);
+      assertThat(details.get("system_cpu_load").isNumber()).isTrue();
+      assertThat(details.get("available_processors").asInt()).isPositive();
+      assertThat(details.has("warn_load")).isFalse();
     }
 
     @Test
@@ -118,12 +137,29 @@ class HealthEndpointsTest {
   }
 
   @Nested
+  class WithACpuWarningLoad extends ServerTestSupport {
+    @Override
+    protected ServerConfig.Builder configure(ServerConfig.Builder b) {
+      return b.health(steady(List.of()).withCpuWarnLoad(OptionalDouble.of(1.0)));
+    }
+
+    @Test
+    void an_opt_in_warning_load_is_shown_beside_the_cpu_figures() {
+      JsonNode cpu = api.get("/health/detailed").json().get("checks").get("cpu");
+
+      assertThat(cpu.get("details").get("warn_load").asDouble()).isEqualTo(1.0);
+      assertThat(cpu.get("details").has("process_cpu_load")).isTrue();
+      assertThat(cpu.get("status").asText()).as("no process uses more than the whole machine").isEqualTo("healthy");
+    }
+  }
+
+  @Nested
   class WithADependencyDown extends ServerTestSupport {
     private final int neo4j = closedPort();
 
     @Override
     protected ServerConfig.Builder configure(ServerConfig.Builder b) {
-      return b.health(lenient(List.of(ProbeSpec.tcp("neo4j", "127.0.0.1:" + neo4j, Duration.ofMillis(500)))));
+      return b.health(steady(List.of(ProbeSpec.tcp("neo4j", "127.0.0.1:" + neo4j, Duration.ofMillis(500)))));
     }
 
     @Test
