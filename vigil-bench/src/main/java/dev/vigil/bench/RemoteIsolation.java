@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A chat job's wait runs from just before its enqueue request is sent to the moment a worker
  * has received the claim answer carrying it: the enqueue round trip, the engine's dispatch and the
- * claim's answer, all through the loopback HTTP stack. Also reported: how many dreams were running
+ * claim's answer, all through the loopback HTTP stack. Chat jobs that no worker has received twice
+ * the dream length plus 5 s after the stream ends count with the wait they had then ({@code
+ * not_started}), so the figures are then lower bounds. Also reported: how many dreams were running
  * when the stream began, and how many started and completed during it (background must keep
  * progressing). Workers and server stop at the end, whatever the backlog holds.
  *
