@@ -30,8 +30,13 @@ final class IsolationResult {
 
   /** When a chat job's handler starts. */
   void started(long seq, long submitNanos) {
+    started(seq, submitNanos, System.nanoTime());
+  }
+
+  /** When a chat job started at {@code startNanos} (a remote worker received it then). */
+  void started(long seq, long submitNanos, long startNanos) {
     if (waiting.remove(seq) != null) {
-      Figures.recordNanos(wait, System.nanoTime() - submitNanos);
+      Figures.recordNanos(wait, startNanos - submitNanos);
       chatsStarted.increment();
     }
   }

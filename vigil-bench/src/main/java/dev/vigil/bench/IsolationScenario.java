@@ -16,12 +16,23 @@ import java.util.stream.LongStream;
  * 60 s. Reports the cognition jobs' queue wait (from just before the enqueue call to the handler
  * starting) p50/p99/max. Chat handlers do nothing, so the wait is all dispatch.
  *
+ * <p>Two variants of Vigil run, one after the other, reported side by side: {@code vigil}, the
+ * engine embedded with in-process handlers on {@link Sizes#workers()} slots, and {@code
+ * vigil_remote} (issue 10), a {@link dev.vigil.server.VigilServer} on loopback whose jobs are all
+ * run by {@link Sizes#remoteWorkers()} one-slot remote workers over HTTP, with the same backlog,
+ * dream length, stream rate, window and seed; its wait runs from just before the chat job's
+ * enqueue request to the worker receiving the claim answer that carries it, and it also counts the
+ * background jobs completed during the stream (see {@link RemoteIsolation}).
+ *
  * <p>JobRunr's open-source edition has no queues or priorities, so its closest equivalent is one
  * queue holding both kinds: its chat jobs wait behind the background backlog. Those still waiting
  * when the run ends (the stream plus a grace period) are counted with the wait they had then, so
  * its figures are lower bounds.
  *
- * <pre>./vigil bench --scenario isolation</pre>
+ * <pre>
+ * ./vigil bench --scenario isolation              # in-process, remote, JobRunr
+ * ./vigil bench --scenario isolation --no-peers   # Vigil's two variants only
+ * </pre>
  */
 final class IsolationScenario implements Scenario {
   private final boolean peers;
@@ -46,10 +57,24 @@ final class IsolationScenario implements Scenario {
             "background_job_ms", s.dreamLength().toMillis(),
             "background_waiting", s.dreamBacklog(),
             "chat_per_s", s.chatPerSecond(),
-            "stream_s", s.chatWindow().toSeconds()));
+            "stream_s", s.chatWindow().toSeconds(),
+            "remote_workers", s.remoteWorkers(),
+            "remote_slots_per_worker", 1));
     Map<String, Object> vigil = vigil(ctx);
     out.put("vigil", vigil);
     ctx.progress().say("  vigil    " + Report.summary(vigil));
+    Map<String, Object> remote = RemoteIsolation.run(ctx);
+    out.put("vigil_remote", remote);
+    ctx.progress()
+        .say(
+            "  remote   "
+                + Report.summary(remote)
+                + "  chat_measured="
+                + remote.get("started")
+                + "/"
+                + remote.get("chat_jobs")
+                + "  background_completed_during_stream="
+                + remote.get("background_completed_during_stream"));
     var peerFigures = new LinkedHashMap<String, Object>();
     var ratios = new LinkedHashMap<String, Object>();
     if (peers) {
@@ -172,11 +197,15 @@ final class IsolationScenario implements Scenario {
 
   /** One chat arrival: enqueue job {@code seq}, whose clock was read just before. */
   @FunctionalInterface
-  private interface ChatSender {
+  interface ChatSender {
     void send(long seq, long submitNanos) throws Exception;
   }
 
-  private static void stream(BenchContext ctx, String label, IsolationResult r, ChatSender sender) {
+  /**
+   * Runs the Poisson stream of chat jobs through {@code sender}, recording each one's enqueue clock
+   * in {@code r} first, and counts the background jobs started meanwhile.
+   */
+  static void stream(BenchContext ctx, String label, IsolationResult r, ChatSender sender) {
     Sizes s = ctx.sizes();
     long dreamsBefore = r.dreamsStarted.sum();
     ctx.progress()
@@ -206,7 +235,8 @@ final class IsolationScenario implements Scenario {
     r.dreamsStartedInWindow = r.dreamsStarted.sum() - dreamsBefore;
   }
 
-  private static int backgroundReserve() {
+  /** The slots {@code background} leaves free for higher lanes, by default. */
+  static int backgroundReserve() {
     return Lane.DEFAULTS.stream()
         .filter(l -> l.name().equals("background"))
         .mapToInt(Lane::reserved)

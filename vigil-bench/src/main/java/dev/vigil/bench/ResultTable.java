@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The terminal table of a run: one row per engine (and per part, for scenarios with several, such
- * as the HTTP enqueue and remote-worker cycle, or each scale step), with the shared figures.
+ * The terminal table of a run: one row per engine and per variant of Vigil ({@code vigil_*} keys,
+ * such as {@code vigil_remote}), and per part for scenarios with several (the HTTP enqueue and
+ * remote-worker cycle, each scale step), with the shared figures.
  */
 final class ResultTable {
   private static final List<String> FIGURES =
@@ -41,9 +42,12 @@ final class ResultTable {
         (name, value) -> {
           if (value instanceof Map<?, ?> scenario) {
             rows(rows, name, "vigil", scenario.get("vigil"));
-            if (scenario.containsKey("vigil_3_nodes")) {
-              rows(rows, name, "vigil 3 nodes", scenario.get("vigil_3_nodes"));
-            }
+            scenario.forEach(
+                (key, variant) -> {
+                  if (String.valueOf(key).startsWith("vigil_")) {
+                    rows(rows, name, String.valueOf(key).replace('_', ' '), variant);
+                  }
+                });
             if (scenario.get("peers") instanceof Map<?, ?> peers) {
               peers.forEach((peer, figures) -> rows(rows, name, String.valueOf(peer), figures));
             }

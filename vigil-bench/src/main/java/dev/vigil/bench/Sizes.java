@@ -13,7 +13,8 @@ import java.util.List;
  * @param producers producer threads enqueueing them
  * @param batch jobs per enqueue call
  * @param dreamBacklog background jobs waiting beyond the ones that saturate the workers
- * @param dreamLength how long each background job runs
+ * @param dreamLength how long each background job runs (shorter than the stream with {@code
+ *     --quick}, so that background jobs are seen to finish during it)
  * @param chatPerSecond the mean rate of the Poisson stream of cognition jobs
  * @param chatWindow how long the stream lasts
  * @param peerGrace how long after the stream a peer's chat jobs may still start before the run ends
@@ -70,7 +71,7 @@ record Sizes(
           4,
           100,
           200,
-          Duration.ofSeconds(5),
+          Duration.ofSeconds(1),
           20,
           Duration.ofSeconds(4),
           Duration.ofSeconds(1),

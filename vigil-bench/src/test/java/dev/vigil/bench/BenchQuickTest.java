@@ -100,6 +100,30 @@ class BenchQuickTest {
   }
 
   @Test
+  void isolation_reports_the_remote_variant_beside_the_in_process_one() {
+    JsonNode r = latest.path("scenarios").path("isolation").path("vigil_remote");
+    assertThat(fieldNames(r))
+        .contains(
+            "p50_ms",
+            "p99_ms",
+            "max_ms",
+            "chat_jobs",
+            "started",
+            "not_started",
+            "background_running_at_start",
+            "background_completed_during_stream");
+    assertThat(r.path("chat_jobs").asLong()).isPositive();
+    assertThat(r.path("started").asLong()).isPositive();
+    assertThat(r.path("not_started").asLong()).isZero();
+    assertThat(r.path("errors").asLong()).isZero();
+    assertThat(r.path("background_running_at_start").asLong()).isPositive();
+    assertThat(r.path("background_completed_during_stream").asLong()).isPositive();
+    assertThat(r.path("p50_ms").asDouble()).isPositive();
+    assertThat(r.path("p50_ms").asDouble()).isLessThanOrEqualTo(r.path("p99_ms").asDouble());
+    assertThat(r.path("p99_ms").asDouble()).isLessThanOrEqualTo(r.path("max_ms").asDouble());
+  }
+
+  @Test
   void http_reports_enqueue_and_remote_worker_cycle() {
     JsonNode h = latest.path("scenarios").path("http").path("vigil");
     assertThat(fieldNames(h.path("enqueue")))
