@@ -23,12 +23,15 @@ import java.util.List;
  * fresh lease token from {@code gen_random_uuid()} (PostgreSQL's strong random source). A paused
  * lane is refused inside the same statement by a one-time check of {@code lane_state}.
  *
- * <p>A lane with a finite cap is counted cluster-wide: its claim runs in a short transaction that
- * first takes a transaction-scoped advisory lock on the lane, then (in a second statement, whose
- * snapshot therefore includes every claim committed before the lock was granted) counts the
- * lane's running jobs and leases at most {@code cap - running}. Claims of the same capped lane
- * thus queue for a moment; claims of other lanes never do. Each lane commits on its own, so a
- * claimer never holds two lane locks and two claimers cannot deadlock on them.
+ * <p>A lane with a finite cap is counted cluster-wide: the claim first takes a transaction-scoped
+ * advisory lock on the lane, then (in a later statement, whose snapshot therefore includes every
+ * claim committed before the lock was granted) counts the lane's running jobs and leases at most
+ * {@code cap - running}. Claims of the same capped lane thus queue for a moment; claims of other
+ * lanes never do.
+ *
+ * <p>A claim of several lanes (or of a capped one) is one transaction, so it leases every lane's
+ * jobs or none; its lane locks are taken up front in key order, so two claimers cannot deadlock
+ * on them. A claim of one uncapped lane is a single statement.
  */
 final class PostgresClaims {
   private static final String LOCK_LANE = "SELECT pg_advisory_xact_lock(hashtext(?))";
@@ -79,49 +82,38 @@ final class PostgresClaims {
     return "public".equals(schema) ? "vigil-lane:" + lane : "vigil-lane:" + schema + "." + lane;
   }
 
-  /** Claims as {@link JobStore#claim} describes, each lane committed on its own. */
+  /**
+   * Claims as {@link JobStore#claim} describes, in one transaction: every lane's jobs or none. A
+   * claim that fails part-way (a statement timeout on a capped lane's lock, a dropped connection)
+   * thus leases nothing, instead of leaving earlier lanes' jobs leased to a claimer that never
+   * hears of them. The capped lanes' locks are taken first, in key order, so that two claimers
+   * never wait for each other in a cycle.
+   */
   static List<Job> claim(Connection c, ClaimRequest request, String schema) throws SQLException {
-    List<Job> claimed = new ArrayList<>();
-    boolean typed = !request.types().isEmpty();
-    long startedAt = request.now().toEpochMilli();
-    long expiresAt = request.now().plus(request.lease()).toEpochMilli();
-    Array types = typed ? c.createArrayOf("text", request.types().toArray()) : null;
-    for (LaneQuota quota : request.quotas()) {
-      boolean capped = quota.laneCap() != Lane.UNLIMITED;
-      try (PreparedStatement lease = c.prepareStatement(leaseSql(typed, capped))) {
-        int i = 1;
-        lease.setLong(i++, startedAt);
-        lease.setString(i++, request.workerId());
-        lease.setLong(i++, expiresAt);
-        lease.setString(i++, quota.lane());
-        if (typed) {
-          lease.setArray(i++, types);
-        }
-        lease.setString(i++, quota.lane());
-        lease.setInt(i++, quota.max());
-        if (capped) {
-          lease.setInt(i++, quota.laneCap());
-          lease.setString(i, quota.lane());
-          claimed.addAll(leaseCapped(c, lease, laneLockKey(schema, quota.lane())));
-        } else {
-          claimed.addAll(leased(lease));
-        }
-      }
+    if (request.quotas().size() == 1 && !capped(request.quotas().getFirst())) {
+      return leaseLane(c, request, request.quotas().getFirst());
     }
-    return claimed;
-  }
-
-  private static List<Job> leaseCapped(Connection c, PreparedStatement lease, String lockKey)
-      throws SQLException {
     c.setAutoCommit(false);
     try {
+      List<String> lockKeys =
+          request.quotas().stream()
+              .filter(PostgresClaims::capped)
+              .map(q -> laneLockKey(schema, q.lane()))
+              .distinct()
+              .sorted()
+              .toList();
       try (PreparedStatement lock = c.prepareStatement(LOCK_LANE)) {
-        lock.setString(1, lockKey);
-        lock.execute();
+        for (String key : lockKeys) {
+          lock.setString(1, key);
+          lock.execute();
+        }
       }
-      List<Job> jobs = leased(lease);
+      List<Job> claimed = new ArrayList<>();
+      for (LaneQuota quota : request.quotas()) {
+        claimed.addAll(leaseLane(c, request, quota));
+      }
       c.commit();
-      return jobs;
+      return claimed;
     } catch (SQLException | RuntimeException e) {
       try {
         c.rollback();
@@ -131,6 +123,34 @@ final class PostgresClaims {
       throw e;
     } finally {
       c.setAutoCommit(true);
+    }
+  }
+
+  private static boolean capped(LaneQuota quota) {
+    return quota.laneCap() != Lane.UNLIMITED;
+  }
+
+  /** Leases one lane's jobs in one statement; a capped lane's lock must be held already. */
+  private static List<Job> leaseLane(Connection c, ClaimRequest request, LaneQuota quota)
+      throws SQLException {
+    boolean typed = !request.types().isEmpty();
+    boolean capped = capped(quota);
+    try (PreparedStatement lease = c.prepareStatement(leaseSql(typed, capped))) {
+      int i = 1;
+      lease.setLong(i++, request.now().toEpochMilli());
+      lease.setString(i++, request.workerId());
+      lease.setLong(i++, request.now().plus(request.lease()).toEpochMilli());
+      lease.setString(i++, quota.lane());
+      if (typed) {
+        lease.setArray(i++, c.createArrayOf("text", request.types().toArray()));
+      }
+      lease.setString(i++, quota.lane());
+      lease.setInt(i++, quota.max());
+      if (capped) {
+        lease.setInt(i++, quota.laneCap());
+        lease.setString(i, quota.lane());
+      }
+      return leased(lease);
     }
   }
 
