@@ -58,6 +58,7 @@ final class Dispatcher {
 
   private final EngineConfig config;
   private final JobStore store;
+  private final LaneRunTimes runTimes;
   private final LaneScheduler scheduler;
   private final LanePauses pauses;
   private final Set<String> types;
@@ -105,7 +106,8 @@ final class Dispatcher {
     this.giveBack = giveBack;
     this.events = events;
     this.maxPrefetch = maxPrefetch;
-    this.scheduler = new LaneScheduler(config.lanes());
+    this.runTimes = new LaneRunTimes(config.lanes().size());
+    this.scheduler = new LaneScheduler(config.lanes(), runTimes);
     int lanes = config.lanes().size();
     this.running = new int[lanes];
     this.toClaim = new int[lanes];
@@ -139,9 +141,13 @@ final class Dispatcher {
     }
   }
 
-  /** A worker slot of the given lane came free; a prefetched job may take it at once. */
-  void slotFreed(int lane) {
+  /**
+   * A worker slot of the given lane came free after its job ran this long; a prefetched job may
+   * take it at once.
+   */
+  void slotFreed(int lane, Duration ran) {
     List<Job> start;
+    runTimes.ended(lane, ran);
     lock.lock();
     try {
       running[lane]--;

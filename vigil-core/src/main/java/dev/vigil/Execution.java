@@ -9,6 +9,7 @@ import dev.vigil.job.JobHandler;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.Span;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,7 @@ final class Execution implements JobContext, Runnable {
   private final int laneIndex;
   private final Instant deadline;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final long createdNanos = System.nanoTime();
   private volatile boolean cancelled;
   private volatile Thread thread;
   private volatile String resultJson;
@@ -107,6 +109,11 @@ final class Execution implements JobContext, Runnable {
 
   Job job() {
     return job;
+  }
+
+  /** How long this attempt has held its slot so far. */
+  Duration ran() {
+    return Duration.ofNanos(System.nanoTime() - createdNanos);
   }
 
   int laneIndex() {

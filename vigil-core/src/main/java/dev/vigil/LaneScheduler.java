@@ -13,6 +13,10 @@ import java.util.List;
  * as strict priority would. A lane that was idle rejoins at the current virtual time instead of
  * cashing in the credit it did not use, so coming back from idle does not let it flood the node.
  *
+ * <p>Given {@link LaneRunTimes}, a slot costs its lane's recent mean run time (in milliseconds)
+ * times {@code STRIDE / weight}: lanes then share worker time by weight, so a lane whose jobs run
+ * five times longer gets a fifth as many starts for the same weight.
+ *
  * <p>A lane is eligible for one more slot when it may have ready work, is not paused, is under its
  * concurrency cap, and taking the slot still leaves its {@code reserved} slots free for the lanes
  * above it. Not thread-safe: the dispatcher calls it under its own lock.
@@ -21,11 +25,19 @@ final class LaneScheduler {
   static final long STRIDE = 1L << 20;
 
   private final List<Lane> lanes;
+  private final LaneRunTimes runTimes;
   private final long[] pass;
   private long virtualTime;
 
+  /** A scheduler that shares starts by weight. */
   LaneScheduler(List<Lane> lanes) {
+    this(lanes, null);
+  }
+
+  /** A scheduler that shares worker time by weight, timed by {@code runTimes}; null for starts. */
+  LaneScheduler(List<Lane> lanes, LaneRunTimes runTimes) {
     this.lanes = List.copyOf(lanes);
+    this.runTimes = runTimes;
     this.pass = new long[lanes.size()];
   }
 
@@ -81,13 +93,22 @@ final class LaneScheduler {
       }
       quota[chosen]++;
       virtualTime = pass[chosen];
-      pass[chosen] += STRIDE / lanes.get(chosen).weight();
+      pass[chosen] += charge(chosen);
     }
     return quota;
   }
 
   /** Gives back slots planned for a lane that had less work than planned. */
   void refund(int lane, int slots) {
-    pass[lane] -= slots * (STRIDE / lanes.get(lane).weight());
+    pass[lane] -= slots * charge(lane);
+  }
+
+  /** What one slot costs the lane's pass. */
+  private long charge(int lane) {
+    int weight = lanes.get(lane).weight();
+    if (runTimes == null) {
+      return STRIDE / weight;
+    }
+    return Math.max(1, Math.round(STRIDE * runTimes.meanMillis(lane) / weight));
   }
 }

@@ -23,16 +23,13 @@ import java.util.List;
 /**
  * Serves workers in other processes: long-polling claims, heartbeats, completions and failures.
  *
- * <p>A claim is planned exactly like a node's free slots, with the worker's {@code max} as its
- * free slots (a worker should claim as many jobs as it has free capacity): a {@link
- * LaneScheduler} shared by every remote claim shares them among the worker's lanes by weight over
- * successive claims; a lane takes a slot only if its {@code reserved} slots stay free for the
- * higher lanes the worker serves (the highest lane a worker serves reserves nothing, and a claim
- * holds back at most {@code max - 1} slots, so a worker that takes one job at a time still serves
- * every lane it names: to keep chat isolated from dreams on remote workers, give some workers only
- * the high lanes); the store
- * enforces lane caps, counting every running job of the lane, and pauses. A claim with nothing to
- * take waits on {@link ReadySignal}, woken by the store after any commit that made work ready.
+ * <p>Every claim is planned over the whole fleet of remote workers ({@link RemoteFleet}): lanes
+ * take turns by weight in busy worker-time across every worker's claims, and a lane takes a slot
+ * only if its {@code reserved} slots stay free, across the fleet, on workers that serve the lanes
+ * above it; the store enforces lane caps, counting every running job of the lane, and pauses. A
+ * claim with nothing to take waits on {@link ReadySignal}, woken by the store after any commit
+ * that made work ready, and looks again at least every {@link Dispatcher#SAFETY_POLL} (the fleet
+ * may have changed).
  */
 final class RemoteWorkers {
   private final EngineConfig config;
@@ -40,7 +37,7 @@ final class RemoteWorkers {
   private final Completions completions;
   private final JobEvents events;
   private final LanePauses pauses;
-  private final LaneScheduler scheduler;
+  private final RemoteFleet fleet;
   private final PhaseMeters phases;
   private final ReadySignal signal = new ReadySignal();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
@@ -63,7 +60,7 @@ final class RemoteWorkers {
     this.completions = completions;
     this.events = events;
     this.pauses = pauses;
-    this.scheduler = new LaneScheduler(config.lanes());
+    this.fleet = new RemoteFleet(config, pauses);
   }
 
   /** Work may be ready: wake waiting claims. */
@@ -86,6 +83,7 @@ final class RemoteWorkers {
     boolean[] served = validate(claim);
     long deadline = System.nanoTime() + claim.waitFor().toNanos();
     waiting.incrementAndGet();
+    fleet.joined(claim, RemoteFleet.topLane(served));
     try {
       while (!closed) {
         long seen = signal.generation();
@@ -98,6 +96,7 @@ final class RemoteWorkers {
       }
       return List.of();
     } finally {
+      fleet.left(claim.workerId());
       waiting.decrementAndGet();
     }
   }
@@ -105,7 +104,14 @@ final class RemoteWorkers {
   HeartbeatResult heartbeat(String id, String token, Double progress, String message, Duration lease) {
     Instant now = config.clock().instant();
     Duration extend = lease != null ? lease : config.leaseDuration();
-    return store.heartbeat(id, token, now.plus(extend), progress, config.redact(message));
+    try {
+      HeartbeatResult renewed = store.heartbeat(id, token, now.plus(extend), progress, config.redact(message));
+      fleet.renewed(id, renewed.leaseExpiresAt());
+      return renewed;
+    } catch (LeaseLostException e) {
+      fleet.lost(id);
+      throw e;
+    }
   }
 
   Job complete(String id, String token, String resultJson, List<JobSpan> spans) {
@@ -121,6 +127,11 @@ final class RemoteWorkers {
     return report(job, completions.failure(job, AttemptOutcome.FAILED, error, retryable), spans);
   }
 
+  /** Slots of the remote workers seen within their lease period. */
+  int fleetSlots() {
+    return fleet.slots();
+  }
+
   /**
    * Writes a worker's report with the spans it timed (bounded, attribute values redacted), then
    * logs the attempt's end and records its phases.
@@ -128,7 +139,14 @@ final class RemoteWorkers {
   private Job report(Job running, Finish finish, List<JobSpan> spans) {
     List<JobSpan> kept = redacted(spans);
     Finish f = kept.isEmpty() ? finish : finish.withSpans(kept);
-    Job after = completions.write(f);
+    Job after;
+    try {
+      after = completions.write(f);
+    } catch (LeaseLostException e) {
+      fleet.lost(running.id());
+      throw e;
+    }
+    fleet.ended(running.id());
     Duration took = running.startedAt() == null ? Duration.ZERO : Duration.between(running.startedAt(), f.now());
     AttemptLog.ended(running, f, took);
     phases.ran(running, took);
@@ -156,6 +174,7 @@ final class RemoteWorkers {
   private Job running(String id, String token) {
     Job job = store.get(id).orElseThrow(() -> new JobNotFoundException(id));
     if (job.state() != JobState.RUNNING || token == null || !token.equals(job.leaseToken())) {
+      fleet.lost(id);
       throw new LeaseLostException(id);
     }
     return job;
@@ -164,14 +183,10 @@ final class RemoteWorkers {
   private List<Job> claimOnce(WorkerClaim claim, boolean[] served) {
     var claimed = new ArrayList<Job>();
     boolean[] open = served.clone();
-    int top = 0;
-    while (!served[top]) {
-      top++;
-    }
     // Each pass either fills the claim or finds at least one lane short and closes it, so at most
     // one pass per lane (plus the last) is ever needed.
     for (int pass = 0; pass <= open.length && claimed.size() < claim.max(); pass++) {
-      int[] quota = plan(claim.max() - claimed.size(), open, top);
+      int[] quota = fleet.plan(claim, open);
       var quotas = new ArrayList<LaneQuota>();
       for (int i = 0; i < quota.length; i++) {
         if (quota[i] > 0) {
@@ -179,11 +194,17 @@ final class RemoteWorkers {
           quotas.add(new LaneQuota(lane.name(), quota[i], lane.maxConcurrency()));
         }
       }
+      List<Job> got = List.of();
+      try {
+        if (!quotas.isEmpty()) {
+          got = store.claim(new ClaimRequest(claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant()));
+        }
+      } finally {
+        fleet.claimed(claim.workerId(), quota, got);
+      }
       if (quotas.isEmpty()) {
         break;
       }
-      List<Job> got =
-          store.claim(new ClaimRequest(claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant()));
       int[] perLane = new int[quota.length];
       for (Job job : got) {
         perLane[config.laneIndex(job.lane())]++;
@@ -193,42 +214,11 @@ final class RemoteWorkers {
       for (int i = 0; i < quota.length; i++) {
         if (quota[i] > perLane[i]) {
           open[i] = false;
-          synchronized (scheduler) {
-            scheduler.refund(i, quota[i] - perLane[i]);
-          }
         }
       }
       claimed.addAll(got);
     }
     return claimed;
-  }
-
-  private int[] plan(int slots, boolean[] open, int top) {
-    var view =
-        new LaneScheduler.LaneView() {
-          @Override
-          public boolean hasWork(int lane) {
-            return open[lane];
-          }
-
-          @Override
-          public boolean paused(int lane) {
-            return pauses.isPaused(lane);
-          }
-
-          @Override
-          public int running(int lane) {
-            return 0;
-          }
-
-          @Override
-          public int reserved(int lane, int configured) {
-            return lane == top ? 0 : Math.min(configured, slots - 1);
-          }
-        };
-    synchronized (scheduler) {
-      return scheduler.plan(slots, view);
-    }
   }
 
   private boolean[] validate(WorkerClaim c) {

@@ -518,8 +518,8 @@ public final class Vigil implements AutoCloseable {
     return n;
   }
 
-  private void slotFreed(int lane) {
-    dispatcher.slotFreed(lane);
+  private void slotFreed(Duration ran, int lane) {
+    dispatcher.slotFreed(lane, ran);
   }
 
   private int laneIndex(String lane) {

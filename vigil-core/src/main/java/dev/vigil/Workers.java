@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ final class Workers implements Execution.Host {
   private final Completions completions;
   private final CompletionBatcher batcher;
   private final BiFunction<Execution, JobRequest, Job> childEnqueuer;
-  private final IntConsumer slotFreed;
+  private final ObjIntConsumer<Duration> slotFreed;
   private final PhaseMeters phases;
   private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
 
@@ -59,17 +59,7 @@ final class Workers implements Execution.Host {
       Completions completions,
       CompletionBatcher batcher,
       BiFunction<Execution, JobRequest, Job> childEnqueuer,
-      IntConsumer slotFreed) {
-    this(config, store, completions, batcher, childEnqueuer, slotFreed, PhaseMeters.DISABLED);
-  }
-
-  Workers(
-      EngineConfig config,
-      JobStore store,
-      Completions completions,
-      CompletionBatcher batcher,
-      BiFunction<Execution, JobRequest, Job> childEnqueuer,
-      IntConsumer slotFreed,
+      ObjIntConsumer<Duration> slotFreed,
       PhaseMeters phases) {
     this.phases = phases;
     this.config = config;
@@ -283,7 +273,7 @@ final class Workers implements Execution.Host {
 
   private void free(Execution e) {
     running.remove(e.jobId());
-    slotFreed.accept(e.laneIndex());
+    slotFreed.accept(e.ran(), e.laneIndex());
     idleLock.lock();
     try {
       idle.signalAll();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.job.Lane;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,39 @@ class LaneSchedulerTest {
     assertThat((double) total[SOCIAL]).isCloseTo(4_000, within(150.0));
     assertThat((double) total[SENSORY]).isCloseTo(2_000, within(150.0));
     assertThat((double) total[BACKGROUND]).isCloseTo(1_000, within(150.0));
+  }
+
+  @Test
+  void with_run_times_saturated_lanes_share_worker_time_by_weight_not_starts() {
+    var runTimes = new LaneRunTimes(4);
+    runTimes.ended(SOCIAL, Duration.ofSeconds(1));
+    runTimes.ended(BACKGROUND, Duration.ofSeconds(5));
+    var scheduler = new LaneScheduler(WEIGHTED_ONLY, runTimes);
+    var view = new View(4).busy(SOCIAL, BACKGROUND);
+    int[] total = new int[4];
+
+    for (int i = 0; i < 2_100; i++) {
+      add(total, scheduler.plan(1, view));
+    }
+
+    double socialTime = total[SOCIAL] * 1.0;
+    double backgroundTime = total[BACKGROUND] * 5.0;
+    assertThat(socialTime / backgroundTime).as("busy time, social : background").isCloseTo(4.0, within(0.1));
+    assertThat(total[BACKGROUND]).as("background still starts").isGreaterThan(0);
+  }
+
+  @Test
+  void run_times_follow_the_recent_jobs_of_a_lane() {
+    var runTimes = new LaneRunTimes(2);
+    assertThat(runTimes.meanMillis(0)).isEqualTo(LaneRunTimes.FIRST_GUESS.toMillis());
+
+    runTimes.ended(0, Duration.ofSeconds(30));
+    assertThat(runTimes.meanMillis(0)).as("the first end replaces the guess").isEqualTo(30_000.0);
+    for (int i = 0; i < 50; i++) {
+      runTimes.ended(0, Duration.ofMillis(200));
+    }
+    assertThat(runTimes.meanMillis(0)).isCloseTo(200.0, within(1.0));
+    assertThat(runTimes.meanMillis(1)).isEqualTo(LaneRunTimes.FIRST_GUESS.toMillis());
   }
 
   @Test
