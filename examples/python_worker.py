@@ -34,8 +34,11 @@ class Vigil:
         self.token = token
         self.timeout = timeout
 
-    def claim(self, worker_id, lanes, types, max_jobs, wait_ms, lease_ms):
-        body = {"worker_id": worker_id, "max": max_jobs, "wait_ms": wait_ms, "lease_ms": lease_ms}
+    def claim(self, worker_id, lanes, types, max_jobs, wait_ms, lease_ms, slots):
+        # slots: how many jobs this worker runs at once. The server counts every live worker's
+        # slots as one fleet, so that chat keeps its reserved workers while others dream.
+        body = {"worker_id": worker_id, "max": max_jobs, "wait_ms": wait_ms, "lease_ms": lease_ms,
+                "slots": slots}
         if lanes:
             body["lanes"] = lanes
         if types:
@@ -113,7 +116,10 @@ def parse_args(argv):
                    help="API token (env VIGIL_API_TOKEN)")
     p.add_argument("--lanes", default="", help="comma-separated lanes to take jobs from (default all)")
     p.add_argument("--types", default="", help="comma-separated job types (default any)")
-    p.add_argument("--max", type=int, default=5, help="most jobs per claim (default 5)")
+    p.add_argument("--max", type=int, default=1,
+                   help="most jobs per claim (default 1); the server hands out at most --slots")
+    p.add_argument("--slots", type=int, default=1,
+                   help="jobs this worker runs at once (default 1: it works one job at a time)")
     p.add_argument("--wait-ms", type=int, default=20000, help="how long a claim waits for work")
     p.add_argument("--lease-ms", type=int, default=30000, help="lease asked for each job")
     p.add_argument("--worker-id", default=f"py-{socket.gethostname()}-{os.getpid()}")
@@ -138,7 +144,7 @@ def main(argv=None):
         while args.count is None or done < args.count:
             want = args.max if args.count is None else min(args.max, args.count - done)
             jobs = vigil.claim(args.worker_id, split(args.lanes), split(args.types), want,
-                               args.wait_ms, args.lease_ms)
+                               args.wait_ms, args.lease_ms, args.slots)
             for job in jobs:
                 started = time.monotonic()
                 try:

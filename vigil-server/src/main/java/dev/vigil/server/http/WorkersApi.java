@@ -58,7 +58,7 @@ final class WorkersApi {
             most,
             Duration.ofMillis(waitMs == null ? 0 : waitMs),
             leaseMs == null ? defaultLease : Duration.ofMillis(leaseMs),
-            slots == null ? most : clampToInt(slots));
+            slots == null ? Math.max(1, most) : clampToInt(slots));
     List<Job> jobs;
     try {
       jobs = vigil.claim(claim);

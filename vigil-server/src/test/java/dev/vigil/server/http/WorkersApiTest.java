@@ -125,6 +125,9 @@ class WorkersApiTest extends ServerTestSupport {
       assertThat(errorFields(reply)).contains("worker_id", "colour");
       Reply engine = post("/api/v1/claim", "{\"worker_id\":\"w\",\"max\":0,\"wait_ms\":-1,\"lease_ms\":10,\"lanes\":[\"nope\"]}");
       assertThat(errorFields(engine)).containsExactlyInAnyOrder("max", "wait_ms", "lease_ms", "lanes");
+      Reply slots = post("/api/v1/claim", "{\"worker_id\":\"w\",\"slots\":0}");
+      assertThat(errorFields(slots)).containsExactly("slots");
+      assertThat(errorFields(post("/api/v1/claim", "{\"worker_id\":\"w\",\"slots\":\"many\"}"))).containsExactly("slots");
     }
   }
 
