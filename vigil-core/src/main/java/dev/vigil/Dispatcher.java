@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * them, giving back the slots it found no job for. A lane that yields fewer jobs than asked is
  * marked empty until a signal says otherwise; signals come from the store after a commit (enqueue,
  * promotion, retry), from a freed slot, or from a resume. Each lane carries a generation number so
- * that a signal arriving while a claim is in flight is never lost. With nothing to do the loop
- * sleeps on a condition; a slow safety poll ({@link #SAFETY_POLL}) covers signals a shared store
- * could miss.
+ * that a signal arriving while a claim is in flight is never lost; a claim that fails marks no
+ * lane empty. With nothing to do the loop sleeps on a condition; a slow safety poll ({@link
+ * #SAFETY_POLL}), on a timer whatever other signals arrive, covers signals a shared store could
+ * miss.
  *
  * <p><b>Prefetch.</b> With short jobs a claim per handful of freed slots makes the store's round
  * trip the bound, so a claim may also lease jobs ahead of free slots, held in a per-lane buffer
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * scheduler still decides every start, so lane weights, reserved slots and caps hold as before,
  * and a high lane's job never waits behind low-lane jobs that were prefetched. A prefetched job's
  * lease runs from its claim (its renewals are timed from there) and its {@code started_at} is the
- * claim's time, at most about one window before its handler begins. Prefetched jobs of a paused
- * lane still start (they were leased before the pause); at shutdown the unstarted ones are given
- * back.
+ * claim's time, at most about one window before its handler begins. Its lease is not renewed
+ * while it waits: one still waiting when a running job's lease would be renewed is given back
+ * ({@link #tick}, {@link JobStore#unclaim}: no attempt spent), and one found stale is never
+ * started. Prefetched jobs of a paused lane still start (they were leased before the pause); a
+ * cancelled one, and at shutdown all unstarted ones, are given back.
  *
  * <p>A lane never reserves all of a node's slots: on a node with fewer slots than a lane's {@code
  * reserved + 1}, the lane keeps one slot it may use, so every lane can run somewhere.

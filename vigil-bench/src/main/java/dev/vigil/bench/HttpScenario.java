@@ -130,7 +130,7 @@ final class HttpScenario implements Scenario {
             s.httpClients(),
             threadCpu,
             client -> {
-              HttpClient http = client();
+              HttpClient http = BenchHttp.client();
               long n = jobs / s.httpClients() + (client < jobs % s.httpClients() ? 1 : 0);
               for (long i = 0; i < n; i++) {
                 HttpRequest req =
@@ -223,7 +223,7 @@ final class HttpScenario implements Scenario {
             clients,
             threadCpu,
             client -> {
-              HttpClient http = client();
+              HttpClient http = BenchHttp.client();
               long n = requests / clients + (client < requests % clients ? 1 : 0);
               long first = start + interval * client / clients;
               for (long i = 0; i < n; i++) {
@@ -232,7 +232,7 @@ final class HttpScenario implements Scenario {
                 if (wait > 0) {
                   LockSupport.parkNanos(wait);
                 }
-                HttpResponse<String> res = http.send(post(uri, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> res = http.send(BenchHttp.post(uri, body), HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(latency, System.nanoTime() - due);
                 if (res.statusCode() != 201) {
                   errors.incrementAndGet();
@@ -271,7 +271,7 @@ final class HttpScenario implements Scenario {
             s.remoteWorkers(),
             threadCpu,
             worker -> {
-              HttpClient http = client();
+              HttpClient http = BenchHttp.client();
               String claim =
                   "{\"worker_id\":\"bench-worker-"
                       + worker
@@ -282,7 +282,7 @@ final class HttpScenario implements Scenario {
                 long t = System.nanoTime();
                 HttpResponse<String> res =
                     http.send(
-                        post(base.resolve("/api/v1/claim"), claim),
+                        BenchHttp.post(base.resolve("/api/v1/claim"), claim),
                         HttpResponse.BodyHandlers.ofString());
                 Figures.recordNanos(claimLatency, System.nanoTime() - t);
                 claims.incrementAndGet();
@@ -299,7 +299,7 @@ final class HttpScenario implements Scenario {
                       base.resolve("/api/v1/jobs/" + job.path("id").asText() + "/complete");
                   long c = System.nanoTime();
                   HttpResponse<String> done =
-                      http.send(post(complete, body), HttpResponse.BodyHandlers.ofString());
+                      http.send(BenchHttp.post(complete, body), HttpResponse.BodyHandlers.ofString());
                   Figures.recordNanos(completeLatency, System.nanoTime() - c);
                   if (done.statusCode() == 200) {
                     completed.incrementAndGet();
@@ -324,19 +324,6 @@ final class HttpScenario implements Scenario {
     return m;
   }
 
-  private static HttpClient client() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  private static HttpRequest post(URI uri, String body) {
-    return HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-  }
 
   @FunctionalInterface
   private interface Task {

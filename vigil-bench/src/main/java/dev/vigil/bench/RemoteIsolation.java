@@ -105,7 +105,7 @@ final class RemoteIsolation {
         result.dreamsRunningAtStart = result.dreamsStarted.sum() - dreamsCompleted.sum();
         long completedBefore = dreamsCompleted.sum();
         URI enqueue = base.resolve("/api/v1/jobs");
-        try (HttpClient http = client()) {
+        try (HttpClient http = BenchHttp.client()) {
           IsolationScenario.stream(
               ctx, label, result, (seq, t) -> sendChat(http, enqueue, seq, t));
         }
@@ -136,7 +136,7 @@ final class RemoteIsolation {
   /** One worker: claim one job, run it, complete it, until the run stops. */
   private void work(URI base, int n) {
     Sizes s = ctx.sizes();
-    HttpClient http = client();
+    HttpClient http = BenchHttp.client();
     URI claim = base.resolve("/api/v1/claim");
     String claimBody =
         "{\"worker_id\":\"w-"
@@ -149,7 +149,7 @@ final class RemoteIsolation {
     try {
       while (!stopping) {
         HttpResponse<String> res =
-            http.send(post(claim, claimBody), HttpResponse.BodyHandlers.ofString());
+            http.send(BenchHttp.post(claim, claimBody), HttpResponse.BodyHandlers.ofString());
         long received = System.nanoTime();
         if (res.statusCode() != 200) {
           errors.increment();
@@ -188,19 +188,19 @@ final class RemoteIsolation {
       throws IOException, InterruptedException {
     URI uri = base.resolve("/api/v1/jobs/" + job.path("id").asText() + "/complete");
     var body = JSON.createObjectNode().put("lease_token", job.path("lease_token").asText());
-    return http.send(post(uri, body.toString()), HttpResponse.BodyHandlers.ofString())
+    return http.send(BenchHttp.post(uri, body.toString()), HttpResponse.BodyHandlers.ofString())
         .statusCode();
   }
 
   /** Enqueues {@code dreams} background jobs, 100 per {@code POST /api/v1/jobs/batch}. */
   private static void enqueueBacklog(URI base, int dreams) throws Exception {
     URI batch = base.resolve("/api/v1/jobs/batch");
-    try (HttpClient http = client()) {
+    try (HttpClient http = BenchHttp.client()) {
       for (int i = 0; i < dreams; i += 100) {
         int n = Math.min(100, dreams - i);
         String body = "{\"jobs\":[" + String.join(",", Collections.nCopies(n, DREAM)) + "]}";
         HttpResponse<String> res =
-            http.send(post(batch, body), HttpResponse.BodyHandlers.ofString());
+            http.send(BenchHttp.post(batch, body), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 201) {
           throw new IllegalStateException(
               "background enqueue answered " + res.statusCode() + ": " + res.body());
@@ -217,7 +217,7 @@ final class RemoteIsolation {
             + ",\"t\":"
             + t
             + "}}";
-    HttpResponse<String> res = http.send(post(enqueue, body), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res = http.send(BenchHttp.post(enqueue, body), HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 201) {
       result.waiting.remove(seq);
       errors.increment();
@@ -233,17 +233,4 @@ final class RemoteIsolation {
     }
   }
 
-  private static HttpClient client() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  private static HttpRequest post(URI uri, String body) {
-    return HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-  }
 }
