@@ -393,6 +393,14 @@ public final class Vigil implements AutoCloseable {
     return remote.waiting();
   }
 
+  /**
+   * Slots declared by the remote workers seen within their lease period: the fleet over which
+   * lane weights and reserved slots hold for remote claims.
+   */
+  public int fleetSlots() {
+    return remote.fleetSlots();
+  }
+
   // ---- events and operations
 
   /**

@@ -48,7 +48,7 @@ final class OpsApi {
       l.put("running", s.running());
       Json.putMillis(l, "oldest_ready_age_ms", s.oldestReadyAge());
     }
-    n.putObject("remote_workers").put("waiting_claims", vigil.waitingClaims());
+    n.putObject("remote_workers").put("waiting_claims", vigil.waitingClaims()).put("fleet_slots", vigil.fleetSlots());
     n.put("events_dropped", vigil.droppedEvents());
     Json.send(ctx, 200, n);
   }

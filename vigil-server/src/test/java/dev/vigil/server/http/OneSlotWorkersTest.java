@@ -89,6 +89,9 @@ class OneSlotWorkersTest extends ServerTestSupport {
       workers.submit(() -> work(id));
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> dreaming.get() == WORKERS - 2);
+    assertThat(api.get("/api/v1/stats").json().get("remote_workers").get("fleet_slots").asInt())
+        .as("the fleet the server counts")
+        .isEqualTo(WORKERS);
 
     for (int i = 0; i < CHATS; i++) {
       String chat = enqueue("reply", "cognition").get("id").asText();

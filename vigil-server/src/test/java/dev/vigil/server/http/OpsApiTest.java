@@ -37,6 +37,7 @@ class OpsApiTest extends ServerTestSupport {
     assertThat(stats.get("lanes")).hasSize(4);
     assertThat(stats.get("lanes").get(0).get("name").asText()).isEqualTo("cognition");
     assertThat(stats.get("remote_workers").get("waiting_claims").asInt()).isZero();
+    assertThat(stats.get("remote_workers").get("fleet_slots").asInt()).as("no remote worker yet").isZero();
     assertThat(stats.get("uptime_ms").asLong()).isNotNegative();
     assertThat(stats.get("started_at").asText()).endsWith("Z");
     assertThat(stats.get("worker_id").asText()).isNotBlank();
