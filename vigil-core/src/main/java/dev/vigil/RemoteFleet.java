@@ -103,16 +103,26 @@ final class RemoteFleet {
   }
 
   /**
+   * How many jobs a claim may take in all: its {@code max}, within the worker's free slots. A
+   * worker that claims is taken to have at least one free slot (a report of its last job may have
+   * reached another node).
+   */
+  synchronized int capacity(WorkerClaim claim) {
+    Member me = members.get(claim.workerId());
+    return Math.max(1, Math.min(claim.max(), me.slots - me.held - me.pending));
+  }
+
+  /**
    * Plans one pass of a worker's claim: how many jobs to take from each lane. The planned slots
    * count as the worker's until {@link #claimed} settles them.
    *
+   * @param capacity how many more jobs the claim may take ({@link #capacity}, less those it got)
    * @param open the lanes the worker serves that may have ready work
    * @return jobs to claim per lane index; all zero when none may be taken now
    */
-  synchronized int[] plan(WorkerClaim claim, boolean[] open) {
+  synchronized int[] plan(WorkerClaim claim, int capacity, boolean[] open) {
     prune(config.clock().instant());
     Member me = members.get(claim.workerId());
-    int capacity = Math.max(1, Math.min(claim.max(), me.slots - me.held - me.pending));
     int lanes = config.lanes().size();
     long[] freeAbove = new long[lanes + 1];
     long fleetSlots = 0;

@@ -183,10 +183,11 @@ final class RemoteWorkers {
   private List<Job> claimOnce(WorkerClaim claim, boolean[] served) {
     var claimed = new ArrayList<Job>();
     boolean[] open = served.clone();
+    int capacity = fleet.capacity(claim);
     // Each pass either fills the claim or finds at least one lane short and closes it, so at most
     // one pass per lane (plus the last) is ever needed.
-    for (int pass = 0; pass <= open.length && claimed.size() < claim.max(); pass++) {
-      int[] quota = fleet.plan(claim, open);
+    for (int pass = 0; pass <= open.length && claimed.size() < capacity; pass++) {
+      int[] quota = fleet.plan(claim, capacity - claimed.size(), open);
       var quotas = new ArrayList<LaneQuota>();
       for (int i = 0; i < quota.length; i++) {
         if (quota[i] > 0) {

@@ -128,4 +128,15 @@ class RemoteFleetTest {
 
     assertThat(got).as("two of its four slots dream, two stay free for chat").hasSize(2);
   }
+
+  @Test
+  void a_claim_takes_no_more_jobs_than_the_worker_has_free_slots_even_when_it_asks_for_more() throws Exception {
+    List<Job> got =
+        vigil.claim(new WorkerClaim("solo", List.of("background"), Set.of(), 3, Duration.ZERO, LEASE, 1));
+
+    assertThat(got).as("one slot, one job").hasSize(1);
+    assertThat(vigil.claim(new WorkerClaim("big", List.of("background"), Set.of(), 10, Duration.ZERO, LEASE, 20)))
+        .as("never more than max")
+        .hasSize(10);
+  }
 }
