@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  *     messages and stacks, progress messages, span attributes); the identity by default
  * @param prefetch jobs the dispatcher may claim ahead of free slots, all lanes together (see
  *     {@link Dispatcher}); negative for the default of four per worker slot
+ * @param claimLimits bounds on remote claims; null for {@link ClaimLimits#DEFAULTS}
  */
 record EngineConfig(
     List<Lane> lanes,
@@ -35,7 +36,8 @@ record EngineConfig(
     ObjectMapper mapper,
     Duration maintenanceInterval,
     UnaryOperator<String> redactor,
-    int prefetch) {
+    int prefetch,
+    ClaimLimits claimLimits) {
 
   /** Jobs claimed ahead of free slots by default, per worker slot. */
   static final int PREFETCH_PER_WORKER = 4;
@@ -43,6 +45,7 @@ record EngineConfig(
   EngineConfig {
     redactor = redactor == null ? UnaryOperator.identity() : redactor;
     prefetch = prefetch < 0 ? PREFETCH_PER_WORKER * workers : prefetch;
+    claimLimits = claimLimits == null ? ClaimLimits.DEFAULTS : claimLimits;
     lanes = List.copyOf(lanes);
     handlers = Map.copyOf(handlers);
     retryByType = Map.copyOf(retryByType);
@@ -68,7 +71,7 @@ record EngineConfig(
     this(
         lanes, workers, handlers, defaultRetry, retryByType, defaultTimeout, timeoutByType,
         leaseDuration, shutdownGrace, maxPayloadBytes, clock, workerId, mapper, maintenanceInterval,
-        null, -1);
+        null, -1, null);
   }
 
   /** Redacts text that is about to be stored; null stays null. */

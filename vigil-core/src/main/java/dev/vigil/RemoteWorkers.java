@@ -15,10 +15,13 @@ import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
+import dev.vigil.store.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves workers in other processes: long-polling claims, heartbeats, completions and failures.
@@ -27,9 +30,11 @@ import java.util.List;
  * take turns by weight in busy worker-time across every worker's claims, and a lane takes a slot
  * only if its {@code reserved} slots stay free, across the fleet, on workers that serve the lanes
  * above it; the store enforces lane caps, counting every running job of the lane, and pauses. A
- * claim with nothing to take waits on {@link ReadySignal}, woken by the store after any commit
- * that made work ready, and looks again at least every {@link Dispatcher#SAFETY_POLL} (the fleet
- * may have changed).
+ * claim with nothing to take waits ({@link ClaimWaiters}), woken when the store commits ready work
+ * in a lane it serves, and looks again at least every {@link Dispatcher#SAFETY_POLL} (the fleet
+ * may have changed, or its worker gone). A claim whose worker has gone leases nothing, and jobs
+ * whose answer never reached their worker are given back ({@link #unclaim}) without spending an
+ * attempt. How many claims may wait, and the longest lease, are bounded ({@link ClaimLimits}).
  */
 final class RemoteWorkers {
   private final EngineConfig config;
@@ -39,8 +44,7 @@ final class RemoteWorkers {
   private final LanePauses pauses;
   private final RemoteFleet fleet;
   private final PhaseMeters phases;
-  private final ReadySignal signal = new ReadySignal();
-  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private final ClaimWaiters waiters;
   private volatile boolean closed;
 
   RemoteWorkers(EngineConfig config, JobStore store, Completions completions, JobEvents events, LanePauses pauses) {
@@ -61,47 +65,92 @@ final class RemoteWorkers {
     this.events = events;
     this.pauses = pauses;
     this.fleet = new RemoteFleet(config, pauses);
+    this.waiters = new ClaimWaiters(config.lanes().size(), config.claimLimits());
   }
 
-  /** Work may be ready: wake waiting claims. */
-  void wake() {
-    signal.signal();
+  /** Work may be ready in a lane: wakes the waiting claims that serve it. */
+  void wake(String lane) {
+    int i = config.laneIndex(lane);
+    if (i >= 0) {
+      waiters.wake(i);
+    }
+  }
+
+  /** Something changed for every lane (a resume): wakes every waiting claim. */
+  void wakeAll() {
+    waiters.wakeAll();
   }
 
   /** Stops serving claims and wakes those waiting, which return empty. */
   void close() {
     closed = true;
-    signal.signal();
+    waiters.wakeAll();
   }
 
   /** Number of claims waiting for work right now. */
   int waiting() {
-    return waiting.get();
+    return waiters.size();
   }
 
-  List<Job> claim(WorkerClaim claim) throws InterruptedException {
+  /**
+   * Claims for a worker, waiting up to the claim's wait for work. The wait ends early, with
+   * nothing leased, when {@code connected} says the worker has gone (it is asked before every look
+   * at the store, and at least once a second while waiting) or the engine stops.
+   *
+   * @throws TooManyClaimsException when this claim would wait beyond the {@link ClaimLimits}
+   */
+  List<Job> claim(WorkerClaim claim, BooleanSupplier connected) throws InterruptedException {
     boolean[] served = validate(claim);
+    if (claim.waitFor().isZero()) {
+      fleet.joined(claim, RemoteFleet.topLane(served));
+      try {
+        return connected.getAsBoolean() ? claimOnce(claim, served) : List.of();
+      } finally {
+        fleet.left(claim.workerId());
+      }
+    }
     long deadline = System.nanoTime() + claim.waitFor().toNanos();
-    waiting.incrementAndGet();
+    ClaimWaiters.Waiter waiter = waiters.register(claim.workerId(), served);
     fleet.joined(claim, RemoteFleet.topLane(served));
     try {
-      while (!closed) {
-        long seen = signal.generation();
+      while (!closed && connected.getAsBoolean()) {
+        waiter.clear();
         List<Job> jobs = claimOnce(claim, served);
         long left = deadline - System.nanoTime();
         if (!jobs.isEmpty() || left <= 0) {
           return jobs;
         }
-        signal.awaitChange(seen, Math.min(left, Dispatcher.SAFETY_POLL.toNanos()));
+        waiter.await(Math.min(left, Dispatcher.SAFETY_POLL.toNanos()));
       }
       return List.of();
     } finally {
       fleet.left(claim.workerId());
-      waiting.decrementAndGet();
+      waiters.remove(waiter);
+    }
+  }
+
+  /**
+   * Gives back jobs leased to a claim whose answer never reached its worker: ready again, no
+   * attempt spent (or cancelled, if that was asked meanwhile).
+   */
+  void unclaim(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    Map<String, JobState> after = store.unclaim(jobs.stream().map(Lease::of).toList(), config.clock().instant());
+    for (Job job : jobs) {
+      fleet.lost(job.id());
+      JobState now = after.get(job.id());
+      if (now != null) {
+        events.transition(job.toBuilder().state(now).build(), JobState.RUNNING);
+      }
     }
   }
 
   HeartbeatResult heartbeat(String id, String token, Double progress, String message, Duration lease) {
+    if (lease != null && !leaseAllowed(lease)) {
+      throw new InvalidRequestException(List.of(leaseError()));
+    }
     Instant now = config.clock().instant();
     Duration extend = lease != null ? lease : config.leaseDuration();
     try {
@@ -224,8 +273,9 @@ final class RemoteWorkers {
 
   private boolean[] validate(WorkerClaim c) {
     var errors = new ArrayList<FieldError>();
-    if (c.workerId() == null || c.workerId().isBlank() || c.workerId().length() > 200) {
-      errors.add(new FieldError("worker_id", "is required, at most 200 characters"));
+    if (c.workerId() == null || !WorkerClaim.WORKER_ID.matcher(c.workerId()).matches()) {
+      errors.add(
+          new FieldError("worker_id", "is required: 1 to 128 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit"));
     }
     if (c.max() < 1 || c.max() > WorkerClaim.MAX_JOBS) {
       errors.add(new FieldError("max", "must be between 1 and " + WorkerClaim.MAX_JOBS));
@@ -236,8 +286,8 @@ final class RemoteWorkers {
     if (c.waitFor() == null || c.waitFor().isNegative() || c.waitFor().compareTo(WorkerClaim.MAX_WAIT) > 0) {
       errors.add(new FieldError("wait_ms", "must be between 0 and " + WorkerClaim.MAX_WAIT.toMillis()));
     }
-    if (c.lease() == null || c.lease().toMillis() < 1_000 || c.lease().compareTo(Duration.ofHours(1)) > 0) {
-      errors.add(new FieldError("lease_ms", "must be between 1000 and 3600000"));
+    if (c.lease() == null || !leaseAllowed(c.lease())) {
+      errors.add(leaseError());
     }
     boolean[] served = new boolean[config.lanes().size()];
     if (c.lanes().isEmpty()) {
@@ -255,5 +305,13 @@ final class RemoteWorkers {
       throw new InvalidRequestException(errors);
     }
     return served;
+  }
+
+  private boolean leaseAllowed(Duration lease) {
+    return lease.toMillis() >= 1_000 && lease.compareTo(config.claimLimits().maxLease()) <= 0;
+  }
+
+  private FieldError leaseError() {
+    return new FieldError("lease_ms", "must be between 1000 and " + config.claimLimits().maxLease().toMillis());
   }
 }

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -143,7 +144,7 @@ public final class Vigil implements AutoCloseable {
     store.addReadyListener(
         lane -> {
           dispatcher.onReady(lane);
-          remote.wake();
+          remote.wake(lane);
         });
     dispatcher.start();
     housekeeper.start();
@@ -324,13 +325,35 @@ public final class Vigil implements AutoCloseable {
    * platform thread). Lane shares, reserved slots, caps and pauses apply as they do to this node's
    * own slots. Returns an empty list when the wait passes with nothing to take, or on shutdown.
    *
-   * @throws InvalidRequestException for a bad worker id, lane, {@code max}, wait or lease
+   * @throws InvalidRequestException for a bad worker id, lane, {@code max}, {@code slots}, wait
+   *     or lease
+   * @throws TooManyClaimsException when this claim would wait beyond the limits on waiting claims
    */
   public List<Job> claim(WorkerClaim claim) throws InterruptedException {
+    return claim(claim, () -> true);
+  }
+
+  /**
+   * As {@link #claim(WorkerClaim)}, for a worker that may go away while its claim waits (a
+   * closed HTTP connection): {@code workerConnected} is asked before every look for work and at
+   * least once a second while waiting, and once it answers false the claim ends at once with
+   * nothing leased. Pair it with {@link #unclaim} for jobs whose answer could not be delivered.
+   */
+  public List<Job> claim(WorkerClaim claim, BooleanSupplier workerConnected) throws InterruptedException {
     if (closed) {
       return List.of();
     }
-    return remote.claim(claim);
+    return remote.claim(claim, workerConnected);
+  }
+
+  /**
+   * Gives back jobs that a claim leased but whose worker never received them (the answer could
+   * not be delivered): each becomes {@code ready} again at its place in the queue with no attempt
+   * spent, or {@code cancelled} if its cancellation was asked meanwhile. Jobs whose lease changed
+   * since are left alone.
+   */
+  public void unclaim(List<Job> claimed) {
+    remote.unclaim(claimed);
   }
 
   /**
@@ -386,6 +409,11 @@ public final class Vigil implements AutoCloseable {
     Job job = remote.fail(jobId, leaseToken, error, retryable, spans);
     laneRoomFreed(job.lane());
     return job;
+  }
+
+  /** The longest lease a remote worker's claim or heartbeat may ask for. */
+  public Duration maxClaimLease() {
+    return config.claimLimits().maxLease();
   }
 
   /** Remote claims waiting for work right now. */
@@ -506,13 +534,13 @@ public final class Vigil implements AutoCloseable {
   private void laneRoomFreed(String lane) {
     config.lane(lane).filter(l -> l.maxConcurrency() != Lane.UNLIMITED).ifPresent(l -> {
       dispatcher.onReady(lane);
-      remote.wake();
+      remote.wake(lane);
     });
   }
 
   private void lanesChanged() {
     dispatcher.wakeAll();
-    remote.wake();
+    remote.wakeAll();
   }
 
   /** Jobs of a lane running in this node's slots now. */
@@ -571,6 +599,9 @@ public final class Vigil implements AutoCloseable {
     private UnaryOperator<String> redactor;
     private MeterRegistry meterRegistry;
     private int prefetch = -1;
+    private Duration maxClaimLease = ClaimLimits.DEFAULTS.maxLease();
+    private int maxWaitingClaims = ClaimLimits.DEFAULTS.maxWaiting();
+    private int maxWaitingClaimsPerWorker = ClaimLimits.DEFAULTS.maxWaitingPerWorker();
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -644,6 +675,29 @@ public final class Vigil implements AutoCloseable {
 
     public Builder timeout(String type, Duration v) {
       timeoutByType.put(type, positive(v, "timeout"));
+      return this;
+    }
+
+    /**
+     * The longest lease a remote worker's claim or heartbeat may ask for; default 10 min. A
+     * longer one is refused, so a worker that vanishes holds a job for at most this long. The
+     * engine's own lease ({@link #leaseDuration}) may not be longer.
+     */
+    public Builder maxClaimLease(Duration v) {
+      maxClaimLease = positive(v, "longest claim lease");
+      return this;
+    }
+
+    /**
+     * How many remote claims may wait for work at once on this node, in all and per worker id;
+     * defaults 1,000 and 16. A claim beyond either is refused with {@link TooManyClaimsException}.
+     */
+    public Builder maxWaitingClaims(int total, int perWorker) {
+      if (total < 1 || perWorker < 1) {
+        throw new IllegalArgumentException("waiting claims must be limited to at least 1");
+      }
+      maxWaitingClaims = total;
+      maxWaitingClaimsPerWorker = perWorker;
       return this;
     }
 
@@ -739,13 +793,23 @@ public final class Vigil implements AutoCloseable {
               mapper != null ? mapper : JsonMapper.builder().addModule(new JavaTimeModule()).build(),
               maintenanceInterval,
               redactor,
-              prefetch);
+              prefetch,
+              claimLimits());
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED
               : new EngineMetrics(meterRegistry, config.lanes(), config.handlers().keySet());
       JobStore engineStore = metrics.enabled() ? new MeteredJobStore(store, metrics) : store;
       return new Vigil(config, engineStore, store, metrics).begin();
+    }
+
+    private ClaimLimits claimLimits() {
+      if (lease.compareTo(maxClaimLease) > 0) {
+        throw new IllegalStateException(
+            "the lease (" + lease.toMillis() + " ms) is longer than the longest claim lease ("
+                + maxClaimLease.toMillis() + " ms)");
+      }
+      return new ClaimLimits(maxClaimLease, maxWaitingClaims, maxWaitingClaimsPerWorker);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -98,4 +98,27 @@ class RemoteClaimTest {
     assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(done.resultJson()).isEqualTo("{\"ok\":true}");
   }
+
+  @Test
+  void a_job_whose_claim_answer_was_not_delivered_is_ready_again_without_an_attempt_spent() throws Exception {
+    Job job = vigil.enqueue(JobRequest.builder("post").lane("social").build());
+    List<Job> claimed = vigil.claim(claim(1, Duration.ZERO));
+
+    vigil.unclaim(claimed);
+
+    Job back = vigil.get(job.id()).orElseThrow();
+    assertThat(back.state()).isEqualTo(JobState.READY);
+    assertThat(back.attempt()).isZero();
+    assertThat(back.attempts()).isEmpty();
+    assertThat(vigil.claim(claim(1, Duration.ZERO))).extracting(Job::attempt).containsExactly(1);
+  }
+
+  @Test
+  void a_claim_whose_worker_has_gone_leases_nothing() throws Exception {
+    vigil.enqueue(JobRequest.builder("post").lane("social").build());
+
+    assertThat(vigil.claim(claim(1, Duration.ofSeconds(30)), () -> false)).isEmpty();
+    assertThat(vigil.claim(claim(1, Duration.ZERO), () -> false)).isEmpty();
+    assertThat(vigil.counts().get(JobState.READY)).isEqualTo(1);
+  }
 }

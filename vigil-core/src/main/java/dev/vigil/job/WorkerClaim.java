@@ -3,6 +3,7 @@ package dev.vigil.job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A remote worker's request for jobs: up to {@code max} jobs from {@code lanes} (all lanes when
@@ -20,6 +21,13 @@ public record WorkerClaim(
     Duration waitFor,
     Duration lease,
     int slots) {
+
+  /**
+   * What a worker id may look like: 1 to 128 letters, digits, {@code .}, {@code _}, {@code :},
+   * {@code @} or {@code -}, starting with a letter or digit (a node id's form). Nothing that could
+   * forge a log line or move a terminal's cursor.
+   */
+  public static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
   /** The most jobs one claim may take. */
   public static final int MAX_JOBS = 100;

@@ -34,13 +34,14 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
   private static final Set<String> POSTGRES_KEYS =
       Set.of("url", "listen_url", "user", "password", "pool_size", "statement_timeout_ms");
   private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
+  private static final Set<String> CLAIM_KEYS = Set.of("max_lease_ms", "max_waiting", "max_waiting_per_worker");
   private static final Set<String> LOGGING_KEYS = Set.of("format");
   private static final Set<String> REDACTION_KEYS = Set.of("patterns", "json_fields", "disabled_detectors");
   private static final Set<String> LANE_KEYS =
@@ -61,6 +62,7 @@ final class ConfigLoader {
     tree.requireKnownKeys("postgres", POSTGRES_KEYS);
     tree.requireKnownKeys("engine", ENGINE_KEYS);
     tree.requireKnownKeys("retry", RETRY_KEYS);
+    tree.requireKnownKeys("claims", CLAIM_KEYS);
     ObserveConfig.requireKnownKeys(tree);
     tree.requireKnownKeys("logging", LOGGING_KEYS);
     tree.requireKnownKeys("redaction", REDACTION_KEYS);
@@ -87,6 +89,12 @@ final class ConfigLoader {
     tree.int32("engine.max_payload_bytes").ifPresent(b::maxPayloadBytes);
     tree.integer("engine.default_timeout_ms").ifPresent(v -> b.defaultTimeout(Duration.ofMillis(v)));
     b.retry(retry(tree, b.retry()));
+    ClaimSettings c = b.claims();
+    b.claims(
+        new ClaimSettings(
+            Duration.ofMillis(tree.integer("claims.max_lease_ms").orElse(c.maxLease().toMillis())),
+            tree.int32("claims.max_waiting").orElse(c.maxWaiting()),
+            tree.int32("claims.max_waiting_per_worker").orElse(c.maxWaitingPerWorker())));
     b.metrics(ObserveConfig.metrics(tree, b.metrics()));
     b.health(ObserveConfig.health(tree, b.health()));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
@@ -269,6 +277,9 @@ final class ConfigLoader {
     m.put("VIGIL_SHUTDOWN_GRACE_MS", "engine.shutdown_grace_ms");
     m.put("VIGIL_MAX_PAYLOAD_BYTES", "engine.max_payload_bytes");
     m.put("VIGIL_DEFAULT_TIMEOUT_MS", "engine.default_timeout_ms");
+    m.put("VIGIL_CLAIMS_MAX_LEASE_MS", "claims.max_lease_ms");
+    m.put("VIGIL_CLAIMS_MAX_WAITING", "claims.max_waiting");
+    m.put("VIGIL_CLAIMS_MAX_WAITING_PER_WORKER", "claims.max_waiting_per_worker");
     m.put("VIGIL_RETRY_MAX_ATTEMPTS", "retry.max_attempts");
     m.put("VIGIL_RETRY_BASE_MS", "retry.base_ms");
     m.put("VIGIL_RETRY_CAP_MS", "retry.cap_ms");

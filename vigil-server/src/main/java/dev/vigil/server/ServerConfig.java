@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
  * @param redaction what is masked in logs and stored errors besides the built-in detectors
  * @param metrics which meter registries are fed ({@code metrics.*})
  * @param health the health checks' thresholds and dependency probes ({@code health.*})
+ * @param claims bounds on remote workers' leases and waiting claims ({@code claims.*})
  */
 public record ServerConfig(
     String host,
@@ -67,7 +68,8 @@ public record ServerConfig(
     LogSetup.Format logFormat,
     RedactionSettings redaction,
     MetricsSettings metrics,
-    HealthSettings health) {
+    HealthSettings health,
+    ClaimSettings claims) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -142,6 +144,19 @@ public record ServerConfig(
             + shorten(nodeId) + "')");
     check(workers >= 1 && workers <= 10_000, "engine.workers", "must be between 1 and 10000 (got " + workers + ")");
     checkMillis(leaseDuration, "engine.lease_ms", 1_000, 3_600_000);
+    checkMillis(claims.maxLease(), "claims.max_lease_ms", 1_000, 86_400_000);
+    check(
+        leaseDuration.compareTo(claims.maxLease()) <= 0,
+        "engine.lease_ms",
+        "must not be longer than claims.max_lease_ms (" + claims.maxLease().toMillis() + ")");
+    check(
+        claims.maxWaiting() >= 1 && claims.maxWaiting() <= 1_000_000,
+        "claims.max_waiting",
+        "must be between 1 and 1000000 (got " + claims.maxWaiting() + ")");
+    check(
+        claims.maxWaitingPerWorker() >= 1 && claims.maxWaitingPerWorker() <= claims.maxWaiting(),
+        "claims.max_waiting_per_worker",
+        "must be between 1 and claims.max_waiting (got " + claims.maxWaitingPerWorker() + ")");
     checkMillis(shutdownGrace, "engine.shutdown_grace_ms", 0, 3_600_000);
     checkMillis(defaultTimeout, "engine.default_timeout_ms", 1, 86_400_000);
     check(!lanes.isEmpty(), "lanes", "at least one lane is required");
@@ -287,6 +302,7 @@ public record ServerConfig(
     private RedactionSettings redaction = RedactionSettings.DEFAULTS;
     private MetricsSettings metrics = MetricsSettings.DEFAULTS;
     private HealthSettings health = HealthSettings.DEFAULTS;
+    private ClaimSettings claims = ClaimSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -311,6 +327,7 @@ public record ServerConfig(
       redaction = c.redaction;
       metrics = c.metrics;
       health = c.health;
+      claims = c.claims;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -373,6 +390,9 @@ public record ServerConfig(
     /** Default {@link HealthSettings#DEFAULTS}, no probes. */
     public Builder health(HealthSettings v) { health = v; return this; }
 
+    /** Default {@link ClaimSettings#DEFAULTS}: 10 min leases at most, 1,000 waiting claims, 16 per worker. */
+    public Builder claims(ClaimSettings v) { claims = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -383,6 +403,8 @@ public record ServerConfig(
     MetricsSettings metrics() { return metrics; }
 
     HealthSettings health() { return health; }
+
+    ClaimSettings claims() { return claims; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -407,6 +429,7 @@ public record ServerConfig(
       b.redaction = redaction;
       b.metrics = metrics;
       b.health = health;
+      b.claims = claims;
       return b;
     }
 
@@ -420,7 +443,7 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims);
     }
   }
 }

@@ -200,6 +200,8 @@ public final class VigilServer implements AutoCloseable {
         .lanes(c.lanes())
         .workers(c.workers())
         .leaseDuration(c.leaseDuration())
+        .maxClaimLease(c.claims().maxLease())
+        .maxWaitingClaims(c.claims().maxWaiting(), c.claims().maxWaitingPerWorker())
         .shutdownGrace(c.shutdownGrace())
         .maxPayloadBytes(c.maxPayloadBytes())
         .timeout(c.defaultTimeout())

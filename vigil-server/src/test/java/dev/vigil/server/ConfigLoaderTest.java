@@ -171,6 +171,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void claim_bounds_come_from_the_file_and_the_environment_and_must_fit_the_lease() throws IOException {
+    assertThat(load(null, Map.of()).claims()).isEqualTo(ClaimSettings.DEFAULTS);
+    ServerConfig c =
+        load(
+            yaml("claims:\n  max_lease_ms: 120000\n  max_waiting: 50\n  max_waiting_per_worker: 4\n"),
+            Map.of("VIGIL_CLAIMS_MAX_WAITING", "60"));
+    assertThat(c.claims()).isEqualTo(new ClaimSettings(Duration.ofMinutes(2), 60, 4));
+
+    assertRefused(
+        "engine:\n  lease_ms: 60000\nclaims:\n  max_lease_ms: 30000\n", Map.of(),
+        "engine.lease_ms: must not be longer than claims.max_lease_ms (30000)");
+    assertRefused("claims:\n  max_waiting: 0\n", Map.of(), "claims.max_waiting: must be between 1 and 1000000 (got 0)");
+    assertRefused(
+        "claims:\n  max_waiting: 5\n  max_waiting_per_worker: 6\n", Map.of(),
+        "claims.max_waiting_per_worker: must be between 1 and claims.max_waiting (got 6)");
+    assertRefused("claims:\n  wait: 1\n", Map.of(), "claims.wait: unknown key");
+  }
+
+  @Test
   void an_empty_environment_variable_counts_as_unset() {
     assertThat(load(null, Map.of("VIGIL_PORT", "")).port()).isEqualTo(8080);
   }

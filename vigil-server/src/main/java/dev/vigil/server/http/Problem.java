@@ -42,6 +42,12 @@ record Problem(int status, String slug, String title, String detail, List<FieldE
         List.of(), Map.of("Retry-After", "2"));
   }
 
+  /** 429 {@code rate-limited}: try again after {@code retryAfter} (whole seconds, at least 1). */
+  static Problem rateLimited(String detail, java.time.Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new Problem(429, "rate-limited", "Too many requests", detail, List.of(), Map.of("Retry-After", Long.toString(seconds)));
+  }
+
   static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, List.of(), Map.of("Retry-After", "5"));
   }

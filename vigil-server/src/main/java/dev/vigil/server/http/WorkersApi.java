@@ -10,6 +10,7 @@ import dev.vigil.job.JobSpan;
 import dev.vigil.job.WorkerClaim;
 import dev.vigil.store.HeartbeatResult;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -61,7 +62,7 @@ final class WorkersApi {
             slots == null ? Math.max(1, most) : clampToInt(slots));
     List<Job> jobs;
     try {
-      jobs = vigil.claim(claim);
+      jobs = vigil.claim(claim, ClientConnection.of(ctx));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       jobs = List.of();
@@ -69,7 +70,27 @@ final class WorkersApi {
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("jobs");
     jobs.forEach(j -> list.add(JobJson.claimed(j)));
-    Json.send(ctx, 200, out);
+    if (!deliver(ctx, out) && !jobs.isEmpty()) {
+      vigil.unclaim(jobs);
+    }
+  }
+
+  /**
+   * Writes a claim's answer and flushes it to the connection, so that an answer the worker can no
+   * longer receive is known here; false when it could not be written.
+   */
+  private static boolean deliver(Context ctx, ObjectNode answer) {
+    try {
+      byte[] body = Json.MAPPER.writeValueAsBytes(answer);
+      ctx.status(200).contentType(Json.CONTENT_TYPE);
+      ctx.res().setContentLength(body.length);
+      var out = ctx.res().getOutputStream();
+      out.write(body);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int clampToInt(long value) {
@@ -85,7 +106,8 @@ final class WorkersApi {
     Long leaseMs = f.integer("lease_ms");
     f.check(progress == null || (progress >= 0 && progress <= 1), "progress", "must be between 0 and 1");
     f.check(message == null || message.length() <= MAX_MESSAGE, "message", "must be at most " + MAX_MESSAGE + " characters");
-    f.check(leaseMs == null || (leaseMs >= 1_000 && leaseMs <= 3_600_000), "lease_ms", "must be between 1000 and 3600000");
+    long maxLease = vigil.maxClaimLease().toMillis();
+    f.check(leaseMs == null || (leaseMs >= 1_000 && leaseMs <= maxLease), "lease_ms", "must be between 1000 and " + maxLease);
     f.done();
     HeartbeatResult result =
         vigil.heartbeat(ctx.pathParam("id"), token, progress, message, leaseMs == null ? null : Duration.ofMillis(leaseMs));
