@@ -93,12 +93,16 @@ final class RemoteFleet {
     m.claiming++;
   }
 
-  /** A claim ended; its worker stays a member for its lease period. */
-  synchronized void left(String workerId) {
+  /**
+   * A claim ended. Its worker stays a member for its lease period, unless it has gone (its
+   * connection closed): then it leaves the fleet once it holds no lease and waits in no claim.
+   */
+  synchronized void left(String workerId, boolean gone) {
     Member m = members.get(workerId);
     if (m != null) {
       m.claiming--;
-      m.liveUntil = config.clock().instant().plus(m.liveFor);
+      Instant now = config.clock().instant();
+      m.liveUntil = gone ? now.minusNanos(1) : now.plus(m.liveFor);
     }
   }
 

@@ -101,19 +101,25 @@ final class RemoteWorkers {
    */
   List<Job> claim(WorkerClaim claim, BooleanSupplier connected) throws InterruptedException {
     boolean[] served = validate(claim);
+    boolean gone = false;
     if (claim.waitFor().isZero()) {
       fleet.joined(claim, RemoteFleet.topLane(served));
       try {
-        return connected.getAsBoolean() ? claimOnce(claim, served) : List.of();
+        gone = !connected.getAsBoolean();
+        return gone ? List.of() : claimOnce(claim, served);
       } finally {
-        fleet.left(claim.workerId());
+        fleet.left(claim.workerId(), gone);
       }
     }
     long deadline = System.nanoTime() + claim.waitFor().toNanos();
     ClaimWaiters.Waiter waiter = waiters.register(claim.workerId(), served);
     fleet.joined(claim, RemoteFleet.topLane(served));
     try {
-      while (!closed && connected.getAsBoolean()) {
+      while (!closed) {
+        if (!connected.getAsBoolean()) {
+          gone = true;
+          break;
+        }
         waiter.clear();
         List<Job> jobs = claimOnce(claim, served);
         long left = deadline - System.nanoTime();
@@ -124,7 +130,7 @@ final class RemoteWorkers {
       }
       return List.of();
     } finally {
-      fleet.left(claim.workerId());
+      fleet.left(claim.workerId(), gone);
       waiters.remove(waiter);
     }
   }

@@ -70,6 +70,7 @@ class GhostClaimTest extends ServerTestSupport {
     ghost.close();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> server.vigil().waitingClaims() == 0);
+    assertThat(server.vigil().fleetSlots()).as("the ghost left the fleet").isZero();
     String id = enqueue("post", "social").get("id").asText();
     assertThat(state(id)).as("no ghost took the job").isEqualTo("ready");
     assertThat(claim("live-1", "social")).hasSize(1);
