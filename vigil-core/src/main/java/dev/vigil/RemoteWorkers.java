@@ -31,8 +31,8 @@ import java.util.function.BooleanSupplier;
  * only if its {@code reserved} slots stay free, across the fleet, on workers that serve the lanes
  * above it; the store enforces lane caps, counting every running job of the lane, and pauses. A
  * claim with nothing to take waits ({@link ClaimWaiters}), woken when the store commits ready work
- * in a lane it serves, and looks again at least every {@link Dispatcher#SAFETY_POLL} (the fleet
- * may have changed, or its worker gone). A claim whose worker has gone leases nothing, and jobs
+ * in a lane it serves; it asks whether its worker is still there every {@link
+ * Dispatcher#SAFETY_POLL} and looks for work again at least every {@link #LOOK_AGAIN}. A claim whose worker has gone leases nothing, and jobs
  * whose answer never reached their worker are given back ({@link #unclaim}) without spending an
  * attempt. How many claims may wait, and the longest lease, are bounded ({@link ClaimLimits}).
  */
@@ -44,6 +44,12 @@ final class RemoteWorkers {
   private final LanePauses pauses;
   private final RemoteFleet fleet;
   private final PhaseMeters phases;
+  /**
+   * How often a waiting claim looks for work unwoken: the fleet may have changed (a reserved slot
+   * freed), or a wake-up of another node been lost. Its worker's connection is asked every second.
+   */
+  static final Duration LOOK_AGAIN = Duration.ofSeconds(5);
+
   private final ClaimWaiters waiters;
   private volatile boolean closed;
 
@@ -115,16 +121,24 @@ final class RemoteWorkers {
     ClaimWaiters.Waiter waiter = waiters.register(claim.workerId(), served);
     fleet.joined(claim, RemoteFleet.topLane(served));
     try {
+      long nextLook = System.nanoTime();
       while (!closed) {
         if (!connected.getAsBoolean()) {
           gone = true;
           break;
         }
-        waiter.clear();
-        List<Job> jobs = claimOnce(claim, served);
+        long now = System.nanoTime();
+        if (waiter.woken() || now - nextLook >= 0) {
+          waiter.clear();
+          nextLook = now + LOOK_AGAIN.toNanos();
+          List<Job> jobs = claimOnce(claim, served);
+          if (!jobs.isEmpty()) {
+            return jobs;
+          }
+        }
         long left = deadline - System.nanoTime();
-        if (!jobs.isEmpty() || left <= 0) {
-          return jobs;
+        if (left <= 0) {
+          return List.of();
         }
         waiter.await(Math.min(left, Dispatcher.SAFETY_POLL.toNanos()));
       }
