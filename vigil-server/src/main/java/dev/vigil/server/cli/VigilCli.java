@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the request;
  * 2 a usage error; 3 the job, lane or schedule does not exist. Every failure is one line on
- * standard error, starting with {@code vigil:}.
+ * standard error, starting with {@code vigil:}. Control characters in anything printed for people
+ * are shown as escapes ({@link Terminal}).
  */
 @Command(
     name = "vigil",
@@ -68,7 +69,8 @@ public final class VigilCli implements Runnable {
   }
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    PrintWriter err = cmd.getErr();
+    // a refusal's message may quote the server, which may quote a worker: escaped like the output
+    PrintWriter err = Terminal.safe(cmd.getErr());
     if (e instanceof CliException failure) {
       err.println("vigil: " + failure.getMessage());
       err.flush();
@@ -83,7 +85,7 @@ public final class VigilCli implements Runnable {
   /** A usage error: the message and where to read more, without the whole usage text. */
   private static int onUsageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    PrintWriter err = cmd.getErr();
+    PrintWriter err = Terminal.safe(cmd.getErr());
     err.println("vigil: " + e.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
