@@ -20,7 +20,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    ApiClient api = client.api(spec.commandLine());
+    ApiClient api = client.api(spec.commandLine(), ((VigilCli) spec.root().userObject()).stdin());
     ApiClient.Response response = execute(api);
     PrintWriter out = spec.commandLine().getOut();
     if (client.json) {

@@ -1,6 +1,7 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.server.demo.DemoCommand;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,13 +44,26 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Client commands reach the server at --url (env VIGIL_URL, default http://127.0.0.1:8080)",
-      "with --token (env VIGIL_API_TOKEN); add --json for the server's JSON.",
+      "Client commands reach --url (env VIGIL_URL; default http://127.0.0.1:8080).",
+      "API token: env VIGIL_API_TOKEN (recommended), --token-file FILE, --token-stdin;",
+      "--token TOKEN works too, but shows in ps and in shell history.",
+      "Add --json for the server's JSON.",
       "Exit codes: 0 ok, 1 server or network error, 2 usage error, 3 not found."
     })
 public final class VigilCli implements Runnable {
 
   @Spec CommandSpec spec;
+
+  private final InputStream stdin;
+
+  private VigilCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** The standard input of this run. */
+  InputStream stdin() {
+    return stdin;
+  }
 
   @Override
   public void run() {
@@ -62,7 +76,12 @@ public final class VigilCli implements Runnable {
 
   /** The configured command line; tests set its out and err writers and call {@code execute}. */
   public static CommandLine commandLine() {
-    return new CommandLine(new VigilCli())
+    return commandLine(System.in);
+  }
+
+  /** The command line with {@code stdin} as its standard input ({@code --token-stdin} reads it). */
+  static CommandLine commandLine(InputStream stdin) {
+    return new CommandLine(new VigilCli(stdin))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(VigilCli::onFailure)
         .setParameterExceptionHandler(VigilCli::onUsageError);

@@ -312,6 +312,14 @@ class VigilCliTest {
   }
 
   @Test
+  void help_recommends_the_environment_or_a_file_for_the_token() {
+    String help = CliRun.of("lanes", "--help").out();
+
+    assertThat(help).contains("--token-file=FILE", "--token-stdin", "VIGIL_API_TOKEN", "ps");
+    assertThat(CliRun.of("--help").out()).contains("VIGIL_API_TOKEN", "--token-file");
+  }
+
+  @Test
   void completion_prints_a_bash_script_for_every_command() {
     CliRun run = CliRun.of("completion");
 
@@ -341,6 +349,63 @@ class VigilCliTest {
     @Test
     void the_token_is_sent_as_a_bearer_token() {
       assertThat(CliRun.of("lanes", "--url", guarded.url(), "--token", TOKEN).exitCode()).isZero();
+    }
+
+    @Test
+    void the_token_can_come_from_the_first_line_of_a_file_trimmed() throws IOException {
+      Path file = java.nio.file.Files.writeString(tokenDataDir.resolve("token"), "  " + TOKEN + " \r\nnot this line\n");
+
+      CliRun run = CliRun.of("lanes", "--url", guarded.url(), "--token-file", file.toString());
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
+    void the_token_can_come_from_standard_input() {
+      CliRun run = CliRun.withInput(TOKEN + "\n", "lanes", "--url", guarded.url(), "--token-stdin");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
+    void a_wrong_token_from_a_file_is_refused_by_the_server() throws IOException {
+      Path file = java.nio.file.Files.writeString(tokenDataDir.resolve("token"), "not-the-token-0123456789\n");
+
+      assertThat(CliRun.of("lanes", "--url", guarded.url(), "--token-file", file.toString()).exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void two_token_sources_are_a_usage_error_that_never_shows_the_token() throws IOException {
+      Path file = java.nio.file.Files.writeString(tokenDataDir.resolve("token"), TOKEN);
+
+      for (CliRun run :
+          List.of(
+              CliRun.of("lanes", "--url", guarded.url(), "--token", TOKEN, "--token-file", file.toString()),
+              CliRun.withInput(TOKEN, "lanes", "--url", guarded.url(), "--token", TOKEN, "--token-stdin"),
+              CliRun.withInput(TOKEN, "lanes", "--url", guarded.url(), "--token-file", file.toString(), "--token-stdin"))) {
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("only one of --token, --token-file and --token-stdin").doesNotContain(TOKEN);
+      }
+    }
+
+    @Test
+    void a_missing_or_empty_token_source_is_a_usage_error() throws IOException {
+      Path empty = java.nio.file.Files.writeString(tokenDataDir.resolve("empty"), "\n" + TOKEN + "\n");
+      Path spaced = java.nio.file.Files.writeString(tokenDataDir.resolve("spaced"), "two words-0123456789\n");
+
+      CliRun missing = CliRun.of("lanes", "--url", guarded.url(), "--token-file", tokenDataDir.resolve("nope").toString());
+      CliRun blank = CliRun.of("lanes", "--url", guarded.url(), "--token-file", empty.toString());
+      CliRun noInput = CliRun.withInput("", "lanes", "--url", guarded.url(), "--token-stdin");
+      CliRun inner = CliRun.of("lanes", "--url", guarded.url(), "--token-file", spaced.toString());
+
+      assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
+      assertThat(missing.err()).contains("--token-file", "cannot read");
+      assertThat(blank.exitCode()).as(blank.toString()).isEqualTo(2);
+      assertThat(blank.err()).contains("no token on its first line").doesNotContain(TOKEN);
+      assertThat(noInput.exitCode()).as(noInput.toString()).isEqualTo(2);
+      assertThat(noInput.err()).contains("--token-stdin", "no token");
+      assertThat(inner.exitCode()).as(inner.toString()).isEqualTo(2);
+      assertThat(inner.err()).contains("spaces").doesNotContain("two words");
     }
 
     @Test
