@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.InvalidRequestException.FieldError;
+import dev.vigil.internal.CorrelationIds;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
@@ -68,7 +69,12 @@ final class JobFactory {
       errors.add(new FieldError("timeout_ms", "must be between 1 ms and 24 hours"));
     }
     checkLength(errors, "unique_key", r.uniqueKey(), MAX_KEY);
-    checkLength(errors, "correlation_id", r.correlationId(), MAX_ID);
+    if (r.correlationId() != null
+        && !r.correlationId().isBlank()
+        && !CorrelationIds.isValid(r.correlationId())) {
+      // the header's rule: the id reaches log lines, MDC values and traces as it is
+      errors.add(new FieldError("correlation_id", CorrelationIds.RULE));
+    }
     checkLength(errors, "parent_id", r.parentId(), MAX_ID);
     if (r.tags().size() > MAX_TAGS) {
       errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));

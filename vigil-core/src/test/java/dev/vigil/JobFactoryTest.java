@@ -177,7 +177,7 @@ class JobFactoryTest {
                 .maxAttempts(100)
                 .timeout(Duration.ofHours(24))
                 .uniqueKey("k".repeat(512))
-                .correlationId("c".repeat(200))
+                .correlationId("c".repeat(128))
                 .tags(Collections.nCopies(32, "t".repeat(64)))
                 .payloadJson('"' + "x".repeat(PAYLOAD_LIMIT - 2) + '"')
                 .build());
@@ -233,9 +233,15 @@ class JobFactoryTest {
             b -> b.timeout(Duration.ofHours(24).plusMillis(1))),
         bad("unique_key over 512 characters", "unique_key", b -> b.uniqueKey("k".repeat(513))),
         bad(
-            "correlation_id over 200 characters",
+            "correlation_id over 128 characters",
             "correlation_id",
-            b -> b.correlationId("c".repeat(201))),
+            b -> b.correlationId("c".repeat(129))),
+        bad("correlation_id with a newline", "correlation_id", b -> b.correlationId("req-1\nINFO forged")),
+        bad("correlation_id with a carriage return", "correlation_id", b -> b.correlationId("req-1\r")),
+        bad("correlation_id with an escape", "correlation_id", b -> b.correlationId("req-\u001b[2J")),
+        bad("correlation_id with a space", "correlation_id", b -> b.correlationId("req 1")),
+        bad("correlation_id with an e-mail", "correlation_id", b -> b.correlationId("ava@example.com")),
+        bad("correlation_id padded", "correlation_id", b -> b.correlationId(" req-1 ")),
         bad("parent_id over 200 characters", "parent_id", b -> b.parentId("p".repeat(201))),
         bad("33 tags", "tags", b -> b.tags(Collections.nCopies(33, "t"))),
         bad("blank tag", "tags", b -> b.tags(List.of("ok", " "))),

@@ -76,7 +76,7 @@ public final class RedactingAppender extends UnsynchronizedAppenderBase<ILogging
 
   @Override
   protected void append(ILoggingEvent event) {
-    appenders.appendLoopOnAppenders(new RedactedLoggingEvent(event, redactor));
+    appenders.appendLoopOnAppenders(new RewrittenLoggingEvent(event, redactor));
   }
 
   // ---- AppenderAttachable

@@ -123,7 +123,7 @@ class DeploymentFilesTest {
       assertThat(c.nodeId()).isEqualTo(node);
       assertThat(c.host()).isEqualTo("0.0.0.0");
       assertThat(c.apiToken()).as("0.0.0.0 requires a token").isNotNull();
-      assertThat(c.openPaths()).contains("/health/live", "/metrics").doesNotContain("/api/v1/jobs");
+      assertThat(c.openPaths()).contains("/health/live", "/health/ready", "/metrics").doesNotContain("/api/v1/jobs");
     }
   }
 
@@ -153,10 +153,24 @@ class DeploymentFilesTest {
     }
     assertThat(service("postgres").path("healthcheck").path("test").get(1).asText()).contains("pg_isready");
     for (String node : NODES) {
-      String check = service(node).path("healthcheck").path("test").get(1).asText();
-      assertThat(check)
-          .contains("http://127.0.0.1:8080/health/ready")
-          .contains("Bearer $$VIGIL_API_TOKEN"); // $$: read in the container, not by compose
+      String check = String.join(" ", texts(service(node).path("healthcheck").path("test")));
+      assertThat(check).contains("http://127.0.0.1:8080/health/ready");
+      assertThat(environment(node).get("VIGIL_OPEN_PATHS").split(","))
+          .as(node + ": the probe's path is open, so it needs no token")
+          .contains("/health/ready")
+          .doesNotContain("/health/detailed", "/health/*");
+    }
+  }
+
+  @Test
+  void no_health_check_puts_a_token_or_any_variable_on_a_command_line() {
+    for (String service : List.of("postgres", "vigil-1", "vigil-2", "prometheus", "grafana")) {
+      String argv = String.join(" ", texts(service(service).path("healthcheck").path("test")));
+
+      // a value expanded by compose, or by the container's shell, lands in ps and docker inspect
+      assertThat(argv)
+          .as(service)
+          .doesNotContain("$", "VIGIL_API_TOKEN", "Authorization", "Bearer", "PASSWORD", "sample-secret");
     }
   }
 

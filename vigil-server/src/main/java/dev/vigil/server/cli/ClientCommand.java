@@ -7,8 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command that calls a server and prints the answer: as a table or a few lines for people, or,
- * with {@code --json}, the server's JSON exactly as it came. Errors travel as {@link
+ * A command that calls a server and prints the answer: as a table or a few lines for people, with
+ * control characters escaped ({@link Terminal}), or, with {@code --json}, the server's JSON as it
+ * came (raw controls inside its strings written as JSON escapes). Errors travel as {@link
  * CliException}s, which {@link VigilCli} turns into one line on standard error and an exit code.
  */
 abstract class ClientCommand implements Callable<Integer> {
@@ -19,13 +20,13 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    ApiClient api = client.api(spec.commandLine());
+    ApiClient api = client.api(spec.commandLine(), ((VigilCli) spec.root().userObject()).stdin());
     ApiClient.Response response = execute(api);
     PrintWriter out = spec.commandLine().getOut();
     if (client.json) {
-      out.println(response.body().strip());
+      out.println(Terminal.json(response.body().strip()));
     } else {
-      print(response, out);
+      print(response, Terminal.safe(out));
     }
     out.flush();
     return 0;

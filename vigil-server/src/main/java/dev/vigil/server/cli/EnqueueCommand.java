@@ -48,7 +48,7 @@ final class EnqueueCommand extends ClientCommand {
   @Option(
       names = "--correlation-id",
       paramLabel = "C",
-      description = "Ties the job to a request or conversation.")
+      description = "Ties the job to a request or conversation: 1-128 letters, digits, . _ : -")
   String correlationId;
 
   @Option(

@@ -149,7 +149,8 @@ final class JobCommand extends ClientCommand {
     String message = Formats.text(error, "message");
     String line =
         type == null ? String.valueOf(message) : message == null ? type : type + ": " + message;
-    line = line.replaceAll("\\s*\\R\\s*", " ");
+    // a multi-line message reads as one line; what control characters remain show as escapes
+    line = Terminal.escape(line.replaceAll("\\s*\\R\\s*", " "));
     return line.length() > max ? line.substring(0, max - 1) + "…" : line;
   }
 

@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * A plain-text table with aligned columns, for people reading a terminal. Columns are separated by
- * two spaces; a column marked numeric is right-aligned; {@code null} cells print as {@code -}.
+ * two spaces; a column marked numeric is right-aligned; {@code null} cells print as {@code -}; a
+ * cell's control characters print as escapes ({@link Terminal#escape}: a line feed as {@code \n},
+ * ESC as <code>&#92;u001b</code>), so a cell is always one line that cannot drive the terminal.
  *
  * <pre>{@code
  * Table.of("LANE", "#READY").row("cognition", 3).print(out);
@@ -35,7 +37,7 @@ final class Table {
   }
 
   /**
-   * Adds a row of cells, each printed with {@code String.valueOf}.
+   * Adds a row of cells, each printed with {@code String.valueOf}, control characters escaped.
    *
    * @throws IllegalArgumentException if the row does not have one cell per column
    */
@@ -44,7 +46,10 @@ final class Table {
       throw new IllegalArgumentException(
           "row has " + cells.length + " cells, table has " + headers.length + " columns");
     }
-    rows.add(Arrays.stream(cells).map(c -> Objects.toString(c, "-")).toArray(String[]::new));
+    rows.add(
+        Arrays.stream(cells)
+            .map(c -> Terminal.escape(Objects.toString(c, "-")))
+            .toArray(String[]::new));
     return this;
   }
 

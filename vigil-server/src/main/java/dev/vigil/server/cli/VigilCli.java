@@ -1,6 +1,7 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.server.demo.DemoCommand;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the request;
  * 2 a usage error; 3 the job, lane or schedule does not exist. Every failure is one line on
- * standard error, starting with {@code vigil:}.
+ * standard error, starting with {@code vigil:}. Control characters in anything printed for people
+ * are shown as escapes ({@link Terminal}).
  */
 @Command(
     name = "vigil",
@@ -42,13 +44,26 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Client commands reach the server at --url (env VIGIL_URL, default http://127.0.0.1:8080)",
-      "with --token (env VIGIL_API_TOKEN); add --json for the server's JSON.",
+      "Client commands reach --url (env VIGIL_URL; default http://127.0.0.1:8080).",
+      "API token: env VIGIL_API_TOKEN (recommended), --token-file FILE, --token-stdin;",
+      "--token TOKEN works too, but shows in ps and in shell history.",
+      "Add --json for the server's JSON.",
       "Exit codes: 0 ok, 1 server or network error, 2 usage error, 3 not found."
     })
 public final class VigilCli implements Runnable {
 
   @Spec CommandSpec spec;
+
+  private final InputStream stdin;
+
+  private VigilCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** The standard input of this run. */
+  InputStream stdin() {
+    return stdin;
+  }
 
   @Override
   public void run() {
@@ -61,14 +76,20 @@ public final class VigilCli implements Runnable {
 
   /** The configured command line; tests set its out and err writers and call {@code execute}. */
   public static CommandLine commandLine() {
-    return new CommandLine(new VigilCli())
+    return commandLine(System.in);
+  }
+
+  /** The command line with {@code stdin} as its standard input ({@code --token-stdin} reads it). */
+  static CommandLine commandLine(InputStream stdin) {
+    return new CommandLine(new VigilCli(stdin))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(VigilCli::onFailure)
         .setParameterExceptionHandler(VigilCli::onUsageError);
   }
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    PrintWriter err = cmd.getErr();
+    // a refusal's message may quote the server, which may quote a worker: escaped like the output
+    PrintWriter err = Terminal.safe(cmd.getErr());
     if (e instanceof CliException failure) {
       err.println("vigil: " + failure.getMessage());
       err.flush();
@@ -83,7 +104,7 @@ public final class VigilCli implements Runnable {
   /** A usage error: the message and where to read more, without the whole usage text. */
   private static int onUsageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    PrintWriter err = cmd.getErr();
+    PrintWriter err = Terminal.safe(cmd.getErr());
     err.println("vigil: " + e.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.internal.CorrelationIds;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -14,18 +15,16 @@ import org.slf4j.MDC;
  * jobs it enqueues that do not name their own, so one request can be followed through every job
  * it caused ({@code GET /api/v1/traces/{id}}).
  *
- * <p>A caller's id must be 1 to {@value #MAX_LENGTH} letters, digits, {@code . _ : -} (no
- * spaces, no {@code @}, so it cannot carry an e-mail address into logs); anything else is
- * replaced, never logged or echoed.
+ * <p>A caller's id must follow {@link CorrelationIds} (1 to 128 letters, digits, {@code . _ : -};
+ * no spaces, no {@code @}, no control characters), the same rule an enqueue body's {@code
+ * correlation_id} is held to; a header that breaks it is replaced, never logged or echoed.
  */
 final class Correlation {
   static final String HEADER = "X-Correlation-Id";
   static final String TRACEPARENT = "traceparent";
   static final String MDC_KEY = "correlation_id";
-  static final int MAX_LENGTH = 128;
 
   private static final String ATTRIBUTE = "vigil.correlation_id";
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
   private static final Pattern TRACE =
       Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
   private static final String ZERO_TRACE = "0".repeat(32);
@@ -57,7 +56,7 @@ final class Correlation {
   static String choose(String header, String traceparent) {
     if (header != null) {
       String h = header.strip();
-      if (VALID.matcher(h).matches()) {
+      if (CorrelationIds.isValid(h)) {
         return h;
       }
     }

@@ -2,6 +2,7 @@ package dev.vigil.server.http;
 
 import dev.vigil.NotFoundException;
 import dev.vigil.Vigil;
+import dev.vigil.internal.CorrelationIds;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
@@ -30,7 +31,7 @@ final class TracesApi {
     var found = new ArrayList<Job>();
     String cursor = null;
     boolean truncated = false;
-    if (id.length() <= Correlation.MAX_LENGTH) {
+    if (id.length() <= CorrelationIds.MAX_LENGTH) {
       JobQuery query = JobQuery.all().withCorrelationId(id).withLimit(JobQuery.MAX_LIMIT);
       do {
         JobPage page = vigil.find(query.withCursor(cursor));

@@ -26,6 +26,22 @@ class TableTest {
   }
 
   @Test
+  void control_characters_in_a_cell_are_shown_escaped_and_the_columns_stay_aligned() {
+    String text =
+        Table.of("WORKER", "ERROR")
+            .row("w\u001b[2J", "boom\u001b]0;title\u0007")
+            .row("plain", "x\ny\tz\u009b")
+            .toString();
+
+    assertThat(text).doesNotContain("\u001b", "\u0007", "\u009b", "\t");
+    assertThat(text.lines())
+        .containsExactly(
+            "WORKER      ERROR",
+            "w\\u001b[2J  boom\\u001b]0;title\\u0007",
+            "plain       x\\ny\\tz\\u009b");
+  }
+
+  @Test
   void a_row_with_the_wrong_number_of_cells_is_refused() {
     assertThatThrownBy(() -> Table.of("A", "B").row("only one"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -2,6 +2,8 @@ package dev.vigil.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.ServerTestSupport;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CorrelationTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
@@ -130,6 +133,55 @@ class CorrelationTest {
 
       assertThat(reply.header("X-Correlation-Id")).matches("[0-9a-f]{32}");
       assertThat(reply.text()).doesNotContain("ava@example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "ava@example.com", "has space", "semi;colon", "<script>", "req-1\nINFO forged line", "req-1\r",
+          "esc-\u001b[2J", "tab\tbed", " padded ", "caf\u00e9"
+        })
+    void a_body_correlation_id_the_header_would_replace_is_refused_naming_the_field(String id) {
+      Reply reply = enqueue(null, null, body(id));
+
+      assertThat(Correlation.choose(id, null)).as("the header refuses it too").isNotEqualTo(id);
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+      assertThat(reply.contentType()).startsWith("application/problem+json");
+      assertThat(reply.json().get("errors").findValuesAsText("field")).containsExactly("correlation_id");
+      assertThat(reply.text()).as("the value is never echoed").doesNotContain(id.strip());
+    }
+
+    @Test
+    void the_body_and_the_header_accept_the_same_characters_and_length() {
+      for (String id : new String[] {"req-42:a.b_c", "A".repeat(128), "A".repeat(129), "x@y", "a/b", "a\u2028b"}) {
+        boolean header = Correlation.choose(id, null).equals(id);
+        Reply reply = enqueue(null, null, body(id));
+
+        assertThat(reply.status()).as(id + ": " + reply).isEqualTo(header ? 201 : 400);
+      }
+    }
+
+    @Test
+    void a_bad_correlation_id_in_a_batch_names_its_index_and_stores_nothing() {
+      var jobs = JSON.createObjectNode();
+      jobs.putArray("jobs").add(JSON.createObjectNode().put("type", "a")).add(bodyNode("x\ny"));
+      Reply reply =
+          api.send(
+              api.request("/api/v1/jobs/batch")
+                  .header("Content-Type", "application/json")
+                  .POST(BodyPublishers.ofString(jobs.toString())));
+
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+      assertThat(reply.json().get("errors").findValuesAsText("field")).containsExactly("jobs[1].correlation_id");
+      assertThat(api.get("/api/v1/jobs").json().get("jobs")).isEmpty();
+    }
+
+    private static JsonNode bodyNode(String correlationId) {
+      return JSON.createObjectNode().put("type", "reply").put("correlation_id", correlationId);
+    }
+
+    private static String body(String correlationId) {
+      return bodyNode(correlationId).toString();
     }
 
     @Test

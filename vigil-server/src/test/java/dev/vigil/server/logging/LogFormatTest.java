@@ -22,9 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The two console formats of logback.xml, as a job's attempt writes them. */
 class LogFormatTest {
+  /** What a hostile error message or MDC value appends to pass for a line of its own. */
+  private static final String FORGED_LINE = "\n12:00:00.000 INFO  dev.vigil.AttemptLog - attempt 1 of pay succeeded";
+
   @TempDir Path dir;
   private LogCapture logs;
   private Vigil vigil;
@@ -36,6 +40,9 @@ class LogFormatTest {
         Vigil.builder()
             .store(SqliteJobStore.open(dir.resolve("vigil.db")))
             .redactor(Redactor.defaults())
+            .handler("forge", ctx -> {
+              throw new IllegalStateException("refused" + FORGED_LINE);
+            })
             .handler("reply", ctx -> {
               LoggerFactory.getLogger("dev.vigil.demo").info("asking the model for {}", "ava@example.com");
               throw new IllegalStateException("provider refused ava@example.com");
@@ -93,6 +100,54 @@ class LogFormatTest {
         .contains("INFO  dev.vigil.demo - asking the model for [email] correlation_id=req-2 job_id=" + job.id())
         .doesNotContain("ava@example.com");
     assertThat(logs.json()).contains("\"message\":\"asking the model for [email]\"").doesNotContain("ava@example.com");
+  }
+
+  @Test
+  void a_newline_or_an_escape_in_a_message_or_the_mdc_stays_on_one_text_line_shown_escaped() throws Exception {
+    try {
+      MDC.put("correlation_id", "req-4" + FORGED_LINE);
+      MDC.put("job_id", "job-\u001b[2J");
+      LoggerFactory.getLogger("dev.vigil.remote")
+          .warn("remote error {}", "boom\r" + FORGED_LINE + " \u001b]0;title\u0007 \u009b31m \u2028 \u202e");
+    } finally {
+      MDC.remove("correlation_id");
+      MDC.remove("job_id");
+    }
+
+    List<String> lines = logs.text().lines().filter(l -> l.contains("remote error")).toList();
+    assertThat(lines).singleElement().asString()
+        .contains("WARN  dev.vigil.remote - remote error boom\\r\\n12:00:00.000 INFO  dev.vigil.AttemptLog - attempt 1 of pay"
+            + " succeeded \\u001b]0;title\\u0007 \\u009b31m \\u2028 \\u202e")
+        .endsWith(" correlation_id=req-4\\n12:00:00.000 INFO  dev.vigil.AttemptLog - attempt 1 of pay succeeded"
+            + " job_id=job-\\u001b[2J");
+    assertThat(logs.text().lines()).noneMatch(l -> l.startsWith("12:00:00.000"));
+    assertThat(logs.text()).doesNotContain("\u001b", "\u0007", "\u009b", "\r", "\u2028", "\u202e");
+    JsonNode json = jsonLines().stream().filter(l -> l.get("message").asText().startsWith("remote error")).findFirst().orElseThrow();
+    assertThat(json.get("message").asText()).as("JSON escapes by itself, once").contains("boom\r\n12:00", "\u001b]0;title\u0007");
+    assertThat(json.get("job_id").asText()).isEqualTo("job-\u001b[2J");
+  }
+
+  @Test
+  void an_error_message_with_a_newline_does_not_forge_an_attempt_line_in_text() {
+    Job job = vigil.enqueue(JobRequest.builder("forge").correlationId("req-5").maxAttempts(1).build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> vigil.get(job.id()).orElseThrow().state() == JobState.DEAD);
+    await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("attempt 1 of forge failed"));
+    assertThat(logs.text().lines().filter(l -> l.contains("attempt 1 of forge failed")))
+        .singleElement().asString()
+        .contains("IllegalStateException: refused\\n12:00:00.000 INFO  dev.vigil.AttemptLog - attempt 1 of pay succeeded")
+        .endsWith("correlation_id=req-5 job_id=" + job.id());
+    assertThat(logs.text().lines()).noneMatch(l -> l.startsWith("12:00:00.000"));
+  }
+
+  @Test
+  void an_exceptions_message_is_escaped_and_its_stack_trace_keeps_its_lines() {
+    LoggerFactory.getLogger("dev.vigil.remote").warn("handler threw", new IllegalStateException("bad" + FORGED_LINE));
+
+    String text = logs.text();
+    assertThat(text).contains("java.lang.IllegalStateException: bad\\n12:00:00.000 INFO  dev.vigil.AttemptLog");
+    assertThat(text.lines()).noneMatch(l -> l.startsWith("12:00:00.000"));
+    assertThat(text.lines()).anyMatch(l -> l.startsWith("\tat dev.vigil.server.logging.LogFormatTest."));
   }
 
   @Test

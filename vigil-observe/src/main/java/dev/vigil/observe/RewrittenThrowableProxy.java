@@ -2,27 +2,31 @@ package dev.vigil.observe;
 
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import java.util.function.UnaryOperator;
 
-/** An exception as a log layout sees it, with its message (and its causes' messages) redacted. */
-final class RedactedThrowableProxy implements IThrowableProxy {
+/**
+ * An exception as a log layout sees it, with its message (and its causes' and suppressed
+ * exceptions' messages) passed through one function: redacted, or escaped.
+ */
+final class RewrittenThrowableProxy implements IThrowableProxy {
   private final IThrowableProxy proxy;
   private final String message;
   private final IThrowableProxy cause;
   private final IThrowableProxy[] suppressed;
 
-  RedactedThrowableProxy(IThrowableProxy proxy, Redactor redactor) {
+  RewrittenThrowableProxy(IThrowableProxy proxy, UnaryOperator<String> rewrite) {
     this.proxy = proxy;
-    this.message = redactor.redact(proxy.getMessage());
+    this.message = rewrite.apply(proxy.getMessage());
     // a cyclic proxy's cause is itself: stop there rather than loop
     IThrowableProxy c = proxy.getCause();
-    this.cause = c == null || c == proxy || proxy.isCyclic() ? c : new RedactedThrowableProxy(c, redactor);
+    this.cause = c == null || c == proxy || proxy.isCyclic() ? c : new RewrittenThrowableProxy(c, rewrite);
     IThrowableProxy[] s = proxy.getSuppressed();
     if (s == null) {
       this.suppressed = null;
     } else {
       this.suppressed = new IThrowableProxy[s.length];
       for (int i = 0; i < s.length; i++) {
-        suppressed[i] = new RedactedThrowableProxy(s[i], redactor);
+        suppressed[i] = new RewrittenThrowableProxy(s[i], rewrite);
       }
     }
   }

@@ -8,16 +8,20 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * A logging event as its appenders should see it: the same event with its text redacted. The
- * redacted parts are computed on first use and kept, so several appenders share the work.
+ * A logging event with every piece of its text passed through one function: the formatted message,
+ * the message, the arguments, exception messages, MDC values and key-value pairs. {@link
+ * RedactingAppender} rewrites with its {@link Redactor}, {@link OneLineLayout} with {@link
+ * ControlCharacters#escape}. The rewritten parts are computed on first use and kept, so several
+ * appenders share the work.
  */
-final class RedactedLoggingEvent implements ILoggingEvent {
+final class RewrittenLoggingEvent implements ILoggingEvent {
   private final ILoggingEvent event;
-  private final Redactor redactor;
+  private final UnaryOperator<String> rewrite;
   private String formatted;
   private String message;
   private Object[] arguments;
@@ -25,15 +29,15 @@ final class RedactedLoggingEvent implements ILoggingEvent {
   private List<KeyValuePair> keyValues;
   private IThrowableProxy throwable;
 
-  RedactedLoggingEvent(ILoggingEvent event, Redactor redactor) {
+  RewrittenLoggingEvent(ILoggingEvent event, UnaryOperator<String> rewrite) {
     this.event = event;
-    this.redactor = redactor;
+    this.rewrite = rewrite;
   }
 
   @Override
   public String getFormattedMessage() {
     if (formatted == null) {
-      formatted = redactor.redact(event.getFormattedMessage());
+      formatted = rewrite.apply(event.getFormattedMessage());
     }
     return formatted;
   }
@@ -41,7 +45,7 @@ final class RedactedLoggingEvent implements ILoggingEvent {
   @Override
   public String getMessage() {
     if (message == null) {
-      message = redactor.redact(event.getMessage());
+      message = rewrite.apply(event.getMessage());
     }
     return message;
   }
@@ -55,7 +59,7 @@ final class RedactedLoggingEvent implements ILoggingEvent {
     if (arguments == null) {
       Object[] out = new Object[raw.length];
       for (int i = 0; i < raw.length; i++) {
-        out[i] = raw[i] == null ? null : redactor.redact(String.valueOf(raw[i]));
+        out[i] = raw[i] == null ? null : rewrite.apply(String.valueOf(raw[i]));
       }
       arguments = out;
     }
@@ -69,7 +73,7 @@ final class RedactedLoggingEvent implements ILoggingEvent {
       return null;
     }
     if (throwable == null) {
-      throwable = new RedactedThrowableProxy(raw, redactor);
+      throwable = new RewrittenThrowableProxy(raw, rewrite);
     }
     return throwable;
   }
@@ -82,7 +86,7 @@ final class RedactedLoggingEvent implements ILoggingEvent {
         mdc = raw == null ? Map.of() : raw;
       } else {
         var out = new HashMap<String, String>(raw.size() * 2);
-        raw.forEach((k, v) -> out.put(k, v == null ? null : redactor.redact(v)));
+        raw.forEach((k, v) -> out.put(k, v == null ? null : rewrite.apply(v)));
         mdc = out;
       }
     }
@@ -104,7 +108,7 @@ final class RedactedLoggingEvent implements ILoggingEvent {
     if (keyValues == null) {
       keyValues =
           raw.stream()
-              .map(kv -> new KeyValuePair(kv.key, kv.value == null ? null : redactor.redact(String.valueOf(kv.value))))
+              .map(kv -> new KeyValuePair(kv.key, kv.value == null ? null : rewrite.apply(String.valueOf(kv.value))))
               .toList();
     }
     return keyValues;
