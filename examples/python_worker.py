@@ -112,8 +112,11 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description="A Vigil remote worker in Python.")
     p.add_argument("--url", default=os.environ.get("VIGIL_URL", "http://127.0.0.1:8080"),
                    help="the Vigil server (env VIGIL_URL)")
-    p.add_argument("--token", default=os.environ.get("VIGIL_API_TOKEN"),
-                   help="API token (env VIGIL_API_TOKEN)")
+    token = p.add_mutually_exclusive_group()
+    token.add_argument("--token", default=os.environ.get("VIGIL_API_TOKEN"),
+                       help="API token (env VIGIL_API_TOKEN, the recommended way: a token given "
+                            "here shows in ps and shell history)")
+    token.add_argument("--token-file", help="read the API token from the first line of this file")
     p.add_argument("--lanes", default="", help="comma-separated lanes to take jobs from (default all)")
     p.add_argument("--types", default="", help="comma-separated job types (default any)")
     p.add_argument("--max", type=int, default=1,
@@ -136,6 +139,13 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
+    if args.token_file:
+        try:
+            with open(args.token_file, encoding="utf-8") as f:
+                args.token = f.readline().strip()
+        except OSError as e:
+            print(f"python_worker: cannot read --token-file: {e.strerror}", file=sys.stderr)
+            return 2
     vigil = Vigil(args.url, args.token)
     done = 0
     print(f"worker {args.worker_id} claiming from {args.url} "

@@ -186,6 +186,24 @@ class PythonWorkerTest {
   }
 
   @Test
+  void the_worker_reads_its_token_from_a_file_and_not_from_its_command_line() throws Exception {
+    server.close();
+    String token = "python-worker-token-0123456789";
+    server =
+        VigilServer.start(
+            ServerConfig.builder().port(0).dataDir(dataDir).apiToken(token).build(), engine -> engine.clock(clock));
+    vigil = server.vigil();
+    Job job = enqueue(Map.of("text", "a"), 3);
+    Path tokenFile = Files.writeString(dataDir.resolve("token"), token + "\n");
+
+    Result worker =
+        finish(startWorker("--types", TYPE, "--once", "--steps", "1", "--step-ms", "1", "--token-file", tokenFile.toString()));
+
+    assertThat(worker.exitCode()).as(worker.output()).isZero();
+    assertThat(vigil.get(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+  }
+
+  @Test
   void a_worker_pointed_at_no_server_exits_with_1() throws Exception {
     server.close();
 
