@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.server.http.OpenPaths;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * @param host the address to listen on; anything but a loopback address needs {@code apiToken}
  * @param port the port to listen on; 0 picks a free port
  * @param apiToken the bearer token every request must carry, or {@code null} for none
- * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*})
+ * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*});
+ *     none may cover a route that changes something, nor the whole API ({@link OpenPaths})
  * @param maxBodyBytes the largest request body read, in bytes
  * @param dataDir where the SQLite database lives ({@code vigil.db}); unused with PostgreSQL
  * @param store which store holds the jobs: the embedded SQLite file, or a shared PostgreSQL
@@ -122,7 +124,9 @@ public record ServerConfig(
     }
     for (int i = 0; i < openPaths.size(); i++) {
       String p = openPaths.get(i);
-      check(p.startsWith("/"), "server.open_paths[" + i + "]", "must start with '/' (got '" + p + "')");
+      String key = "server.open_paths[" + i + "]";
+      check(p.startsWith("/"), key, "must start with '/' (got '" + p + "')");
+      OpenPaths.refusal(p).ifPresent(reason -> check(false, key, reason));
     }
     check(
         maxPayloadBytes >= 1 && maxPayloadBytes <= 256 << 20,

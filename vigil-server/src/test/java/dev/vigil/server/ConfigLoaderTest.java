@@ -262,9 +262,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void an_open_path_that_covers_a_change_or_the_whole_api_is_refused_with_one_clear_line() throws IOException {
+    String advice = " to anyone without the token; open only paths that change nothing, such as /health/live or /metrics";
+    assertRefused(
+        "server:\n  open_paths: [/health/live, /*]\n",
+        Map.of(),
+        "server.open_paths[1]: '/*' would open the whole API, changes included," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/*]\n", Map.of(), "server.open_paths[0]: '/api/*' would open the whole API, changes included," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/jobs/*]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/jobs/*' would open POST /api/v1/jobs, which changes state," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/jobs]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/jobs' would open POST /api/v1/jobs, which changes state," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/lanes/cognition/pause]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/lanes/cognition/pause' would open POST /api/v1/lanes/{name}/pause, which changes state,"
+            + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/schedules/daily]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/schedules/daily' would open DELETE /api/v1/schedules/{name}, which changes state,"
+            + advice);
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_OPEN_PATHS", "/health/live,/api/v1/*")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.open_paths[1]: '/api/v1/*' would open the whole API, changes included," + advice);
+  }
+
+  @Test
+  void read_only_open_paths_are_accepted() throws IOException {
+    List<String> open = List.of("/health/*", "/metrics", "/api/openapi.json", "/api/v1/stats", "/api/v1/nodes", "/api/v1/lanes");
+
+    assertThat(load(yaml("server:\n  open_paths: [" + String.join(", ", open) + "]\n"), Map.of()).openPaths())
+        .containsExactlyElementsOf(open);
+  }
+
+  @Test
   void a_programmatic_config_is_checked_too() {
     assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("health")).build())
         .hasMessage("server.open_paths[0]: must start with '/' (got 'health')");
+    assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("/api/v1/claim")).build())
+        .hasMessageStartingWith("server.open_paths[0]: '/api/v1/claim' would open POST /api/v1/claim, which changes state");
   }
 
   @Test
