@@ -92,6 +92,9 @@ public final class HttpApi {
               if (httpMeters != null) {
                 config.requestLogger.http(httpMeters);
               }
+              if (settings.apiToken() == null) {
+                config.routes.before(new LoopbackGuard());
+              }
               config.routes.before(auth);
               config.routes.after(Correlation::end);
               for (Route route : routes.table()) {
