@@ -88,6 +88,13 @@ public final class HttpApi {
                     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                     return connector;
                   });
+              var protocolErrors = new ProtocolErrors();
+              config.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(protocolErrors);
+                    server.insertHandler(new ResponseHeaders());
+                  });
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
               config.routes.before(Correlation::begin);
               if (httpMeters != null) {
                 config.requestLogger.http(httpMeters);

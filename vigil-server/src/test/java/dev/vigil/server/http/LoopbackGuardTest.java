@@ -84,7 +84,10 @@ class LoopbackGuardTest {
         assertForbidden(get("/api/v1/stats", "Host: " + host));
       }
       for (String malformed : List.of("127.0.0.1:" + port + ":80", "localhost:http", "localhost:99999", "attacker.example@127.0.0.1")) {
-        assertThat(get("/api/v1/stats", "Host: " + malformed).status()).as(malformed).isIn(400, 403);
+        Answer answer = get("/api/v1/stats", "Host: " + malformed);
+
+        assertThat(answer.status()).as(malformed).isIn(400, 403);
+        assertThat(answer.header("Content-Type")).as(malformed).startsWith("application/problem+json");
       }
     }
 
