@@ -43,6 +43,8 @@ class ConfigLoaderTest {
     assertThat(c.apiToken()).isNull();
     assertThat(c.openPaths()).containsExactly("/health/live", "/metrics");
     assertThat(c.maxBodyBytes()).isEqualTo(2L << 20);
+    assertThat(c.maxConnections()).isEqualTo(1_000);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.dataDir()).isEqualTo(Path.of("vigil-data"));
     assertThat(c.workers()).isEqualTo(16);
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
@@ -66,6 +68,8 @@ class ConfigLoaderTest {
                   api_token: abcdefghijklmnopqrstuvwxyz
                   open_paths: [/health/live, /health/ready]
                   max_body_bytes: 5000000
+                  max_connections: 250
+                  header_timeout_ms: 15000
                 data_dir: /var/lib/vigil
                 engine:
                   workers: 4
@@ -93,6 +97,8 @@ class ConfigLoaderTest {
     assertThat(c.apiToken()).isEqualTo("abcdefghijklmnopqrstuvwxyz");
     assertThat(c.openPaths()).containsExactly("/health/live", "/health/ready");
     assertThat(c.maxBodyBytes()).isEqualTo(5_000_000);
+    assertThat(c.maxConnections()).isEqualTo(250);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/vigil"));
     assertThat(c.workers()).isEqualTo(4);
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofMinutes(1));
@@ -118,6 +124,8 @@ class ConfigLoaderTest {
             Map.entry("VIGIL_WORKERS", "32"),
             Map.entry("VIGIL_MAX_PAYLOAD_BYTES", "4096"),
             Map.entry("VIGIL_MAX_BODY_BYTES", "8192"),
+            Map.entry("VIGIL_MAX_CONNECTIONS", "64"),
+            Map.entry("VIGIL_HEADER_TIMEOUT_MS", "5000"),
             Map.entry("VIGIL_SHUTDOWN_GRACE_MS", "1000"),
             Map.entry("VIGIL_LEASE_MS", "5000"),
             Map.entry("VIGIL_DEFAULT_TIMEOUT_MS", "2000"),
@@ -136,6 +144,8 @@ class ConfigLoaderTest {
     assertThat(c.workers()).isEqualTo(32);
     assertThat(c.maxPayloadBytes()).isEqualTo(4096);
     assertThat(c.maxBodyBytes()).isEqualTo(8192);
+    assertThat(c.maxConnections()).isEqualTo(64);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -218,6 +228,9 @@ class ConfigLoaderTest {
         "server.max_body_bytes: must be between engine.max_payload_bytes (1048576) and 1073741824 (got 10)");
     assertRefused(
         "server:\n  api_token: short\n", Map.of(), "server.api_token: must be at least 16 characters without spaces");
+    assertRefused("server:\n  max_connections: 0\n", Map.of(), "server.max_connections: must be between 1 and 1000000 (got 0)");
+    assertRefused(
+        "server:\n  header_timeout_ms: 10\n", Map.of(), "server.header_timeout_ms: must be between 100 and 600000 (got 10)");
   }
 
   @Test

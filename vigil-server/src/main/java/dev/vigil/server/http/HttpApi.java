@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -86,6 +87,10 @@ public final class HttpApi {
                     connector.setHost(settings.host());
                     connector.setPort(settings.port());
                     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                    var headerTimeout = new HeaderTimeout(settings.headerTimeout(), server.getScheduler());
+                    connector.addBean(headerTimeout.listener());
+                    server.insertHandler(headerTimeout.handler());
+                    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
                     return connector;
                   });
               var protocolErrors = new ProtocolErrors();
