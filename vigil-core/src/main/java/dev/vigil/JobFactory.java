@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.InvalidRequestException.FieldError;
 import dev.vigil.internal.CorrelationIds;
+import dev.vigil.internal.JsonText;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
@@ -28,6 +29,7 @@ final class JobFactory {
   private static final int MAX_TAGS = 32;
   private static final int MAX_TAG = 64;
   private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+  private static final String NOT_UNICODE = "must be valid Unicode text (no unpaired UTF-16 surrogate)";
 
   private final EngineConfig config;
   private final Ids ids;
@@ -68,18 +70,20 @@ final class JobFactory {
     if (r.timeout() != null && (r.timeout().toMillis() < 1 || r.timeout().compareTo(MAX_TIMEOUT) > 0)) {
       errors.add(new FieldError("timeout_ms", "must be between 1 ms and 24 hours"));
     }
-    checkLength(errors, "unique_key", r.uniqueKey(), MAX_KEY);
+    checkText(errors, "unique_key", r.uniqueKey(), MAX_KEY);
     if (r.correlationId() != null
         && !r.correlationId().isBlank()
         && !CorrelationIds.isValid(r.correlationId())) {
       // the header's rule: the id reaches log lines, MDC values and traces as it is
       errors.add(new FieldError("correlation_id", CorrelationIds.RULE));
     }
-    checkLength(errors, "parent_id", r.parentId(), MAX_ID);
+    checkText(errors, "parent_id", r.parentId(), MAX_ID);
     if (r.tags().size() > MAX_TAGS) {
       errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
     } else if (r.tags().stream().anyMatch(t -> t == null || t.isBlank() || t.length() > MAX_TAG)) {
       errors.add(new FieldError("tags", "each tag must be 1-" + MAX_TAG + " characters"));
+    } else if (!r.tags().stream().allMatch(JsonText::isWellFormed)) {
+      errors.add(new FieldError("tags", NOT_UNICODE));
     }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
@@ -134,9 +138,18 @@ final class JobFactory {
           errors.add(new FieldError("payload", "is not valid JSON"));
           return "null";
         }
+        List<FieldError> unstorable = JsonText.problems(tree, "payload");
+        if (!unstorable.isEmpty()) {
+          errors.addAll(unstorable);
+          return "null";
+        }
         json = tree.toString();
       } else {
         json = config.mapper().writeValueAsString(r.payload());
+        if (!JsonText.isWellFormed(json)) {
+          errors.add(new FieldError("payload", "holds text that is not valid Unicode (an unpaired UTF-16 surrogate)"));
+          return "null";
+        }
       }
     } catch (JsonProcessingException | IllegalArgumentException e) {
       errors.add(new FieldError("payload", "is not valid JSON"));
@@ -148,9 +161,12 @@ final class JobFactory {
     return json;
   }
 
-  private static void checkLength(List<FieldError> errors, String field, String value, int max) {
+  /** At most {@code max} characters of valid Unicode text: a store keeps nothing else as given. */
+  private static void checkText(List<FieldError> errors, String field, String value, int max) {
     if (value != null && value.length() > max) {
       errors.add(new FieldError(field, "must be at most " + max + " characters"));
+    } else if (value != null && !JsonText.isWellFormed(value)) {
+      errors.add(new FieldError(field, NOT_UNICODE));
     }
   }
 

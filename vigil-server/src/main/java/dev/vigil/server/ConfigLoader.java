@@ -35,7 +35,7 @@ final class ConfigLoader {
 
   private static final Set<String> ROOT_KEYS =
       Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims");
-  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes");
+  private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
   private static final Set<String> POSTGRES_KEYS =
@@ -79,6 +79,8 @@ final class ConfigLoader {
     tree.text("server.api_token").ifPresent(b::apiToken);
     tree.textList("server.open_paths").ifPresent(b::openPaths);
     tree.integer("server.max_body_bytes").ifPresent(b::maxBodyBytes);
+    tree.int32("server.max_connections").ifPresent(b::maxConnections);
+    tree.integer("server.header_timeout_ms").ifPresent(v -> b.headerTimeout(Duration.ofMillis(v)));
     tree.text("data_dir").map(Path::of).ifPresent(b::dataDir);
     tree.text("store").ifPresent(v -> b.store(storeKind(v, tree)));
     b.postgres(postgres(tree, b.postgres()));
@@ -263,6 +265,8 @@ final class ConfigLoader {
     m.put("VIGIL_API_TOKEN", "server.api_token");
     m.put("VIGIL_OPEN_PATHS", "server.open_paths");
     m.put("VIGIL_MAX_BODY_BYTES", "server.max_body_bytes");
+    m.put("VIGIL_MAX_CONNECTIONS", "server.max_connections");
+    m.put("VIGIL_HEADER_TIMEOUT_MS", "server.header_timeout_ms");
     m.put("VIGIL_DATA_DIR", "data_dir");
     m.put("VIGIL_STORE", "store");
     m.put("VIGIL_POSTGRES_URL", "postgres.url");

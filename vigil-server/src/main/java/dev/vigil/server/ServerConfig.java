@@ -3,6 +3,8 @@ package dev.vigil.server;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.server.http.HttpSettings;
+import dev.vigil.server.http.OpenPaths;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,8 +28,12 @@ import java.util.regex.Pattern;
  * @param host the address to listen on; anything but a loopback address needs {@code apiToken}
  * @param port the port to listen on; 0 picks a free port
  * @param apiToken the bearer token every request must carry, or {@code null} for none
- * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*})
+ * @param openPaths request paths served without the token (exact, or a prefix ending in {@code /*});
+ *     none may cover a route that changes something, nor the whole API ({@link OpenPaths})
  * @param maxBodyBytes the largest request body read, in bytes
+ * @param maxConnections the most connections open at once; further ones wait to be accepted
+ * @param headerTimeout how long a connection may take to send a request's headers, from its
+ *     opening or the end of the previous answer; handlers (long-polling claims) are not bound by it
  * @param dataDir where the SQLite database lives ({@code vigil.db}); unused with PostgreSQL
  * @param store which store holds the jobs: the embedded SQLite file, or a shared PostgreSQL
  * @param postgres how to reach PostgreSQL; its URL is required when {@code store} is {@link
@@ -54,6 +60,8 @@ public record ServerConfig(
     String apiToken,
     List<String> openPaths,
     long maxBodyBytes,
+    int maxConnections,
+    Duration headerTimeout,
     Path dataDir,
     StoreKind store,
     PostgresSettings postgres,
@@ -124,7 +132,9 @@ public record ServerConfig(
     }
     for (int i = 0; i < openPaths.size(); i++) {
       String p = openPaths.get(i);
-      check(p.startsWith("/"), "server.open_paths[" + i + "]", "must start with '/' (got '" + p + "')");
+      String key = "server.open_paths[" + i + "]";
+      check(p.startsWith("/"), key, "must start with '/' (got '" + p + "')");
+      OpenPaths.refusal(p).ifPresent(reason -> check(false, key, reason));
     }
     check(
         maxPayloadBytes >= 1 && maxPayloadBytes <= 256 << 20,
@@ -135,6 +145,11 @@ public record ServerConfig(
         "server.max_body_bytes",
         "must be between engine.max_payload_bytes (" + maxPayloadBytes + ") and 1073741824 (got "
             + maxBodyBytes + ")");
+    check(
+        maxConnections >= 1 && maxConnections <= 1_000_000,
+        "server.max_connections",
+        "must be between 1 and 1000000 (got " + maxConnections + ")");
+    checkMillis(headerTimeout, "server.header_timeout_ms", 100, 600_000);
     checkStore(store, postgres);
     check(nodeId != null && !nodeId.isBlank(), "node_id", "must not be blank");
     check(
@@ -209,7 +224,8 @@ public record ServerConfig(
   @Override
   public String toString() {
     return "ServerConfig[host=" + host + ", port=" + port + ", apiToken=" + (apiToken == null ? "none" : "***")
-        + ", openPaths=" + openPaths + ", maxBodyBytes=" + maxBodyBytes + ", dataDir=" + dataDir
+        + ", openPaths=" + openPaths + ", maxBodyBytes=" + maxBodyBytes
+        + ", maxConnections=" + maxConnections + ", headerTimeout=" + headerTimeout + ", dataDir=" + dataDir
         + ", store=" + store.wireName() + ", postgres=" + postgres + ", nodeId=" + nodeId
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
@@ -287,6 +303,8 @@ public record ServerConfig(
     private String apiToken;
     private List<String> openPaths = List.of("/health/live", "/metrics");
     private Long maxBodyBytes;
+    private int maxConnections = HttpSettings.DEFAULT_MAX_CONNECTIONS;
+    private Duration headerTimeout = HttpSettings.DEFAULT_HEADER_TIMEOUT;
     private Path dataDir = Path.of("vigil-data");
     private StoreKind store = StoreKind.SQLITE;
     private PostgresSettings postgres = PostgresSettings.DEFAULTS;
@@ -312,6 +330,8 @@ public record ServerConfig(
       apiToken = c.apiToken;
       openPaths = c.openPaths;
       maxBodyBytes = c.maxBodyBytes;
+      maxConnections = c.maxConnections;
+      headerTimeout = c.headerTimeout;
       dataDir = c.dataDir;
       store = c.store;
       postgres = c.postgres;
@@ -344,6 +364,12 @@ public record ServerConfig(
 
     /** Default twice the payload limit (2 MiB). */
     public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
+
+    /** Default 1000. */
+    public Builder maxConnections(int v) { maxConnections = v; return this; }
+
+    /** Default 20 s. */
+    public Builder headerTimeout(Duration v) { headerTimeout = v; return this; }
 
     /** Default {@code ./vigil-data}. */
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -414,6 +440,8 @@ public record ServerConfig(
       b.apiToken = apiToken;
       b.openPaths = openPaths;
       b.maxBodyBytes = maxBodyBytes;
+      b.maxConnections = maxConnections;
+      b.headerTimeout = headerTimeout;
       b.dataDir = dataDir;
       b.store = store;
       b.postgres = postgres;
@@ -441,7 +469,7 @@ public record ServerConfig(
     public ServerConfig build() {
       long body = maxBodyBytes != null ? maxBodyBytes : 2L * maxPayloadBytes;
       return new ServerConfig(
-          host, port, apiToken, openPaths, body, dataDir, store, postgres,
+          host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims);
     }

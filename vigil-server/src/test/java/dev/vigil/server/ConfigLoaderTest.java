@@ -43,6 +43,8 @@ class ConfigLoaderTest {
     assertThat(c.apiToken()).isNull();
     assertThat(c.openPaths()).containsExactly("/health/live", "/metrics");
     assertThat(c.maxBodyBytes()).isEqualTo(2L << 20);
+    assertThat(c.maxConnections()).isEqualTo(1_000);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.dataDir()).isEqualTo(Path.of("vigil-data"));
     assertThat(c.workers()).isEqualTo(16);
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
@@ -66,6 +68,8 @@ class ConfigLoaderTest {
                   api_token: abcdefghijklmnopqrstuvwxyz
                   open_paths: [/health/live, /health/ready]
                   max_body_bytes: 5000000
+                  max_connections: 250
+                  header_timeout_ms: 15000
                 data_dir: /var/lib/vigil
                 engine:
                   workers: 4
@@ -93,6 +97,8 @@ class ConfigLoaderTest {
     assertThat(c.apiToken()).isEqualTo("abcdefghijklmnopqrstuvwxyz");
     assertThat(c.openPaths()).containsExactly("/health/live", "/health/ready");
     assertThat(c.maxBodyBytes()).isEqualTo(5_000_000);
+    assertThat(c.maxConnections()).isEqualTo(250);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/vigil"));
     assertThat(c.workers()).isEqualTo(4);
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofMinutes(1));
@@ -118,6 +124,8 @@ class ConfigLoaderTest {
             Map.entry("VIGIL_WORKERS", "32"),
             Map.entry("VIGIL_MAX_PAYLOAD_BYTES", "4096"),
             Map.entry("VIGIL_MAX_BODY_BYTES", "8192"),
+            Map.entry("VIGIL_MAX_CONNECTIONS", "64"),
+            Map.entry("VIGIL_HEADER_TIMEOUT_MS", "5000"),
             Map.entry("VIGIL_SHUTDOWN_GRACE_MS", "1000"),
             Map.entry("VIGIL_LEASE_MS", "5000"),
             Map.entry("VIGIL_DEFAULT_TIMEOUT_MS", "2000"),
@@ -136,6 +144,8 @@ class ConfigLoaderTest {
     assertThat(c.workers()).isEqualTo(32);
     assertThat(c.maxPayloadBytes()).isEqualTo(4096);
     assertThat(c.maxBodyBytes()).isEqualTo(8192);
+    assertThat(c.maxConnections()).isEqualTo(64);
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.leaseDuration()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.defaultTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -237,6 +247,9 @@ class ConfigLoaderTest {
         "server.max_body_bytes: must be between engine.max_payload_bytes (1048576) and 1073741824 (got 10)");
     assertRefused(
         "server:\n  api_token: short\n", Map.of(), "server.api_token: must be at least 16 characters without spaces");
+    assertRefused("server:\n  max_connections: 0\n", Map.of(), "server.max_connections: must be between 1 and 1000000 (got 0)");
+    assertRefused(
+        "server:\n  header_timeout_ms: 10\n", Map.of(), "server.header_timeout_ms: must be between 100 and 600000 (got 10)");
   }
 
   @Test
@@ -281,9 +294,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void an_open_path_that_covers_a_change_or_the_whole_api_is_refused_with_one_clear_line() throws IOException {
+    String advice = " to anyone without the token; open only paths that change nothing, such as /health/live or /metrics";
+    assertRefused(
+        "server:\n  open_paths: [/health/live, /*]\n",
+        Map.of(),
+        "server.open_paths[1]: '/*' would open the whole API, changes included," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/*]\n", Map.of(), "server.open_paths[0]: '/api/*' would open the whole API, changes included," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/jobs/*]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/jobs/*' would open POST /api/v1/jobs, which changes state," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/jobs]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/jobs' would open POST /api/v1/jobs, which changes state," + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/lanes/cognition/pause]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/lanes/cognition/pause' would open POST /api/v1/lanes/{name}/pause, which changes state,"
+            + advice);
+    assertRefused(
+        "server:\n  open_paths: [/api/v1/schedules/daily]\n",
+        Map.of(),
+        "server.open_paths[0]: '/api/v1/schedules/daily' would open DELETE /api/v1/schedules/{name}, which changes state,"
+            + advice);
+    assertThatThrownBy(() -> load(null, Map.of("VIGIL_OPEN_PATHS", "/health/live,/api/v1/*")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.open_paths[1]: '/api/v1/*' would open the whole API, changes included," + advice);
+  }
+
+  @Test
+  void read_only_open_paths_are_accepted() throws IOException {
+    List<String> open = List.of("/health/*", "/metrics", "/api/openapi.json", "/api/v1/stats", "/api/v1/nodes", "/api/v1/lanes");
+
+    assertThat(load(yaml("server:\n  open_paths: [" + String.join(", ", open) + "]\n"), Map.of()).openPaths())
+        .containsExactlyElementsOf(open);
+  }
+
+  @Test
   void a_programmatic_config_is_checked_too() {
     assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("health")).build())
         .hasMessage("server.open_paths[0]: must start with '/' (got 'health')");
+    assertThatThrownBy(() -> ServerConfig.builder().openPaths(List.of("/api/v1/claim")).build())
+        .hasMessageStartingWith("server.open_paths[0]: '/api/v1/claim' would open POST /api/v1/claim, which changes state");
   }
 
   @Test

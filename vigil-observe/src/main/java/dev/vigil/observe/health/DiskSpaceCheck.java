@@ -5,7 +5,10 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Free space where the data lives. */
+/**
+ * Free space where the data lives. Its answer never names the directory: health answers may be
+ * open to callers who have no business knowing the server's file system.
+ */
 final class DiskSpaceCheck implements HealthCheck {
   private final Path dir;
   private final long minFree;
@@ -24,7 +27,7 @@ final class DiskSpaceCheck implements HealthCheck {
       existing = existing.getParent();
     }
     if (existing == null) {
-      return CheckResult.unhealthy("no such directory: " + dir);
+      return CheckResult.unhealthy("the data directory and its parents do not exist");
     }
     FileStore fs = Files.getFileStore(existing);
     long free = fs.getUsableSpace();
@@ -38,8 +41,7 @@ final class DiskSpaceCheck implements HealthCheck {
     } else {
       r = CheckResult.healthy(freeText);
     }
-    return r.with("path", dir.toString())
-        .with("free_bytes", free)
+    return r.with("free_bytes", free)
         .with("total_bytes", total)
         .with("min_free_bytes", minFree)
         .with("warn_free_bytes", warnFree);

@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** An HTTP GET of a dependency (an LLM provider, a search service). */
+/**
+ * An HTTP GET of a dependency (an LLM provider, a search service). Its answer names the target by
+ * scheme, host and port only: user info, path and query may carry credentials.
+ */
 final class HttpProbe implements HealthCheck {
   private final URI url;
   private final Duration timeout;
@@ -41,8 +44,7 @@ final class HttpProbe implements HealthCheck {
     }
   }
 
-  /** The URL without user info or query, which may carry credentials. */
   private String safeUrl() {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "") + url.getRawPath();
+    return ProbeSpec.shown(url);
   }
 }

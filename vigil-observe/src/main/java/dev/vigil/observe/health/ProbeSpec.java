@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
  * A dependency probe the user configures: a TCP connect ({@code tcp: host:port}, e.g. Redis or
  * Neo4j) or an HTTP GET ({@code http: url}, e.g. the LLM provider), each with a timeout. Its
  * {@code name} is the check's name in the health report.
+ *
+ * <p>Health answers and logs show a probe by its name and {@link #shownTarget()} only: scheme,
+ * host and port. A URL's user info, path and query often carry credentials (a key in the query,
+ * a token in the path), so they are used to probe and never shown.
  */
 public record ProbeSpec(String name, Kind kind, String target, Duration timeout) {
   /** How the dependency is reached. */
@@ -21,6 +25,9 @@ public record ProbeSpec(String name, Kind kind, String target, Duration timeout)
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+
+  /** A host name or IPv4 address, or an IPv6 address in brackets: nothing that could hide a credential. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}]");
 
   /**
    * @throws IllegalArgumentException naming the bad part: {@code name}, {@code tcp}, {@code http}
@@ -65,6 +72,9 @@ public record ProbeSpec(String name, Kind kind, String target, Duration timeout)
       throw new IllegalArgumentException("tcp: must be host:port");
     }
     String host = target.substring(0, colon);
+    if (!HOST.matcher(host).matches()) {
+      throw new IllegalArgumentException("tcp: must be host:port, the host a name or an address ([::1] for IPv6)");
+    }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
@@ -95,15 +105,31 @@ public record ProbeSpec(String name, Kind kind, String target, Duration timeout)
     return uri;
   }
 
-  /** The same, never showing a URL's user info or query (they may carry credentials). */
+  /**
+   * What a health answer or a log line shows of the target: {@code tcp://host:port}, or a URL's
+   * scheme, host and port ({@code https://api.example.com:443}), never its user info, path or
+   * query.
+   */
+  public String shownTarget() {
+    if (kind == Kind.TCP) {
+      String[] hp = hostAndPort(target);
+      String host = hp[0].contains(":") ? "[" + hp[0] + "]" : hp[0];
+      return "tcp://" + host + ":" + hp[1];
+    }
+    return shown(url(target));
+  }
+
+  /** {@code scheme://host:port} of {@code url}; the scheme's default port when it names none. */
+  static String shown(URI url) {
+    String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    int port = url.getPort() >= 0 ? url.getPort() : scheme.equals("https") ? 443 : 80;
+    return scheme + "://" + url.getHost() + ":" + port;
+  }
+
+  /** The same, showing the target as {@link #shownTarget()} does. */
   @Override
   public String toString() {
-    String shown = target;
-    if (kind == Kind.HTTP) {
-      URI u = url(target);
-      shown = u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "") + u.getRawPath();
-    }
-    return "ProbeSpec[" + name + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + shown + " "
+    return "ProbeSpec[" + name + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + shownTarget() + " "
         + timeout.toMillis() + " ms]";
   }
 }

@@ -32,6 +32,6 @@ final class TcpProbe implements HealthCheck {
   }
 
   private String target() {
-    return "tcp://" + host + ":" + port;
+    return "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

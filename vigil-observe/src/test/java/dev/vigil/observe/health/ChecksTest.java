@@ -36,7 +36,8 @@ class ChecksTest {
     assertThat(Checks.diskSpace(dir, 0, Long.MAX_VALUE).check().status()).isEqualTo(HealthStatus.DEGRADED);
     CheckResult full = Checks.diskSpace(dir, Long.MAX_VALUE, Long.MAX_VALUE).check();
     assertThat(full.status()).isEqualTo(HealthStatus.UNHEALTHY);
-    assertThat(full.details()).containsKeys("free_bytes", "total_bytes", "min_free_bytes");
+    assertThat(full.details()).containsKeys("free_bytes", "total_bytes", "min_free_bytes").doesNotContainKey("path");
+    assertThat(full.message()).doesNotContain(dir.toString());
     assertThat((long) full.details().get("free_bytes")).isPositive();
   }
 
@@ -178,7 +179,7 @@ class ChecksTest {
       assertThat(Checks.http(URI.create(base + "/auth"), TIMEOUT).check().status()).isEqualTo(HealthStatus.HEALTHY);
       CheckResult broken = Checks.http(URI.create(base + "/broken?key=secret"), TIMEOUT).check();
       assertThat(broken.status()).isEqualTo(HealthStatus.UNHEALTHY);
-      assertThat(broken.details()).containsEntry("status_code", 503).containsEntry("target", base + "/broken");
+      assertThat(broken.details()).containsEntry("status_code", 503).containsEntry("target", base);
     } finally {
       server.stop(0);
     }
@@ -218,8 +219,29 @@ class ChecksTest {
     assertThatThrownBy(() -> ProbeSpec.http("LLM provider", "https://api.example.com", null))
         .hasMessageStartingWith("name:");
     assertThat(ProbeSpec.http("llm", "https://user:pw@api.example.com/v1?key=k", Duration.ofMillis(500)).toString())
-        .doesNotContain("pw", "key=k")
-        .contains("https://api.example.com/v1");
+        .doesNotContain("user", "pw", "/v1", "key=k")
+        .contains("https://api.example.com:443");
+  }
+
+  @Test
+  void a_probe_shows_only_scheme_host_and_port_and_a_tcp_host_cannot_hide_a_credential() {
+    assertThat(ProbeSpec.http("llm", "https://user:pw@api.example.com/v1/t0ken?key=k", null).shownTarget())
+        .isEqualTo("https://api.example.com:443");
+    assertThat(ProbeSpec.http("llm", "http://127.0.0.1:8081/x", null).shownTarget()).isEqualTo("http://127.0.0.1:8081");
+    assertThat(ProbeSpec.tcp("redis", "redis.internal:6379", null).shownTarget()).isEqualTo("tcp://redis.internal:6379");
+    assertThat(ProbeSpec.tcp("redis", "[::1]:6379", null).shownTarget()).isEqualTo("tcp://[::1]:6379");
+    assertThatThrownBy(() -> ProbeSpec.tcp("redis", "redis://:pw@redis:6379", null))
+        .hasMessageStartingWith("tcp: must be host:port")
+        .hasMessageNotContaining("pw");
+    assertThatThrownBy(() -> ProbeSpec.tcp("redis", "redis/db0:6379", null)).hasMessageStartingWith("tcp:");
+  }
+
+  @Test
+  void the_disk_check_of_a_directory_that_does_not_exist_does_not_name_it() throws Exception {
+    CheckResult r = new DiskSpaceCheck(Path.of("/no-such-root-4711/vigil-data"), 0, 0).check();
+
+    assertThat(r.message()).doesNotContain("no-such-root-4711");
+    assertThat(r.details().toString()).doesNotContain("no-such-root-4711");
   }
 
   @Test

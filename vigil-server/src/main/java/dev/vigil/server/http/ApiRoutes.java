@@ -9,11 +9,16 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Every route of the API, in one table. A route marked {@link Admission#WORK} creates or changes
  * work and is refused with 503 once the server is draining; the others (reads, health, and the
  * heartbeats and reports of jobs already running) are served until the engine stops.
+ *
+ * <p>The table is declared once, statically ({@link #DECLARED}), each route naming how to reach
+ * its handler; a server binds it to its handlers, and the configuration checks {@code open_paths}
+ * against it before any server starts ({@link OpenPaths}).
  *
  * <p>{@code docs} and {@code openapi.json} follow this table; {@code OpenApiDocumentTest} checks
  * that the OpenAPI document and this table name the same routes.
@@ -26,7 +31,56 @@ final class ApiRoutes {
   }
 
   /** One route: method, Javalin path ({@code {id}} for a parameter), handler, admission. */
-  record Route(HandlerType method, String path, Handler handler, Admission admission) {}
+  record Route(HandlerType method, String path, Handler handler, Admission admission) {
+    /** Whether the route changes anything: any method but GET. */
+    boolean changes() {
+      return method != GET;
+    }
+  }
+
+  /** The handlers of one server, for binding the declared table. */
+  private record Apis(
+      JobsApi jobs,
+      WorkersApi workers,
+      LanesApi lanes,
+      SchedulesApi schedules,
+      NodesApi nodes,
+      TracesApi traces,
+      OpsApi ops,
+      HealthApi health,
+      MetricsApi metrics) {}
+
+  /** A route as declared: its handler is found in a server's {@link Apis}. */
+  private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
+
+  private static final List<Declared> DECLARED =
+      List.of(
+          work(POST, "/api/v1/jobs", a -> a.jobs()::enqueue),
+          work(POST, "/api/v1/jobs/batch", a -> a.jobs()::enqueueBatch),
+          always(GET, "/api/v1/jobs", a -> a.jobs()::list),
+          always(GET, "/api/v1/jobs/{id}", a -> a.jobs()::get),
+          work(POST, "/api/v1/jobs/{id}/cancel", a -> a.jobs()::cancel),
+          work(POST, "/api/v1/jobs/{id}/retry", a -> a.jobs()::retry),
+          work(POST, "/api/v1/claim", a -> a.workers()::claim),
+          always(POST, "/api/v1/jobs/{id}/heartbeat", a -> a.workers()::heartbeat),
+          always(POST, "/api/v1/jobs/{id}/complete", a -> a.workers()::complete),
+          always(POST, "/api/v1/jobs/{id}/fail", a -> a.workers()::fail),
+          always(GET, "/api/v1/lanes", a -> a.lanes()::list),
+          work(POST, "/api/v1/lanes/{name}/pause", a -> a.lanes()::pause),
+          work(POST, "/api/v1/lanes/{name}/resume", a -> a.lanes()::resume),
+          work(POST, "/api/v1/schedules", a -> a.schedules()::upsert),
+          always(GET, "/api/v1/schedules", a -> a.schedules()::list),
+          always(GET, "/api/v1/schedules/{name}", a -> a.schedules()::get),
+          work(DELETE, "/api/v1/schedules/{name}", a -> a.schedules()::delete),
+          always(GET, "/api/v1/nodes", a -> a.nodes()::list),
+          always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
+          always(GET, "/api/v1/stats", a -> a.ops()::stats),
+          always(GET, "/health", a -> a.health()::health),
+          always(GET, "/health/live", a -> a.health()::live),
+          always(GET, "/health/ready", a -> a.health()::ready),
+          always(GET, "/health/detailed", a -> a.health()::detailed),
+          always(GET, "/metrics", a -> a.metrics()::scrape),
+          always(GET, "/api/openapi.json", a -> a.ops()::openapi));
 
   private final ServerState state;
   private final List<Route> table;
@@ -43,48 +97,28 @@ final class ApiRoutes {
     this.state = state;
     var bodies = new JsonBodies(settings.maxBodyBytes());
     var requests = new JobRequests(settings.maxPayloadBytes());
-    var jobs = new JobsApi(vigil, bodies, requests);
-    var workers = new WorkersApi(vigil, bodies, settings.defaultLease());
-    var lanes = new LanesApi(vigil);
-    var schedules = new SchedulesApi(vigil, bodies, requests);
-    var nodes = new NodesApi(vigil, InstantSource.system());
-    var traces = new TracesApi(vigil);
-    var ops = new OpsApi(vigil, state);
-    var health = new HealthApi(vigil, state, storeHealth, observability);
-    var metrics = new MetricsApi(observability.prometheus());
-    table =
-        List.of(
-            work(POST, "/api/v1/jobs", jobs::enqueue),
-            work(POST, "/api/v1/jobs/batch", jobs::enqueueBatch),
-            always(GET, "/api/v1/jobs", jobs::list),
-            always(GET, "/api/v1/jobs/{id}", jobs::get),
-            work(POST, "/api/v1/jobs/{id}/cancel", jobs::cancel),
-            work(POST, "/api/v1/jobs/{id}/retry", jobs::retry),
-            work(POST, "/api/v1/claim", workers::claim),
-            always(POST, "/api/v1/jobs/{id}/heartbeat", workers::heartbeat),
-            always(POST, "/api/v1/jobs/{id}/complete", workers::complete),
-            always(POST, "/api/v1/jobs/{id}/fail", workers::fail),
-            always(GET, "/api/v1/lanes", lanes::list),
-            work(POST, "/api/v1/lanes/{name}/pause", lanes::pause),
-            work(POST, "/api/v1/lanes/{name}/resume", lanes::resume),
-            work(POST, "/api/v1/schedules", schedules::upsert),
-            always(GET, "/api/v1/schedules", schedules::list),
-            always(GET, "/api/v1/schedules/{name}", schedules::get),
-            work(DELETE, "/api/v1/schedules/{name}", schedules::delete),
-            always(GET, "/api/v1/nodes", nodes::list),
-            always(GET, "/api/v1/traces/{correlation_id}", traces::get),
-            always(GET, "/api/v1/stats", ops::stats),
-            always(GET, "/health", health::health),
-            always(GET, "/health/live", health::live),
-            always(GET, "/health/ready", health::ready),
-            always(GET, "/health/detailed", health::detailed),
-            always(GET, "/metrics", metrics::scrape),
-            always(GET, "/api/openapi.json", ops::openapi));
+    var apis =
+        new Apis(
+            new JobsApi(vigil, bodies, requests),
+            new WorkersApi(vigil, bodies, settings.defaultLease()),
+            new LanesApi(vigil),
+            new SchedulesApi(vigil, bodies, requests),
+            new NodesApi(vigil, InstantSource.system()),
+            new TracesApi(vigil),
+            new OpsApi(vigil, state),
+            new HealthApi(vigil, state, storeHealth, observability),
+            new MetricsApi(observability.prometheus()));
+    table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 
   /** The table, in declaration order. */
   List<Route> table() {
     return table;
+  }
+
+  /** The declared routes without handlers (method and path only), in declaration order. */
+  static List<Route> declared() {
+    return DECLARED.stream().map(d -> new Route(d.method(), d.path(), null, d.admission())).toList();
   }
 
   /** The handler to register for {@code route}: admission check, then the route's own handler. */
@@ -101,11 +135,11 @@ final class ApiRoutes {
     };
   }
 
-  private static Route work(HandlerType method, String path, Handler handler) {
-    return new Route(method, path, handler, Admission.WORK);
+  private static Declared work(HandlerType method, String path, Function<Apis, Handler> handler) {
+    return new Declared(method, path, Admission.WORK, handler);
   }
 
-  private static Route always(HandlerType method, String path, Handler handler) {
-    return new Route(method, path, handler, Admission.ALWAYS);
+  private static Declared always(HandlerType method, String path, Function<Apis, Handler> handler) {
+    return new Declared(method, path, Admission.ALWAYS, handler);
   }
 }

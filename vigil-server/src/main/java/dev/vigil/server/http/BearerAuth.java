@@ -28,7 +28,7 @@ final class BearerAuth implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    if (expected == null || isOpen(ctx.path())) {
+    if (expected == null || OpenPaths.isOpen(openPaths, ctx.path())) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -47,19 +47,6 @@ final class BearerAuth implements Handler {
               Map.of("WWW-Authenticate", "Bearer realm=\"vigil\""))
           .toException();
     }
-  }
-
-  /** Whether {@code path} is open; paths with dot segments or empty segments never are (fail closed). */
-  private boolean isOpen(String path) {
-    if (path.contains("/.") || path.contains("//") || path.contains("\\")) {
-      return false;
-    }
-    for (String open : openPaths) {
-      if (open.endsWith("/*") ? path.startsWith(open.substring(0, open.length() - 1)) : path.equals(open)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static byte[] sha256(String s) {

@@ -7,13 +7,23 @@ import dev.vigil.server.http.ServerState.Phase;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Vigil's HTTP API on Javalin: the routes of {@link ApiRoutes}, bearer-token auth, problem+json
  * errors, request handling on virtual threads. Long-polling claims park a virtual thread, not a
  * platform one; the connector's idle timeout outlasts the longest claim wait.
+ *
+ * <p>What a request meets, in order: the connection limit ({@code max_connections}: beyond it,
+ * connections wait to be accepted); the header deadline ({@link HeaderTimeout}); Jetty's parser,
+ * whose refusals are problem+json ({@link ProtocolErrors}); the headers every answer carries
+ * ({@link ResponseHeaders}); without a token, the loopback guard ({@link LoopbackGuard}); the
+ * bearer token ({@link BearerAuth}, {@link OpenPaths}); then the route, whose body is read and
+ * checked by {@link JsonBodies}.
  *
  * <p>Lifecycle: {@link #start} listens at once but reports {@code starting} until {@link
  * #ready()}; {@link #draining()} fails readiness and refuses new work with 503 while running jobs
@@ -79,18 +89,20 @@ public final class HttpApi {
               config.concurrency.useVirtualThreads = true;
               config.http.prefer405over404 = true;
               config.http.maxRequestSize = settings.maxBodyBytes();
-              config.jetty.addConnector(
-                  (server, http) -> {
-                    http.setSendServerVersion(false);
-                    var connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                    connector.setHost(settings.host());
-                    connector.setPort(settings.port());
-                    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-                    return connector;
+              config.jetty.addConnector((server, http) -> connector(server, http, settings));
+              var protocolErrors = new ProtocolErrors();
+              config.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(protocolErrors);
+                    server.insertHandler(new ResponseHeaders());
                   });
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
               config.routes.before(Correlation::begin);
               if (httpMeters != null) {
                 config.requestLogger.http(httpMeters);
+              }
+              if (settings.apiToken() == null) {
+                config.routes.before(new LoopbackGuard());
               }
               config.routes.before(auth);
               config.routes.after(Correlation::end);
@@ -103,6 +115,25 @@ public final class HttpApi {
             });
     app.start();
     return new HttpApi(app, state);
+  }
+
+  /**
+   * The one connector: its idle timeout outlasts the longest claim wait, the connection limit
+   * applies to it, and each of its connections gets a header deadline. Javalin asks for connectors
+   * after it attached its own handlers, so the deadline's handler inserted here is the first a
+   * request meets.
+   */
+  private static ServerConnector connector(Server server, HttpConfiguration http, HttpSettings settings) {
+    http.setSendServerVersion(false);
+    var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    var headerTimeout = new HeaderTimeout(settings.headerTimeout(), server.getScheduler());
+    connector.addBean(headerTimeout.listener());
+    server.insertHandler(headerTimeout.handler());
+    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+    return connector;
   }
 
   static StoreHealth defaultStoreHealth(Vigil vigil) {

@@ -13,6 +13,9 @@ import java.util.List;
  * @param maxBodyBytes the largest request body read; larger ones are refused with 413 unread
  * @param maxPayloadBytes the engine's payload limit; larger payloads are refused with 413
  * @param defaultLease the lease of a claim that does not give {@code lease_ms}
+ * @param maxConnections the most connections open at once; further ones wait to be accepted
+ * @param headerTimeout how long a connection may take to send a request's headers, from its
+ *     opening or the end of the previous answer
  */
 public record HttpSettings(
     String host,
@@ -21,9 +24,30 @@ public record HttpSettings(
     List<String> openPaths,
     long maxBodyBytes,
     int maxPayloadBytes,
-    Duration defaultLease) {
+    Duration defaultLease,
+    int maxConnections,
+    Duration headerTimeout) {
+
+  /** The connection limit when none is given. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+
+  /** The header timeout when none is given. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(20);
 
   public HttpSettings {
     openPaths = List.copyOf(openPaths);
+  }
+
+  /** With the default connection limit and header timeout. */
+  public HttpSettings(
+      String host,
+      int port,
+      String apiToken,
+      List<String> openPaths,
+      long maxBodyBytes,
+      int maxPayloadBytes,
+      Duration defaultLease) {
+    this(host, port, apiToken, openPaths, maxBodyBytes, maxPayloadBytes, defaultLease, DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_HEADER_TIMEOUT);
   }
 }

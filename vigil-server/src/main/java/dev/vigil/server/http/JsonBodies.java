@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.InvalidRequestException;
+import dev.vigil.InvalidRequestException.FieldError;
+import dev.vigil.internal.JsonText;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +20,11 @@ import java.util.Locale;
  * application/json} (415), a declared {@code Content-Length} over the cap (413, nothing kept), a
  * body that turns out longer than the cap while it is read, for instance a chunked one (413,
  * nothing kept past the cap). Then parses it strictly (400 with the line and column, never the
- * content).
+ * content), and refuses with 400, naming each field, what parses but could not be stored or
+ * written back as it came ({@link JsonText}: text with an unpaired UTF-16 surrogate such as
+ * <code>"&#92;ud800"</code>, a number beyond a 64-bit float such as {@code 1e999999}). Every route reads
+ * its body here, so no handler ever sees such a value: payloads, results, errors, tags and keys
+ * alike.
  *
  * <p>Design note: answering 413 and closing while the client is still sending makes the TCP
  * stack reset the connection, and the client often loses the answer with it. So the rest of a
@@ -63,6 +70,10 @@ final class JsonBodies {
       JsonNode node = Json.MAPPER.readTree(bytes);
       if (node == null || node.isMissingNode()) {
         throw malformed("a JSON body is required");
+      }
+      List<FieldError> unstorable = JsonText.problems(node, "");
+      if (!unstorable.isEmpty()) {
+        throw new InvalidRequestException(unstorable);
       }
       return node;
     } catch (JsonProcessingException e) {

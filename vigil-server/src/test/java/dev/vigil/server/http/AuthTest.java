@@ -2,9 +2,11 @@ package dev.vigil.server.http;
 
 import static dev.vigil.server.http.JobsApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.server.ApiClient;
 import dev.vigil.server.ApiClient.Reply;
+import dev.vigil.server.ConfigException;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.ServerTestSupport;
 import java.util.List;
@@ -64,6 +66,16 @@ class AuthTest extends ServerTestSupport {
     assertThat(anonymous().get("/health/live").status()).isEqualTo(200);
     assertThat(anonymous().get("/api/openapi.json").status()).isEqualTo(200);
     assertThat(anonymous().get("/metrics").status()).isEqualTo(200);
+  }
+
+  @Test
+  void no_server_starts_with_an_open_path_that_would_serve_a_change_without_the_token() {
+    for (String open : List.of("/*", "/api/*", "/api/v1/jobs/*", "/api/v1/jobs", "/api/v1/schedules/*")) {
+      assertThatThrownBy(() -> ServerConfig.builder().apiToken(TOKEN).openPaths(List.of(open)).build())
+          .as(open)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("would open");
+    }
   }
 
   @Test

@@ -137,6 +137,53 @@ class HealthEndpointsTest {
   }
 
   @Nested
+  class WithProbesThatCarrySecrets extends ServerTestSupport {
+    private final ServerSocket redis = listening();
+    private final int llm = closedPort();
+
+    @AfterEach
+    void closeRedis() throws IOException {
+      redis.close();
+    }
+
+    @Override
+    protected ServerConfig.Builder configure(ServerConfig.Builder b) {
+      return b.health(
+          steady(
+              List.of(
+                  ProbeSpec.tcp("redis", "localhost:" + redis.getLocalPort(), Duration.ofSeconds(30)),
+                  ProbeSpec.http(
+                      "llm",
+                      "http://user:secret@127.0.0.1:" + llm + "/path/with/token-4711?key=k-0815",
+                      Duration.ofMillis(500)))));
+    }
+
+    @Test
+    void detailed_health_shows_a_probe_by_name_scheme_host_and_port_and_never_a_credential_path_or_query() {
+      Reply reply = api.get("/health/detailed");
+
+      JsonNode checks = reply.json().get("checks");
+      assertThat(checks.get("llm").get("details").get("target").asText()).isEqualTo("http://127.0.0.1:" + llm);
+      assertThat(checks.get("redis").get("details").get("target").asText())
+          .isEqualTo("tcp://localhost:" + redis.getLocalPort());
+      assertThat(reply.text()).doesNotContain("user", "secret", "/path", "token-4711", "key=", "k-0815");
+    }
+
+    @Test
+    void no_health_answer_shows_a_file_system_path() {
+      String data = dataDir.toAbsolutePath().toString();
+      for (String path : List.of("/health", "/health/live", "/health/ready", "/health/detailed")) {
+        Reply reply = api.get(path);
+
+        assertThat(reply.text()).as(path).doesNotContain(data, dataDir.getFileName().toString());
+      }
+      JsonNode disk = api.get("/health/detailed").json().get("checks").get("disk");
+      assertThat(disk.get("details").has("path")).isFalse();
+      assertThat(disk.get("details").get("free_bytes").asLong()).isPositive();
+    }
+  }
+
+  @Nested
   class WithACpuWarningLoad extends ServerTestSupport {
     @Override
     protected ServerConfig.Builder configure(ServerConfig.Builder b) {

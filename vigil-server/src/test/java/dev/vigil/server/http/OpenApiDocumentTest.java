@@ -63,11 +63,13 @@ class OpenApiDocumentTest extends ServerTestSupport {
   }
 
   @Test
-  void every_operation_documents_auth_and_internal_errors_and_every_body_documents_400_and_415() {
+  void every_operation_documents_auth_host_header_and_internal_errors_and_every_body_documents_400_and_415() {
     doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
       String name = op.getKey() + " " + path.getKey();
       JsonNode responses = op.getValue().get("responses");
       assertThat(responses.has("401")).as(name).isTrue();
+      assertThat(responses.has("403")).as(name).isTrue();
+      assertThat(responses.has("431")).as(name).isTrue();
       assertThat(responses.has("500")).as(name).isTrue();
       if (op.getValue().has("requestBody")) {
         assertThat(responses.has("400")).as(name).isTrue();

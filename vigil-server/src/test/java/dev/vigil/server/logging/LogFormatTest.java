@@ -3,6 +3,9 @@ package dev.vigil.server.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.Vigil;
@@ -166,5 +169,18 @@ class LogFormatTest {
         System.setProperty(LogSetup.PROPERTY, before);
       }
     }
+  }
+
+  @Test
+  void jetty_stays_quiet_but_for_the_connection_limit_being_reached_and_cleared() throws Exception {
+    var context = new LoggerContext();
+    context.setMDCAdapter(MDC.getMDCAdapter());
+    var configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+
+    assertThat(context.getLogger("org.eclipse.jetty.server.Server").getEffectiveLevel()).isEqualTo(Level.WARN);
+    assertThat(context.getLogger("org.eclipse.jetty.server.NetworkConnectionLimit").getEffectiveLevel())
+        .isEqualTo(Level.INFO);
   }
 }
