@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,10 @@ import java.util.stream.Collectors;
  * value of a named field is replaced, objects and arrays included, and every other string or
  * number is passed to the plain detectors. Anywhere else (JSON inside a log message or an error,
  * escaped JSON inside a JSON string, {@code name=value} pairs) the fields are found by pattern,
- * and their string, number or boolean values are masked. Field names match case-insensitively.
+ * and their string, number or boolean values are masked. Field names match case-insensitively,
+ * and a {@code *} in a name stands for any run of characters ({@code *secret*}). In a {@code
+ * name=value} pair an authorization scheme before the value is masked with it ({@code
+ * authorization=Bearer abc} loses both words), so the credential never stays behind its scheme.
  */
 final class JsonFields {
   static final String MASK = "[redacted]";
@@ -33,21 +37,63 @@ final class JsonFields {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Set<String> names;
+  private final Set<String> exact;
+  private final Pattern globs;
   private final Pattern quoted;
   private final Pattern escaped;
   private final Pattern keyValue;
 
   JsonFields(Collection<String> fieldNames) {
     this.names = fieldNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-    String alternatives = names.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|"));
+    this.exact = names.stream().filter(n -> n.indexOf('*') < 0).collect(Collectors.toUnmodifiableSet());
+    List<String> wild = names.stream().filter(n -> n.indexOf('*') >= 0).sorted().toList();
     int flags = Pattern.CASE_INSENSITIVE;
+    this.globs = wild.isEmpty() ? null : Pattern.compile(alternatives(wild, ".*"), flags);
+    String inQuotes = alternatives(names, "[^\"\\\\]*");
+    String bare = alternatives(names, "[\\w.-]*");
     quoted =
-        Pattern.compile("(\"(?:" + alternatives + ")\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d[\\d.eE+-]*|true|false)", flags);
+        Pattern.compile("(\"(?:" + inQuotes + ")\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d[\\d.eE+-]*|true|false)", flags);
     escaped =
         Pattern.compile(
-            "(\\\\\"(?:" + alternatives + ")\\\\\"\\s*:\\s*)(\\\\\"(?:[^\\\\]|\\\\(?!\"))*\\\\\"|-?\\d[\\d.eE+-]*|true|false)",
+            "(\\\\\"(?:" + inQuotes + ")\\\\\"\\s*:\\s*)(\\\\\"(?:[^\\\\]|\\\\(?!\"))*\\\\\"|-?\\d[\\d.eE+-]*|true|false)",
             flags);
-    keyValue = Pattern.compile("(?<![\\w-])((?:" + alternatives + ")\\s*=\\s*)([^\\s&,;\"'{}\\[\\]]+)", flags);
+    keyValue =
+        Pattern.compile(
+            "(?<![\\w-])((?:" + bare + ")\\s*=(?!>)\\s*)((?:(?:bearer|basic|token)\\s+)?[^\\s&,;\"'{}\\[\\]]+)", flags);
+  }
+
+  /**
+   * The names as alternatives of a regular expression: each quoted, a {@code *} becoming {@code
+   * any} (what a wildcard may match where the name is found). Exact names come first, so that a
+   * search tries the cheap literals before the wildcards.
+   */
+  private static String alternatives(Collection<String> names, String any) {
+    return names.stream()
+        .sorted(Comparator.comparing((String n) -> n.indexOf('*') >= 0).thenComparing(n -> n))
+        .map(n -> glob(n, any))
+        .collect(Collectors.joining("|"));
+  }
+
+  private static String glob(String name, String any) {
+    var b = new StringBuilder();
+    int from = 0;
+    for (int star = name.indexOf('*'); star >= 0; star = name.indexOf('*', from)) {
+      if (star > from) {
+        b.append(Pattern.quote(name.substring(from, star)));
+      }
+      b.append(any);
+      from = star + 1;
+    }
+    if (from < name.length()) {
+      b.append(Pattern.quote(name.substring(from)));
+    }
+    return b.toString();
+  }
+
+  /** Whether the values of the field {@code key} are masked. */
+  boolean masks(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return exact.contains(k) || (globs != null && globs.matcher(k).matches());
   }
 
   /** The field names, lower case. */
@@ -111,7 +157,7 @@ final class JsonFields {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       object.properties().forEach(fields::add);
       for (Map.Entry<String, JsonNode> f : fields) {
-        if (names.contains(f.getKey().toLowerCase(Locale.ROOT))) {
+        if (masks(f.getKey())) {
           if (!f.getValue().isNull()) {
             object.set(f.getKey(), TextNode.valueOf(MASK));
             changed[0] = true;
