@@ -206,17 +206,7 @@ final class Detectors {
    * else and stay.
    */
   static Detector assignment() {
-    Pattern p =
-        Pattern.compile(
-            "(?<![\\w.-])(?:[\\w.-]*?(?:[_.-]|(?-i:(?<=[a-z0-9])(?=[A-Z]))))?"
-                + "(?:pwd|passwd|password|passphrase|pass|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key"
-                + "|private[_-]?key|credentials?)"
-                + "(?:\\\\?[\"'])?[ \\t]*(?::|=>?)[ \\t]*(?:\\\\?[\"'])?"
-                + "((?<=\")(?:[^\"\\\\\\r\\n]|\\\\[^\"])+"
-                + "|(?<=')[^'\\r\\n]+"
-                + "|(?<![\"'])(?:[^\\s&,;\"'<>{}\\[\\]\\\\]|\\\\(?![\"']))+)",
-            Pattern.CASE_INSENSITIVE);
-    return new PatternDetector(ASSIGNMENT, p, Detectors::notMasked, Detectors::mayHoldAssignment, JsonFields.MASK);
+    return new Assignments(ASSIGNMENT, MASKS, JsonFields.MASK);
   }
 
   /** {@code name@domain.tld}; {@code user@localhost} (no top-level domain) and {@code @mentions} stay. */
@@ -368,26 +358,6 @@ final class Detectors {
     return false;
   }
 
-  /** The stems every credential name of {@link #assignment()} holds, lower case. */
-  private static final String[] CREDENTIAL_STEMS = {"pass", "pwd", "secret", "token", "key", "credential"};
-
-  private static boolean mayHoldAssignment(String s) {
-    if (s.indexOf('=') < 0 && s.indexOf(':') < 0) {
-      return false;
-    }
-    for (String stem : CREDENTIAL_STEMS) {
-      if (containsIgnoreCase(s, stem)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Not one of the redactor's own masks (a value masked by an earlier rule). */
-  private static boolean notMasked(String s) {
-    return !MASKS.contains(s) && !s.chars().allMatch(c -> c == '*');
-  }
-
   /** A digit, a symbol, or 16 characters: {@code Authorization: required} is no credential. */
   private static boolean credentialLike(String s) {
     if (s.length() >= 16) {
@@ -431,10 +401,17 @@ final class Detectors {
     int n = word.length();
     char lower = word.charAt(0);
     char upper = Character.toUpperCase(lower);
-    for (int i = 0, last = s.length() - n; i <= last; i++) {
-      char c = s.charAt(i);
-      if ((c == lower || c == upper) && s.regionMatches(true, i + 1, word, 1, n - 1)) {
+    int atLower = s.indexOf(lower);
+    int atUpper = s.indexOf(upper);
+    while (atLower >= 0 || atUpper >= 0) {
+      int i = atLower < 0 ? atUpper : atUpper < 0 ? atLower : Math.min(atLower, atUpper);
+      if (s.regionMatches(true, i + 1, word, 1, n - 1)) {
         return true;
+      }
+      if (i == atLower) {
+        atLower = s.indexOf(lower, i + 1);
+      } else {
+        atUpper = s.indexOf(upper, i + 1);
       }
     }
     return false;

@@ -343,6 +343,12 @@ class RedactorSecretsTest {
     }
 
     @Test
+    void escaped_json_inside_text_keeps_its_escaping_around_the_mask() {
+      assertThat(redact("log {\\\"content\\\":\\\"hi\\\",\\\"api_key_v2\\\":7,\\\"n\\\":1} end"))
+          .isEqualTo("log {\\\"content\\\":\\\"[redacted]\\\",\\\"api_key_v2\\\":\\\"[redacted]\\\",\\\"n\\\":1} end");
+    }
+
+    @Test
     void a_configured_name_may_hold_a_wildcard() {
       Redactor custom = Redactor.builder().jsonField("*Diagnosis*").build();
 
