@@ -15,13 +15,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What redaction costs per log line: {@link Redactor#redact} of one line with the built-in rules,
- * as every log line, stored error and progress message pays it. Three lines: {@code plain}, an
- * attempt's end line with nothing to mask (the usual case); {@code secret}, an error message that
- * holds a bearer token and an e-mail address; {@code long}, a stack trace of about 3 KB with one
- * key in its first line.
+ * What redaction costs per log line: {@link Redactor#redact} of one line, as every log line, stored
+ * error and progress message pays it. Four lines: {@code plain}, an attempt's end line with nothing
+ * to mask (the usual case); {@code secret}, an error message that holds a bearer token and an
+ * e-mail address; {@code long}, a stack trace of about 3 KB with one key in its first line; {@code
+ * json}, an error that quotes a request body. {@code redact} uses the built-in rules ({@link
+ * Redactor#defaults()}); {@code configured} adds three configured secrets, as {@code vigil server}
+ * does with its API token and database and metrics credentials.
  *
- * <pre>./vigil bench jmh RedactorBench</pre>
+ * <pre>
+ * ./vigil bench jmh RedactorBench
+ * ./vigil bench jmh 'RedactorBench.redact$'   # only the built-in rules (runs on older versions too)
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +46,11 @@ public class RedactorBench {
 
   static final String LONG = longLine();
 
-  @Param({"plain", "secret", "long"})
+  static final String JSON =
+      "POST /v1/chat refused with 400: {\"model\":\"sim-chat\",\"max_tokens\":512,\"stream\":false,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"summarise my week\"}],\"user\":\"u-42\"}";
+
+  @Param({"plain", "secret", "long", "json"})
   public String line;
 
   private Redactor redactor;
@@ -55,6 +64,7 @@ public class RedactorBench {
           case "plain" -> PLAIN;
           case "secret" -> SECRET;
           case "long" -> LONG;
+          case "json" -> JSON;
           default -> throw new IllegalArgumentException(line);
         };
   }
@@ -62,6 +72,27 @@ public class RedactorBench {
   @Benchmark
   public String redact() {
     return redactor.redact(text);
+  }
+
+  @Benchmark
+  public String configured(Configured configured) {
+    return configured.redactor.redact(text);
+  }
+
+  /** The built-in rules and three configured secrets (in its own state: older versions lack them). */
+  @State(Scope.Benchmark)
+  public static class Configured {
+    Redactor redactor;
+
+    @Setup
+    public void setUp() {
+      redactor =
+          Redactor.builder()
+              .secret("vgl-0f3a9c2e77d14b6f8e21")
+              .secret("pg-Secret-4711")
+              .secret("influx-token-abcdef0123")
+              .build();
+    }
   }
 
   private static String longLine() {
