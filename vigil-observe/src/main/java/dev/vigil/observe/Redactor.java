@@ -193,11 +193,15 @@ public final class Redactor implements UnaryOperator<String> {
      * #DEFAULT_JSON_FIELDS}. A {@code *} in the name stands for any run of characters: {@code
      * *diagnosis*} masks {@code primary_diagnosis} too.
      *
-     * @throws IllegalArgumentException for a blank name
+     * @throws IllegalArgumentException for a blank name, or one of wildcards only (it would mask
+     *     every field)
      */
     public Builder jsonField(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("a JSON field name must not be blank");
+      }
+      if (name.strip().chars().allMatch(c -> c == '*')) {
+        throw new IllegalArgumentException("a JSON field name must hold more than '*'");
       }
       jsonFields.add(name.strip().toLowerCase(Locale.ROOT));
       return this;

@@ -1,6 +1,7 @@
 package dev.vigil.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -354,6 +355,7 @@ class RedactorSecretsTest {
 
       assertThat(custom.redact("{\"primary_diagnosis\":\"flu\",\"day\":3}"))
           .isEqualTo("{\"primary_diagnosis\":\"[redacted]\",\"day\":3}");
+      assertThatThrownBy(() -> Redactor.builder().jsonField("**")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
