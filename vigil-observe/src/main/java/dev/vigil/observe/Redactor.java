@@ -24,42 +24,59 @@ import java.util.regex.PatternSyntaxException;
  * <p>What it finds, in this order:
  *
  * <ol>
- *   <li>values of sensitive JSON fields ({@link #DEFAULT_JSON_FIELDS} and those added), in JSON
- *       documents, JSON inside other text, escaped JSON and {@code name=value} pairs: {@code
- *       [redacted]};
+ *   <li>the application's own secrets ({@link Builder#secret}), wherever their exact text appears:
+ *       {@code [secret]};
+ *   <li>values of sensitive JSON fields ({@link #DEFAULT_JSON_FIELDS} and those added; a name may
+ *       hold {@code *} wildcards), in JSON documents, JSON inside other text, escaped JSON and
+ *       {@code name=value} pairs: {@code [redacted]};
  *   <li>configured regular expressions: {@code [redacted]} (only group 1 when the pattern has a
  *       group, so {@code customer=(\d+)} keeps the word {@code customer=});
- *   <li>the built-in detectors: API keys and JSON Web Tokens and {@code Bearer}/{@code Basic}
- *       credentials ({@code [token]}), e-mail addresses ({@code [email]}), Luhn-valid card numbers
- *       ({@code [card]}), IPv6 and IPv4 addresses ({@code [ip]}), phone numbers ({@code [phone]}).
+ *   <li>the built-in detectors ({@link #DETECTORS}): PEM private key blocks ({@code [private
+ *       key]}), passwords in URLs ({@code scheme://user:[redacted]@host}), JSON Web Tokens, AWS
+ *       access key ids and secret keys, API keys and tokens of common vendors, webhook URLs, {@code
+ *       Bearer}/{@code Basic} and other {@code Authorization} credentials ({@code [token]}),
+ *       {@code password=…}-style assignments ({@code [redacted]}), e-mail addresses ({@code
+ *       [email]}), Luhn-valid card numbers ({@code [card]}), IPv6 and IPv4 addresses ({@code
+ *       [ip]}), phone numbers ({@code [phone]}).
  * </ol>
  *
  * <p>Near misses stay as they are: ISO dates and times, version numbers of up to three parts and
  * {@code v1.2.3.4}, digit runs that fail the Luhn check or are longer than 19 digits, epoch
- * timestamps, ids without separators, the loopback and unspecified addresses. A bare four-part
- * dotted number ({@code 1.2.3.4}) is taken for an IPv4 address. {@code docs/observability.md}
- * lists every rule.
+ * timestamps, ids without separators, the loopback and unspecified addresses, URLs without a
+ * password, words that merely start like a key ({@code hf_hub_download}), text about passwords
+ * without an assignment ({@code password policy}). A bare four-part dotted number ({@code
+ * 1.2.3.4}) is taken for an IPv4 address. {@code docs/observability.md} lists every rule.
  *
  * <p>Immutable and thread-safe; build once and share.
  */
 public final class Redactor implements UnaryOperator<String> {
 
-  /** JSON field names whose values are always masked, matched case-insensitively. */
+  /**
+   * JSON field names whose values are always masked, matched case-insensitively; {@code *} stands
+   * for any run of characters ({@code *secret*} masks {@code client_secret} and {@code
+   * SecretAccessKey}, {@code *token} masks {@code accessToken} but not {@code max_tokens}).
+   */
   public static final Set<String> DEFAULT_JSON_FIELDS =
       Set.of(
           "password", "passwd", "secret", "client_secret", "token", "access_token", "refresh_token",
           "id_token", "api_key", "apikey", "authorization", "cookie", "session", "content", "message",
-          "messages", "prompt", "completion", "text", "body", "email", "phone");
+          "messages", "prompt", "completion", "text", "body", "email", "phone",
+          // credentials under other names
+          "pwd", "passphrase", "private_key", "privatekey", "credential", "credentials", "x-api-key",
+          "proxy-authorization", "set-cookie", "*password*", "*passwd*", "*secret*", "*token", "*api_key*",
+          "*api-key*", "*apikey*", "*private_key*", "*privatekey*", "*credentials");
 
   /** The built-in detectors by name, in the order they run. */
   public static final List<String> DETECTORS = Detectors.NAMES;
 
   private static final Redactor DEFAULTS = builder().build();
 
+  private final LiteralSecrets secrets;
   private final JsonFields jsonFields;
   private final List<Detector> plain;
 
   private Redactor(Builder b) {
+    this.secrets = new LiteralSecrets(b.secrets);
     this.jsonFields = new JsonFields(b.jsonFields);
     var detectors = new ArrayList<Detector>();
     int i = 0;
@@ -89,7 +106,8 @@ public final class Redactor implements UnaryOperator<String> {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    return redactPlain(jsonFields.redact(text, this::redactValue));
+    String out = secrets.isEmpty() ? text : secrets.redact(text);
+    return redactPlain(jsonFields.redact(out, this::redactValue));
   }
 
   /** The same as {@link #redact(String)}. */
@@ -121,8 +139,29 @@ public final class Redactor implements UnaryOperator<String> {
     private final List<Pattern> patterns = new ArrayList<>();
     private final Set<String> jsonFields = new LinkedHashSet<>(DEFAULT_JSON_FIELDS);
     private final Set<String> disabled = new LinkedHashSet<>();
+    private final List<String> secrets = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Also masks every occurrence of this exact text as {@code [secret]}, before any other rule:
+     * for the application's own credentials (its API token, a database password), which have no
+     * shape a detector could know. It is found as written, inside JSON strings and percent-encoded
+     * in URLs. Null and values shorter than 8 characters are ignored: they are too likely to be
+     * ordinary words.
+     */
+    public Builder secret(String value) {
+      if (value != null && value.length() >= LiteralSecrets.MIN_LENGTH) {
+        secrets.add(value);
+      }
+      return this;
+    }
+
+    /** Adds every value of {@code values}; see {@link #secret(String)}. */
+    public Builder secrets(Collection<String> values) {
+      values.forEach(this::secret);
+      return this;
+    }
 
     /**
      * Also masks every match of this regular expression (Java syntax), or only its first group.
@@ -151,13 +190,18 @@ public final class Redactor implements UnaryOperator<String> {
 
     /**
      * Also masks the values of this JSON field (case-insensitive), added to {@link
-     * #DEFAULT_JSON_FIELDS}.
+     * #DEFAULT_JSON_FIELDS}. A {@code *} in the name stands for any run of characters: {@code
+     * *diagnosis*} masks {@code primary_diagnosis} too.
      *
-     * @throws IllegalArgumentException for a blank name
+     * @throws IllegalArgumentException for a blank name, or one of wildcards only (it would mask
+     *     every field)
      */
     public Builder jsonField(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("a JSON field name must not be blank");
+      }
+      if (name.strip().chars().allMatch(c -> c == '*')) {
+        throw new IllegalArgumentException("a JSON field name must hold more than '*'");
       }
       jsonFields.add(name.strip().toLowerCase(Locale.ROOT));
       return this;

@@ -1,6 +1,8 @@
 package dev.vigil.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Which meter registries the server feeds: Prometheus at {@code GET /metrics} always (unless
@@ -19,6 +21,29 @@ public record MetricsSettings(boolean enabled, boolean jvm, Influx influx, Otlp 
   public MetricsSettings {
     influx = influx == null ? Influx.OFF : influx;
     otlp = otlp == null ? Otlp.OFF : otlp;
+  }
+
+  /**
+   * The secrets these settings hold, for the redactor to mask wherever they appear: the InfluxDB
+   * token and password and the value of every OTLP header. Nulls are left out.
+   */
+  public List<String> secrets() {
+    var out = new ArrayList<String>();
+    if (influx.token() != null) {
+      out.add(influx.token());
+    }
+    if (influx.password() != null) {
+      out.add(influx.password());
+    }
+    if (otlp.headers() != null) {
+      for (String header : otlp.headers().split(",")) {
+        int eq = header.indexOf('=');
+        if (eq >= 0) {
+          out.add(header.substring(eq + 1).strip());
+        }
+      }
+    }
+    return out;
   }
 
   /**

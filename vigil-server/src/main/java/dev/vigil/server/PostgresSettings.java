@@ -1,6 +1,9 @@
 package dev.vigil.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +62,26 @@ public record PostgresSettings(
    */
   public String safeUrl() {
     return masked(url);
+  }
+
+  /**
+   * The secrets these settings hold, for the redactor to mask wherever they appear: the password,
+   * and a {@code password} parameter of either URL. Nulls are left out.
+   */
+  public List<String> secrets() {
+    var out = new ArrayList<String>();
+    if (password != null) {
+      out.add(password);
+    }
+    for (String u : new String[] {url, listenUrl}) {
+      if (u != null) {
+        Matcher m = PASSWORD_PARAMETER.matcher(u);
+        while (m.find()) {
+          out.add(u.substring(m.end(1), m.end()));
+        }
+      }
+    }
+    return out;
   }
 
   private static String masked(String u) {

@@ -1,14 +1,16 @@
 package dev.vigil.server;
 
 import dev.vigil.observe.Redactor;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The server's redaction rules ({@code redaction.*}): regular expressions and JSON field names
  * masked on top of the built-in detectors and {@link Redactor#DEFAULT_JSON_FIELDS}, and built-in
- * detectors turned off. The one {@link Redactor} built from them is applied to every log line and
- * to every error, progress message and span attribute before it is stored.
+ * detectors turned off. The one {@link Redactor} built from them and the configured secrets ({@link
+ * ServerConfig#redactor()}) is applied to every log line and to every error, progress message and
+ * span attribute before it is stored.
  *
  * @param patterns Java regular expressions masked as {@code [redacted]} (only group 1 if they have
  *     a group)
@@ -31,7 +33,17 @@ public record RedactionSettings(List<String> patterns, List<String> jsonFields, 
    * @throws ConfigException naming the first invalid entry
    */
   public Redactor redactor() {
-    Redactor.Builder b = Redactor.builder();
+    return redactor(List.of());
+  }
+
+  /**
+   * The redactor these rules describe that also masks {@code secrets} (the configuration's own
+   * credentials) wherever their exact text appears; values shorter than 8 characters are skipped.
+   *
+   * @throws ConfigException naming the first invalid entry
+   */
+  public Redactor redactor(Collection<String> secrets) {
+    Redactor.Builder b = Redactor.builder().secrets(secrets);
     for (int i = 0; i < patterns.size(); i++) {
       try {
         b.pattern(patterns.get(i));

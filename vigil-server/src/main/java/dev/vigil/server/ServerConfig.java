@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.OpenPaths;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -213,6 +215,30 @@ public record ServerConfig(
    */
   public static ServerConfig load(Path file, Map<String, String> env, Builder defaults) {
     return ConfigLoader.load(file, env, defaults);
+  }
+
+  /**
+   * The secrets this configuration holds: the API token, the PostgreSQL password (also as a URL
+   * parameter), the InfluxDB token and password, the OTLP header values. Nulls are left out.
+   */
+  public List<String> secrets() {
+    var out = new ArrayList<String>();
+    if (apiToken != null) {
+      out.add(apiToken);
+    }
+    out.addAll(postgres.secrets());
+    out.addAll(metrics.secrets());
+    return out;
+  }
+
+  /**
+   * The one redactor of this configuration, for every log line and everything the engine stores:
+   * the {@code redaction.*} rules, and every configured secret ({@link #secrets()}) masked
+   * wherever its text appears ({@link dev.vigil.observe.Redactor.Builder#secret}; those shorter
+   * than 8 characters are not).
+   */
+  public Redactor redactor() {
+    return redaction.redactor(secrets());
   }
 
   /** A builder holding this configuration's values, to derive a changed copy. */

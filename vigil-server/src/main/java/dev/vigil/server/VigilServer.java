@@ -207,7 +207,7 @@ public final class VigilServer implements AutoCloseable {
         .timeout(c.defaultTimeout())
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
-        .redactor(c.redaction().redactor());
+        .redactor(c.redactor());
   }
 
   private static Observability observability(ServerConfig c, ServerMeters meters) {

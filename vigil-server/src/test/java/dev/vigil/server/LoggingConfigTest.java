@@ -50,6 +50,45 @@ class LoggingConfigTest {
   }
 
   @Test
+  void every_configured_secret_is_masked_wherever_it_appears_but_short_ones_are_not() throws IOException {
+    ServerConfig c =
+        ServerConfig.load(
+            yaml(
+                """
+                server:
+                  api_token: vgl-0123456789abcdef
+                postgres:
+                  password: pg-Secret-4711
+                metrics:
+                  influx:
+                    token: influx-token-abcdef
+                    password: short
+                  otlp:
+                    headers: "api-key=otlp-key-123456,x-tenant=acme"
+                """),
+            Map.of());
+
+    assertThat(c.secrets())
+        .containsExactly("vgl-0123456789abcdef", "pg-Secret-4711", "influx-token-abcdef", "short", "otlp-key-123456", "acme");
+    assertThat(c.redactor().redact("401 for vgl-0123456789abcdef; db pg-Secret-4711; influx influx-token-abcdef; otlp otlp-key-123456"))
+        .isEqualTo("401 for [secret]; db [secret]; influx [secret]; otlp [secret]");
+    assertThat(c.redactor().redact("a short reply for acme")).isEqualTo("a short reply for acme");
+    assertThat(c.redaction().redactor().redact("db pg-Secret-4711")).isEqualTo("db pg-Secret-4711");
+  }
+
+  @Test
+  void a_password_in_the_postgres_url_is_a_configured_secret_too() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .store(ServerConfig.StoreKind.POSTGRES)
+            .postgres(PostgresSettings.DEFAULTS.withUrl("jdbc:postgresql://db:5432/vigil?user=app&password=url-Secret-99"))
+            .build();
+
+    assertThat(c.secrets()).containsExactly("url-Secret-99");
+    assertThat(c.redactor().redact("auth failed: url-Secret-99")).isEqualTo("auth failed: [secret]");
+  }
+
+  @Test
   void environment_variables_set_the_format_fields_and_detectors() {
     ServerConfig c =
         ServerConfig.load(

@@ -41,7 +41,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig settings = configuration(spec, config, System.getenv(), ServerConfig.builder());
-    LogSetup.apply(LogSetup.resolve(settings.logFormat(), LogSetup.Format.JSON), settings.redaction().redactor());
+    LogSetup.apply(LogSetup.resolve(settings.logFormat(), LogSetup.Format.JSON), settings.redactor());
     VigilServer server =
         start(settings, engine -> {}, "set server.port in vigil.yaml or VIGIL_PORT");
     // on SIGINT or SIGTERM the hook closes the server gracefully and exits with status 0

@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ServerConfig config = settings();
     LogSetup.apply(
-        LogSetup.resolve(config.logFormat(), LogSetup.Format.TEXT), config.redaction().redactor());
+        LogSetup.resolve(config.logFormat(), LogSetup.Format.TEXT), config.redactor());
     if (!verbose) {
       quietLogs();
     }
