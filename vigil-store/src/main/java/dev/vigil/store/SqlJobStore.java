@@ -5,6 +5,7 @@ import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
+import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
@@ -32,6 +33,12 @@ import java.util.function.Consumer;
  * {@link #finishAllIn}).
  */
 abstract class SqlJobStore implements JobStore {
+  private final SqlAlertStore alerts = new SqlAlertStore(this);
+
+  /** The alert engine's store on this database (alerts, their history, silences). */
+  public AlertStore alerts() {
+    return alerts;
+  }
 
   /** Runs a read. */
   abstract <T> T read(SqlFunction<T> work);
