@@ -36,7 +36,7 @@ abstract class SqlJobStore implements JobStore {
   private final SqlAlertStore alerts = new SqlAlertStore(this);
 
   /** The alert engine's store on this database (alerts, their history, silences). */
-  public AlertStore alerts() {
+  public AlertStore alertStore() {
     return alerts;
   }
 

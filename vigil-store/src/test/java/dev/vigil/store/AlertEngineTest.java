@@ -79,7 +79,7 @@ class AlertEngineTest {
 
   private AlertEngine engine() {
     AlertEngine engine =
-        new AlertEngine(store.alerts(), clock, registry, "http://127.0.0.1:8080", 4, Duration.ofMillis(10));
+        new AlertEngine(store.alertStore(), clock, registry, "http://127.0.0.1:8080", 4, Duration.ofMillis(10));
     var condition =
         new AlertCondition() {
           @Override
@@ -149,7 +149,7 @@ class AlertEngineTest {
     assertThat(resolved.get("alerts").get(0).get("endsAt").asText()).isEqualTo("2026-12-03T10:02:30Z");
     assertThat(engine.alerts()).isEmpty();
 
-    var history = store.alerts().history(Instant.EPOCH, 10, Optional.empty());
+    var history = store.alertStore().history(Instant.EPOCH, 10, Optional.empty());
     assertThat(history).extracting(e -> e.state()).containsExactly(AlertState.RESOLVED, AlertState.FIRING);
     assertThat(history.getFirst().durationMs()).isEqualTo(90_000);
     assertThat(engine.health().get("ChatQueueWaitHigh").ok()).isTrue();
@@ -180,7 +180,7 @@ class AlertEngineTest {
     first.evaluate();
     await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> store.alerts().alerts().getFirst().notifiedState() == AlertState.FIRING);
+        .until(() -> store.alertStore().alerts().getFirst().notifiedState() == AlertState.FIRING);
     first.close();
 
     AlertEngine next = engine();
@@ -192,7 +192,7 @@ class AlertEngineTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
     assertThat(received).extracting(b -> b.get("status").asText()).containsExactly("firing", "resolved");
-    assertThat(store.alerts().history(Instant.EPOCH, 10, Optional.empty()))
+    assertThat(store.alertStore().history(Instant.EPOCH, 10, Optional.empty()))
         .extracting(e -> e.state())
         .containsExactly(AlertState.RESOLVED, AlertState.FIRING);
   }
@@ -200,7 +200,7 @@ class AlertEngineTest {
   @Test
   void a_silenced_alert_fires_and_is_listed_but_not_told() {
     AlertEngine engine = engine();
-    store.alerts().addSilence(
+    store.alertStore().addSilence(
         new Silence("s1", "ChatQueueWaitHigh", Map.of("lane", "cognition"), clock.instant(), clock.instant().plusSeconds(3600), "deploy"));
     holds = true;
     engine.evaluate();

@@ -12,7 +12,7 @@ class PostgresAlertStoreContractTest extends AlertStoreContract {
   protected AlertStore openStore() {
     database = server.createDatabase();
     store = server.store(database).build();
-    return store.alerts();
+    return store.alertStore();
   }
 
   @Override

@@ -12,7 +12,7 @@ class SqliteAlertStoreContractTest extends AlertStoreContract {
   @Override
   protected AlertStore openStore() {
     store = SqliteJobStore.open(dir.resolve("vigil.db"));
-    return store.alerts();
+    return store.alertStore();
   }
 
   @Override
