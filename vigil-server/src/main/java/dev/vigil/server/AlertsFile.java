@@ -57,9 +57,9 @@ final class AlertsFile {
   private static final Map<String, Set<String>> KIND_KEYS =
       Map.of(
           "threshold", Set.of("query", "op", "value"),
-          "ratio", Set.of("numerator", "denominator", "op", "value"),
+          "ratio", Set.of("numerator", "denominator", "op", "value", "min_denominator"),
           "absent", Set.of("query"),
-          "burn_rate", Set.of("objective", "good", "total"),
+          "burn_rate", Set.of("objective", "good", "total", "windows"),
           "forecast", Set.of("query", "op", "value", "horizon"),
           "new_error_group", Set.of(),
           "error_group_regressed", Set.of());
@@ -217,7 +217,8 @@ final class AlertsFile {
               new ConditionSpec.Threshold(selector(n, path, "query"), op(n, path), number(n, path, "value"));
           case "ratio" ->
               new ConditionSpec.Ratio(
-                  selector(n, path, "numerator"), selector(n, path, "denominator"), op(n, path), number(n, path, "value"));
+                  selector(n, path, "numerator"), selector(n, path, "denominator"), op(n, path), number(n, path, "value"),
+                  n.has("min_denominator") ? number(n, path, "min_denominator") : 0);
           case "absent" -> new ConditionSpec.Absent(selector(n, path, "query"));
           case "burn_rate" -> burnRate(n, path);
           case "forecast" ->
@@ -241,7 +242,15 @@ final class AlertsFile {
     if (!(objective > 0 && objective < 1)) {
       throw fail(path + ".objective", "must be between 0 and 1, e.g. 0.99");
     }
-    return new ConditionSpec.BurnRate(objective, selector(n, path, "good"), selector(n, path, "total"));
+    String windows = n.has("windows") ? requiredText(n, path, "windows") : "all";
+    ConditionSpec.BurnWindows w =
+        switch (windows) {
+          case "fast" -> ConditionSpec.BurnWindows.FAST;
+          case "slow" -> ConditionSpec.BurnWindows.SLOW;
+          case "all" -> ConditionSpec.BurnWindows.ALL;
+          default -> throw fail(path + ".windows", "must be fast, slow or all (got '" + windows + "')");
+        };
+    return new ConditionSpec.BurnRate(objective, selector(n, path, "good"), selector(n, path, "total"), w);
   }
 
   private MetricSelector selector(JsonNode rule, String rulePath, String key) {

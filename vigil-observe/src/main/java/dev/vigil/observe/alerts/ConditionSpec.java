@@ -16,8 +16,13 @@ public sealed interface ConditionSpec {
     public String kind() { return "threshold"; }
   }
 
-  /** One query divided by another (errors over total), compared with a fixed value. */
-  record Ratio(MetricSelector numerator, MetricSelector denominator, Comparison op, double value) implements ConditionSpec {
+  /**
+   * One query divided by another (errors over total), series by series, compared with a fixed
+   * value; a series whose denominator is below {@code minDenominator} is not judged (one failure
+   * of one attempt is not a failure ratio).
+   */
+  record Ratio(MetricSelector numerator, MetricSelector denominator, Comparison op, double value, double minDenominator)
+      implements ConditionSpec {
     public String kind() { return "ratio"; }
   }
 
@@ -31,16 +36,28 @@ public sealed interface ConditionSpec {
    * alerts: {@code good} over {@code total} against {@code objective}, each pair of windows with
    * its burn-rate factor.
    */
-  record BurnRate(double objective, MetricSelector good, MetricSelector total) implements ConditionSpec {
+  record BurnRate(double objective, MetricSelector good, MetricSelector total, BurnWindows windows) implements ConditionSpec {
     public BurnRate {
       if (!(objective > 0 && objective < 1)) {
         throw new IllegalArgumentException("objective must be between 0 and 1 exclusive");
       }
       Objects.requireNonNull(good, "good");
       Objects.requireNonNull(total, "total");
+      Objects.requireNonNull(windows, "windows");
     }
 
     public String kind() { return "burn_rate"; }
+  }
+
+  /**
+   * Which of the SRE workbook's window pairs a burn-rate rule checks: {@code fast} (14.4 over 1 h
+   * and 5 m, or 6 over 6 h and 30 m: page), {@code slow} (1 over 3 d and 6 h: ticket), or {@code
+   * all} of them.
+   */
+  enum BurnWindows {
+    FAST,
+    SLOW,
+    ALL
   }
 
   /** A linear fit over the query's window that reaches {@code value} within {@code horizon}. */
