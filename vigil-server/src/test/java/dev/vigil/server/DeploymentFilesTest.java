@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -249,24 +250,100 @@ class DeploymentFilesTest {
 
   @Test
   void promtool_accepts_the_prometheus_configuration() throws IOException, InterruptedException {
+    String out = promtool("check", "config", root.resolve("deploy/prometheus.yml").toString());
+
+    assertThat(out).contains("SUCCESS").contains("1 rule files found");
+  }
+
+  @Test
+  void promtool_accepts_the_rules() throws IOException, InterruptedException {
+    String out = promtool("check", "rules", root.resolve("deploy/prometheus/rules.yml").toString());
+
+    assertThat(out).contains("SUCCESS");
+  }
+
+  @Test
+  void promtool_unit_tests_of_the_rules_pass() throws IOException, InterruptedException {
+    String out = promtool("test", "rules", root.resolve("deploy/prometheus/rules.test.yml").toString());
+
+    assertThat(out).contains("SUCCESS").doesNotContain("FAILED");
+  }
+
+  @Test
+  void prometheus_loads_the_rules_here_and_in_the_compose_container() {
+    assertThat(texts(prometheus.path("rule_files"))).containsExactly("prometheus/rules.yml");
+    assertThat(root.resolve("deploy").resolve("prometheus/rules.yml")).isRegularFile();
+    // the container reads its configuration from /etc/prometheus: the rules sit at the same relative path
+    assertThat(texts(service("prometheus").path("volumes"))).contains("./prometheus:/etc/prometheus/prometheus:ro");
+  }
+
+  @Test
+  void every_alert_has_its_name_a_for_a_severity_and_the_annotations_of_the_issue() throws IOException {
+    Map<String, JsonNode> alerts = PrometheusRules.read(root).alerts();
+
+    assertThat(alerts.keySet()).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+    alerts.forEach(
+        (name, rule) -> {
+          assertThat(rule.path("for").asText()).as(name + " for").matches("\\d+[smh]");
+          assertThat(rule.path("labels").path("severity").asText()).as(name + " severity").isIn("page", "ticket");
+          JsonNode a = rule.path("annotations");
+          assertThat(a.path("summary").asText()).as(name + " summary").isNotBlank();
+          assertThat(a.path("description").asText()).as(name + " description").isNotBlank();
+          assertThat(a.path("runbook_url").asText()).as(name).isEqualTo("docs/runbooks.md#" + name.toLowerCase(Locale.ROOT));
+        });
+  }
+
+  @Test
+  void the_recording_rules_cover_throughput_waits_failures_slots_and_http_errors() throws IOException {
+    Map<String, JsonNode> records = PrometheusRules.read(root).records();
+
+    assertThat(records.size()).isGreaterThanOrEqualTo(5);
+    assertThat(records.keySet())
+        .contains(
+            "lane:vigil_jobs_succeeded:rate5m",
+            "lane:vigil_job_queue_wait_seconds:p99_rate5m",
+            "lane_type:vigil_job_attempts_failure:ratio_rate10m",
+            "lane:vigil_worker_slot_utilisation:ratio",
+            "instance:vigil_http_requests_5xx:ratio_rate5m");
+    records.keySet().forEach(r -> assertThat(r).as("level:metric:operations").matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+"));
+  }
+
+  @Test
+  void the_unit_tests_show_every_alert_firing_and_not_firing() throws IOException {
+    JsonNode tests = YAML.readTree(root.resolve("deploy/prometheus/rules.test.yml").toFile());
+    var firing = new TreeSet<String>();
+    var quiet = new TreeSet<String>();
+    for (JsonNode group : tests.path("tests")) {
+      for (JsonNode t : group.path("alert_rule_test")) {
+        (t.path("exp_alerts").isEmpty() ? quiet : firing).add(t.path("alertname").asText());
+      }
+    }
+
+    assertThat(texts(tests.path("rule_files"))).containsExactly("rules.yml");
+    assertThat(firing).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+    assertThat(quiet).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+  }
+
+  /** Runs {@code promtool} with {@code args}; fails unless it exits 0; returns what it printed. */
+  private static String promtool(String... args) throws IOException, InterruptedException {
     boolean ci = "true".equals(System.getenv("CI"));
     boolean installed = onPath("promtool");
     if (ci) {
       assertThat(installed).as("promtool on PATH (.ci/run installs Debian's prometheus package)").isTrue();
     }
     assumeThat(installed).as("promtool on PATH (apt-get install prometheus)").isTrue();
-    Process p =
-        new ProcessBuilder("promtool", "check", "config", root.resolve("deploy/prometheus.yml").toString())
-            .redirectErrorStream(true)
-            .start();
+    var command = new ArrayList<String>();
+    command.add("promtool");
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("SUCCESS");
+    return out;
   }
 
-  private static boolean onPath(String command) {
+  static boolean onPath(String command) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(java.io.File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
