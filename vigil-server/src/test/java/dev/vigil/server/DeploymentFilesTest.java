@@ -208,6 +208,114 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void grafana_provisions_the_vigil_dashboard_from_the_mounted_directory() throws IOException {
+    List<String> volumes = texts(service("grafana").path("volumes"));
+    assertThat(volumes).contains("./grafana/dashboards:/etc/grafana/dashboards:ro");
+    JsonNode providers = YAML.readTree(root.resolve("deploy/grafana/provisioning/dashboards/vigil.yml").toFile());
+
+    JsonNode provider = providers.path("providers").get(0);
+    assertThat(provider.path("type").asText()).isEqualTo("file");
+    assertThat(provider.path("options").path("path").asText()).isEqualTo("/etc/grafana/dashboards");
+    assertThat(GrafanaDashboard.file(root)).isRegularFile();
+  }
+
+  @Test
+  void the_dashboard_refreshes_every_5_s_and_has_variables_for_the_data_source_node_lane_and_type() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+
+    assertThat(d.json().path("refresh").asText()).isEqualTo("5s");
+    assertThat(d.json().path("uid").asText()).isNotBlank();
+    Map<String, JsonNode> variables = new HashMap<>();
+    d.variables().forEach(v -> variables.put(v.path("name").asText(), v));
+    assertThat(variables).containsKeys("datasource", "instance", "lane", "type");
+    assertThat(variables.get("datasource").path("type").asText()).isEqualTo("datasource");
+    assertThat(variables.get("datasource").path("query").asText()).isEqualTo("prometheus");
+    for (String name : List.of("instance", "lane", "type")) {
+      JsonNode v = variables.get(name);
+      assertThat(v.path("definition").asText()).as(name).startsWith("label_values(").endsWith(", " + name + ")");
+      assertThat(v.path("includeAll").asBoolean()).as(name).isTrue();
+      assertThat(v.path("allValue").asText()).as(name).isEqualTo(".*");
+      assertThat(v.path("datasource").path("uid").asText()).as(name).isEqualTo("${datasource}");
+    }
+  }
+
+  @Test
+  void every_panel_queries_the_chosen_data_source_and_filters_job_meters_by_lane() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    var ids = new HashSet<Integer>();
+
+    assertThat(d.panels()).hasSizeGreaterThan(20);
+    for (JsonNode panel : d.panels()) {
+      String title = panel.path("title").asText();
+      assertThat(ids.add(panel.path("id").asInt())).as(title + " has an id of its own").isTrue();
+      assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+      assertThat(panel.path("targets").size()).as(title).isPositive();
+      JsonNode pos = panel.path("gridPos");
+      assertThat(pos.path("x").asInt() + pos.path("w").asInt()).as(title + " fits 24 columns").isLessThanOrEqualTo(24);
+      for (JsonNode t : panel.path("targets")) {
+        String expr = t.path("expr").asText();
+        assertThat(expr).as(title).isNotBlank();
+        assertThat(t.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+        if (expr.matches("(?s).*vigil_(jobs|job)_\\w+\\{.*") && !expr.contains("vigil_jobs_running")) {
+          assertThat(expr).as(title + ": job meters follow the lane and type variables").contains("lane=~\"$lane\"");
+        }
+      }
+    }
+  }
+
+  @Test
+  void the_dashboard_shows_what_an_operator_asks_for() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    String all = String.join("\n", d.expressions().values());
+
+    assertThat(all)
+        .contains(
+            "vigil_jobs_succeeded_total", // throughput by lane
+            "vigil_jobs_failed_total", // failures
+            "vigil_queue_depth", // queue depth
+            "vigil_queue_oldest_ready_age_seconds", // oldest ready age
+            "vigil_job_queue_wait_seconds_bucket", // queue wait p50/p99
+            "vigil_job_run_seconds_bucket", // run time p50/p99
+            "vigil_worker_slot_utilisation", // slot utilisation
+            "vigil_jobs_retried_total", // retries
+            "vigil_jobs_dead_total", // dead jobs
+            "vigil_lease_rescues_total", // lease rescues
+            "vigil_http_server_requests_seconds_count", // HTTP rate and status
+            "vigil_http_server_requests_seconds_bucket", // HTTP latency
+            "vigil_store_operation_seconds_bucket", // store latency
+            "jvm_memory_used_bytes", // heap
+            "jvm_gc_pause_seconds", // GC
+            "ALERTS{"); // firing alerts
+    assertThat(all).contains("histogram_quantile(0.5,", "histogram_quantile(0.99,");
+  }
+
+  @Test
+  void thresholds_are_green_amber_red_and_firing_alerts_are_overlaid() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    int coloured = 0;
+    for (JsonNode panel : d.panels()) {
+      var colours = new ArrayList<String>();
+      panel.path("fieldConfig").path("defaults").path("thresholds").path("steps").forEach(s -> colours.add(s.path("color").asText()));
+      if (colours.size() == 3) {
+        assertThat(colours).as(panel.path("title").asText()).containsExactlyInAnyOrder("green", "#EAB839", "red");
+        coloured++;
+      }
+    }
+    assertThat(coloured).as("panels with green, amber and red thresholds").isGreaterThanOrEqualTo(15);
+
+    JsonNode alerts = null;
+    for (JsonNode a : d.json().path("annotations").path("list")) {
+      if (a.path("expr").asText().startsWith("ALERTS{")) {
+        alerts = a;
+      }
+    }
+    assertThat(alerts).as("an annotation query over the ALERTS series").isNotNull();
+    assertThat(alerts.path("enable").asBoolean()).isTrue();
+    assertThat(alerts.path("expr").asText()).contains("alertstate=\"firing\"");
+    assertThat(alerts.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+  }
+
+  @Test
   void the_env_example_names_every_required_variable() throws IOException {
     var required = new TreeSet<String>();
     Matcher m = VARIABLE.matcher(Files.readString(root.resolve("deploy/docker-compose.yml")));
