@@ -316,6 +316,26 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void the_autoscaler_scales_workers_on_a_queue_depth_metric_the_adapter_rules_define() throws IOException {
+    JsonNode adapter = YAML.readTree(root.resolve("deploy/kubernetes/prometheus-adapter-rules.yaml").toFile());
+    JsonNode hpa = YAML.readTree(root.resolve("deploy/kubernetes/worker-hpa.yaml").toFile());
+    var defined = new HashMap<String, String>();
+    adapter.path("externalRules").forEach(r -> defined.put(r.path("name").path("as").asText(), r.path("metricsQuery").asText()));
+
+    assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
+    assertThat(hpa.path("kind").asText()).isEqualTo("HorizontalPodAutoscaler");
+    assertThat(hpa.path("spec").path("minReplicas").asInt()).isPositive();
+    assertThat(hpa.path("spec").path("maxReplicas").asInt()).isGreaterThan(hpa.path("spec").path("minReplicas").asInt());
+    JsonNode external = hpa.path("spec").path("metrics").get(0).path("external");
+    String metric = external.path("metric").path("name").asText();
+    assertThat(defined).containsKey(metric);
+    assertThat(defined.get(metric))
+        .as("every node reports the store-wide depth: max, never sum")
+        .startsWith("max by (lane) (vigil_queue_depth{state=\"ready\",");
+    assertThat(external.path("metric").path("selector").path("matchLabels").path("lane").asText()).isNotBlank();
+  }
+
+  @Test
   void the_env_example_names_every_required_variable() throws IOException {
     var required = new TreeSet<String>();
     Matcher m = VARIABLE.matcher(Files.readString(root.resolve("deploy/docker-compose.yml")));

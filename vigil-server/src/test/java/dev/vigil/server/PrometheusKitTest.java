@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.Vigil;
 import dev.vigil.server.ApiClient.Reply;
 import java.io.IOException;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The Prometheus kit against the real thing: Debian's {@code prometheus} server scrapes a live Vigil
  * server with some traffic and loads {@code deploy/prometheus/rules.yml}; then Prometheus's query
  * API evaluates every rule and every query of {@code deploy/grafana/dashboards/vigil.json} (template
- * variables filled in). Each must parse and evaluate without error, every rule must be healthy, and
- * every metric name an expression selects must be in the live scrape, be a recording rule of
- * rules.yml, or be one of the series Prometheus makes itself ({@code up}, {@code ALERTS}).
+ * variables filled in) and every query of the autoscaling example in {@code deploy/kubernetes}.
+ * Each must parse and evaluate without error, every rule must be healthy, and every metric name an
+ * expression selects must be in the live scrape, be a recording rule of rules.yml, or be one of the
+ * series Prometheus makes itself ({@code up}, {@code ALERTS}).
  */
 class PrometheusKitTest extends ServerTestSupport {
   /** Series Prometheus makes itself: the scrape's health and the alerts' state. */
@@ -102,6 +104,7 @@ class PrometheusKitTest extends ServerTestSupport {
     rules.expressions().forEach((name, expr) -> expressions.put("rule " + name, expr));
     Map<String, String> variables = Map.of("instance", target, "lane", "cognition", "type", "echo");
     dashboard.expressions().forEach((where, expr) -> expressions.put(where, GrafanaDashboard.substitute(expr, variables)));
+    adapterQueries(root).forEach((name, expr) -> expressions.put("autoscaling metric " + name, expr));
 
     var problems = new ArrayList<String>();
     for (var e : expressions.entrySet()) {
@@ -143,6 +146,19 @@ class PrometheusKitTest extends ServerTestSupport {
     api.get("/no/such/route");
     System.gc(); // so the GC pause timer exists
     await().atMost(WAIT).until(() -> api.get("/metrics").text().contains("jvm_gc_pause_seconds_count"));
+  }
+
+  /**
+   * The Prometheus adapter's queries of deploy/kubernetes (the metrics an autoscaler follows), as
+   * the adapter sends them for {@code lane=cognition}.
+   */
+  private static Map<String, String> adapterQueries(Path root) throws IOException {
+    JsonNode adapter = new YAMLMapper().readTree(root.resolve("deploy/kubernetes/prometheus-adapter-rules.yaml").toFile());
+    var out = new TreeMap<String, String>();
+    for (JsonNode rule : adapter.path("externalRules")) {
+      out.put(rule.path("name").path("as").asText(), rule.path("metricsQuery").asText().replace("<<.LabelMatchers>>", "lane=\"cognition\""));
+    }
+    return out;
   }
 
   private void startPrometheus(String target, Path rulesFile) throws IOException {
