@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * times with back-off, then dropped and logged.
  *
  * <p>After each batch, the groups it created or regressed are counted ({@code
- * vigil_error_groups_created_total}, {@code vigil_error_group_regressions_total}) and told to the
+ * vigil_new_error_groups_total}, {@code vigil_error_group_regressions_total}; not {@code
+ * vigil_error_groups_created_total}: the Prometheus client reserves names ending in {@code _created}
+ * for counters' creation times and would publish it as {@code vigil_error_groups_total}) and told to the
  * {@link ErrorGroupListener}s; resolving a group records how long it was unresolved ({@code
  * vigil_error_group_resolution_seconds}). None of these meters has a label.
  */
@@ -282,7 +284,7 @@ public final class ErrorGroups implements AutoCloseable {
         resolution = null;
         return;
       }
-      created = keep(Counter.builder("vigil.error.groups.created")
+      created = keep(Counter.builder("vigil.new.error.groups")
           .description("Error groups created: fingerprints seen for the first time")
           .register(registry));
       regressions = keep(Counter.builder("vigil.error.group.regressions")

@@ -92,7 +92,7 @@ class ErrorGroupsTest {
       assertThat(e.kind()).isEqualTo(ErrorGroupEvent.Kind.NEW_ERROR_GROUP);
       assertThat(e.group().id()).isEqualTo(id);
     });
-    assertThat(counter("vigil.error.groups.created")).isEqualTo(1);
+    assertThat(counter("vigil.new.error.groups")).isEqualTo(1);
   }
 
   @Test
