@@ -69,6 +69,9 @@ public interface JobContext {
    * Fingerprinted#DEFAULT} stands for the default grouping. An exception that implements {@link
    * Fingerprinted} wins over this. Parts name kinds of failure, never values such as ids or user
    * data: each distinct fingerprint becomes an error group. No parts: the default again.
+   *
+   * <p>The engine's context records it; the default does nothing, so a context written for a
+   * handler's unit test need not.
    */
-  void fingerprint(String... parts);
+  default void fingerprint(String... parts) {}
 }

@@ -132,6 +132,7 @@ final class JobJson {
     ObjectNode n = Json.object();
     n.put("type", e.type());
     n.put("message", e.message());
+    n.put("fingerprint", e.fingerprint());
     if (withStack) {
       n.put("stack", e.stack());
     }
