@@ -39,6 +39,11 @@ import java.util.TreeMap;
  * keeps two nodes' batches from deadlocking. Hourly counts are upserts that add, so they need no
  * read; occurrences beyond the last {@value ErrorOccurrence#KEPT} of a group are deleted by their
  * sequence number (the group's count when they came).
+ *
+ * <p>On SQLite a batch is one operation of the store's single writer, between the engine's own: it
+ * costs a few statements per group it touches (insert or read and update, hourly upserts, the
+ * occurrences kept), not per failure, since occurrences beyond the kept 20 of a group are never
+ * written; a burst of failures of one kind is a handful of statements.
  */
 final class SqlErrorGroupStore implements ErrorGroupStore {
   /** Hourly counts older than this are deleted by every batch. */
