@@ -55,9 +55,15 @@ class Vigil:
         return self._post(f"/api/v1/jobs/{job['id']}/complete",
                           {"lease_token": job["lease_token"], "result": result})
 
-    def fail(self, job, error_type, message, retryable):
-        body = {"lease_token": job["lease_token"], "retryable": retryable,
-                "error": {"type": error_type, "message": message}}
+    def fail(self, job, error_type, message, retryable, stack=None, fingerprint=None):
+        """Fails the attempt. The server groups failures by the frames of `stack` (a traceback, as
+        traceback.format_exc() writes it), or by `fingerprint` (a list of strings) when given."""
+        error = {"type": error_type, "message": message}
+        if stack:
+            error["stack"] = stack
+        if fingerprint:
+            error["fingerprint"] = fingerprint
+        body = {"lease_token": job["lease_token"], "retryable": retryable, "error": error}
         return self._post(f"/api/v1/jobs/{job['id']}/fail", body)
 
     def _post(self, path, body, timeout=None):

@@ -138,7 +138,7 @@ final class CompletionBatcher implements AutoCloseable {
         for (Pending p : batch) {
           JobState now = applied.get(p.finish().jobId());
           if (now != null) {
-            events.transition(p.running().toBuilder().state(now).build(), JobState.RUNNING);
+            events.transition(p.running().toBuilder().state(now).build(), JobState.RUNNING, p.finish());
           } else {
             log.warn("job {} lost its lease before its outcome was written; it is discarded", p.running().id());
           }

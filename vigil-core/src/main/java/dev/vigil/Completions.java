@@ -73,7 +73,7 @@ final class Completions {
    */
   Job write(Finish finish) {
     Job after = store.finish(finish);
-    events.transition(after, JobState.RUNNING);
+    events.transition(after, JobState.RUNNING, finish);
     return after;
   }
 
@@ -88,6 +88,8 @@ final class Completions {
     if (error == null) {
       return null;
     }
-    return new JobError(config.redact(error.type()), config.redact(error.message()), config.redact(error.stack()));
+    return new JobError(
+        config.redact(error.type()), config.redact(error.message()), config.redact(error.stack()),
+        config.redact(error.fingerprint()));
   }
 }

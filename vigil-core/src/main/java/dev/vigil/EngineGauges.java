@@ -13,8 +13,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The engine's gauges: queue depth and oldest ready age per lane (from a {@link LaneDepthCache},
- * so a scrape never hammers the store), this node's running jobs and slot utilisation per lane,
- * its worker slots, waiting remote claims and dropped events. Gauges are read only when scraped.
+ * so a scrape never hammers the store), each lane's configured capacity, this node's running jobs
+ * and slot utilisation per lane, its worker slots, waiting remote claims and dropped events.
+ * Gauges are read only when scraped.
  */
 final class EngineGauges {
   /** What the gauges read. */
@@ -44,6 +45,14 @@ final class EngineGauges {
               Gauge.builder("vigil.queue.oldest.ready.age", s, x -> oldestReadyAge(x, lane))
                   .description("How long the lane's longest-waiting ready job has been due (0 when none is ready)")
                   .baseUnit("seconds")
+                  .tag("lane", lane)
+                  .strongReference(true)
+                  .register(r));
+      int capacity = s.lanes().get(i).capacity();
+      metrics.register(
+          r ->
+              Gauge.builder("vigil.lane.capacity", s, x -> capacity)
+                  .description("The lane's configured capacity: the backlog (scheduled plus ready) beyond which it counts as overloaded")
                   .tag("lane", lane)
                   .strongReference(true)
                   .register(r));

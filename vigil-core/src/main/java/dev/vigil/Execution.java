@@ -54,6 +54,7 @@ final class Execution implements JobContext, Runnable {
   private final AtomicBoolean renewing = new AtomicBoolean();
   private JsonNode payload;
   private volatile AttemptSpans spans;
+  private volatile List<String> fingerprint = List.of();
 
   Execution(Job job, JobHandler handler, Host host, int laneIndex, Instant deadline, Instant renewAt) {
     this.job = job;
@@ -147,7 +148,17 @@ final class Execution implements JobContext, Runnable {
     return s == null ? List.of() : s.closedSpans();
   }
 
+  /** The fingerprint the handler chose for a failure of this attempt; empty for the default. */
+  List<String> fingerprint() {
+    return fingerprint;
+  }
+
   // ---- JobContext
+
+  @Override
+  public void fingerprint(String... parts) {
+    fingerprint = parts == null ? List.of() : java.util.Arrays.stream(parts).filter(java.util.Objects::nonNull).toList();
+  }
 
   @Override
   public String jobId() {

@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobEvent;
 import dev.vigil.job.JobState;
+import dev.vigil.store.Finish;
 import java.time.Instant;
 import java.time.InstantSource;
 
@@ -27,6 +28,15 @@ final class JobEvents {
 
   /** Publishes that {@code job} (as it is now) came from state {@code from} ({@code null}: created). */
   void transition(Job job, JobState from) {
+    transition(job, from, null);
+  }
+
+  /**
+   * Publishes that {@code job} (as it is now) came from state {@code from}, ending an attempt as
+   * {@code finish} wrote it ({@code null}: no attempt ended): the event carries its outcome and its
+   * stored (redacted) error.
+   */
+  void transition(Job job, JobState from, Finish finish) {
     if (from == job.state()) {
       return;
     }
@@ -35,7 +45,8 @@ final class JobEvents {
     bus.publish(
         new JobEvent(
             job.id(), job.type(), job.lane(), from, job.state(), at,
-            job.correlationId(), job.attempt()));
+            job.correlationId(), job.attempt(),
+            finish == null ? null : finish.outcome(), finish == null ? null : finish.error()));
   }
 
   /** A running job's expired lease was taken back by the housekeeper. */

@@ -454,6 +454,11 @@ public final class Vigil implements AutoCloseable {
     housekeeper.runAllNow();
   }
 
+  /** The clock of every timestamp and deadline of this engine ({@link Builder#clock}). */
+  public InstantSource clock() {
+    return config.clock();
+  }
+
   /** This node's worker id, recorded as the lease owner of the jobs it runs. */
   public String workerId() {
     return config.workerId();

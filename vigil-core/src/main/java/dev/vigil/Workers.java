@@ -182,7 +182,7 @@ final class Workers implements Execution.Host {
         finish = completions.success(job, e.resultJson());
       } else {
         boolean retryable = !(failure instanceof NonRetryableException);
-        finish = completions.failure(job, AttemptOutcome.FAILED, JobError.of(failure), retryable);
+        finish = completions.failure(job, AttemptOutcome.FAILED, errorOf(e, failure), retryable);
       }
       batcher.submit(job, ended(e, finish));
     } finally {
@@ -221,6 +221,12 @@ final class Workers implements Execution.Host {
   }
 
   // ---- internals
+
+  /** A handler's failure, grouped by its own fingerprint: the exception's, else the context's. */
+  private static JobError errorOf(Execution e, Throwable failure) {
+    JobError error = JobError.of(failure);
+    return error.fingerprint() == null && !e.fingerprint().isEmpty() ? error.withFingerprint(e.fingerprint()) : error;
+  }
 
   private void timeOut(Execution e) {
     if (!e.settle()) {

@@ -63,6 +63,26 @@ class JobEventsTest {
     assertThat(seen).extracting(JobEvent::to).containsExactly(JobState.CANCELLED);
   }
 
+  @Test
+  void a_change_that_ends_an_attempt_carries_its_outcome_and_stored_error() {
+    bus.subscribe(seen::add);
+    var error = new dev.vigil.job.JobError("java.io.IOException", "reset by [ip]", "stack");
+    var failed = new dev.vigil.store.Finish(
+        "j1", "token", dev.vigil.job.AttemptOutcome.FAILED, JobState.DEAD, null, error, null, NOW);
+    var givenBack = new dev.vigil.store.Finish(
+        "j1", "token", dev.vigil.job.AttemptOutcome.LEASE_EXPIRED, JobState.READY, null,
+        dev.vigil.job.JobError.of("LeaseReleased", "node shut down"), null, NOW);
+
+    events.transition(job(JobState.DEAD), JobState.RUNNING, failed);
+    events.transition(job(JobState.READY), JobState.RUNNING, givenBack);
+    events.transition(job(JobState.SUCCEEDED), JobState.RUNNING);
+
+    eventually().until(() -> seen.size() == 3);
+    assertThat(seen.get(0).outcome()).isEqualTo(dev.vigil.job.AttemptOutcome.FAILED);
+    assertThat(seen.get(0).error()).isEqualTo(error);
+    assertThat(seen).extracting(JobEvent::endsFailedAttempt).containsExactly(true, false, false);
+  }
+
   /**
    * Polls every millisecond for up to ten seconds: quick when things work, patient on a busy
    * machine.

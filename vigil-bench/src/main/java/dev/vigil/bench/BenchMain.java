@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil bench}: the end-to-end benchmark harness of issue 4, and {@code ./vigil bench jmh
- * [JMH args]}, which runs the JMH micro-benchmarks of this module.
+ * [JMH args]}, which runs the JMH micro-benchmarks of this module, and {@code ./vigil bench
+ * footprint}, which measures what a backlog of small jobs takes ({@link Footprint}).
  *
  * <pre>
  * ./vigil bench                         # every scenario at full size, with peers (about 10 min)
  * ./vigil bench --quick                 # every scenario, small (under 90 s)
  * ./vigil bench --scenario throughput   # one scenario
  * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
+ * ./vigil bench footprint               # disk and memory of 1,000,000 small jobs (Footprint)
  * ./vigil bench --scenario throughput --no-peers --metrics on   # the cost of metrics: run on and off
  * ./vigil bench --store postgres        # throughput on PostgreSQL: 1 and 3 nodes, db-scheduler
  * </pre>
@@ -126,6 +128,10 @@ public final class BenchMain implements Callable<Integer> {
     quietLogging();
     if (args.length > 0 && args[0].equals("jmh")) {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("footprint")) {
+      Footprint.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     System.exit(new CommandLine(new BenchMain()).execute(args));

@@ -61,4 +61,17 @@ public interface JobContext {
    * @throws IllegalArgumentException if the name is not valid
    */
   Span span(String name);
+
+  /**
+   * Groups a failure of this attempt by these parts instead of the default grouping (the error's
+   * type and in-app stack frames, or its type and message), as Sentry's custom fingerprints: for
+   * example {@code ctx.fingerprint("provider-timeout", provider)}. A part {@value
+   * Fingerprinted#DEFAULT} stands for the default grouping. An exception that implements {@link
+   * Fingerprinted} wins over this. Parts name kinds of failure, never values such as ids or user
+   * data: each distinct fingerprint becomes an error group. No parts: the default again.
+   *
+   * <p>The engine's context records it; the default does nothing, so a context written for a
+   * handler's unit test need not.
+   */
+  default void fingerprint(String... parts) {}
 }

@@ -94,6 +94,26 @@ public abstract class FinishContract extends ContractSupport {
   }
 
   @Test
+  void an_error_keeps_the_fingerprint_its_handler_chose_in_the_job_and_the_attempt() {
+    Job retried = running();
+    Job dead = running();
+    JobError chosen = ERROR.withFingerprint(java.util.List.of("provider-down", "openai \u2713"));
+
+    finish(retried, AttemptOutcome.FAILED, JobState.SCHEDULED, now().plusSeconds(5), chosen, null);
+    store()
+        .finishAll(
+            java.util.List.of(
+                new Finish(dead.id(), dead.leaseToken(), AttemptOutcome.FAILED, JobState.DEAD, null, chosen, null, now())));
+
+    for (Job job : new Job[] {get(retried.id()), get(dead.id())}) {
+      assertThat(job.lastError()).isEqualTo(chosen);
+      assertThat(job.lastError().fingerprintParts()).containsExactly("provider-down", "openai \u2713");
+      assertThat(job.attempts()).singleElement().extracting(Attempt::error).isEqualTo(chosen);
+    }
+    assertThat(ERROR.fingerprint()).as("the default grouping stores no fingerprint").isNull();
+  }
+
+  @Test
   void giving_the_lease_back_makes_the_job_ready_with_the_error_given() {
     Job claimed = running();
     JobError expired = JobError.of("LeaseExpired", "no heartbeat for 30 s");

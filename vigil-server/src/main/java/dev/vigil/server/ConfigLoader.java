@@ -34,7 +34,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -42,6 +42,7 @@ final class ConfigLoader {
       Set.of("url", "listen_url", "user", "password", "pool_size", "statement_timeout_ms");
   private static final Set<String> RETRY_KEYS = Set.of("max_attempts", "base_ms", "cap_ms");
   private static final Set<String> CLAIM_KEYS = Set.of("max_lease_ms", "max_waiting", "max_waiting_per_worker");
+  private static final Set<String> ERROR_KEYS = Set.of("in_app_exclude", "in_app_include");
   private static final Set<String> LOGGING_KEYS = Set.of("format");
   private static final Set<String> REDACTION_KEYS = Set.of("patterns", "json_fields", "disabled_detectors");
   private static final Set<String> LANE_KEYS =
@@ -63,6 +64,7 @@ final class ConfigLoader {
     tree.requireKnownKeys("engine", ENGINE_KEYS);
     tree.requireKnownKeys("retry", RETRY_KEYS);
     tree.requireKnownKeys("claims", CLAIM_KEYS);
+    tree.requireKnownKeys("errors", ERROR_KEYS);
     ObserveConfig.requireKnownKeys(tree);
     tree.requireKnownKeys("logging", LOGGING_KEYS);
     tree.requireKnownKeys("redaction", REDACTION_KEYS);
@@ -97,6 +99,11 @@ final class ConfigLoader {
             Duration.ofMillis(tree.integer("claims.max_lease_ms").orElse(c.maxLease().toMillis())),
             tree.int32("claims.max_waiting").orElse(c.maxWaiting()),
             tree.int32("claims.max_waiting_per_worker").orElse(c.maxWaitingPerWorker())));
+    ErrorSettings grouping = b.errors();
+    b.errors(
+        new ErrorSettings(
+            tree.textList("errors.in_app_exclude").orElse(grouping.inAppExclude()),
+            tree.textList("errors.in_app_include").orElse(grouping.inAppInclude())));
     b.metrics(ObserveConfig.metrics(tree, b.metrics()));
     b.health(ObserveConfig.health(tree, b.health()));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
@@ -284,6 +291,8 @@ final class ConfigLoader {
     m.put("VIGIL_CLAIMS_MAX_LEASE_MS", "claims.max_lease_ms");
     m.put("VIGIL_CLAIMS_MAX_WAITING", "claims.max_waiting");
     m.put("VIGIL_CLAIMS_MAX_WAITING_PER_WORKER", "claims.max_waiting_per_worker");
+    m.put("VIGIL_ERRORS_IN_APP_EXCLUDE", "errors.in_app_exclude");
+    m.put("VIGIL_ERRORS_IN_APP_INCLUDE", "errors.in_app_include");
     m.put("VIGIL_RETRY_MAX_ATTEMPTS", "retry.max_attempts");
     m.put("VIGIL_RETRY_BASE_MS", "retry.base_ms");
     m.put("VIGIL_RETRY_CAP_MS", "retry.cap_ms");

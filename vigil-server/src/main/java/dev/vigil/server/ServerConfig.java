@@ -55,6 +55,7 @@ import java.util.regex.Pattern;
  * @param metrics which meter registries are fed ({@code metrics.*})
  * @param health the health checks' thresholds and dependency probes ({@code health.*})
  * @param claims bounds on remote workers' leases and waiting claims ({@code claims.*})
+ * @param errors how errors are grouped: which frames are in-app ({@code errors.*})
  */
 public record ServerConfig(
     String host,
@@ -79,7 +80,8 @@ public record ServerConfig(
     RedactionSettings redaction,
     MetricsSettings metrics,
     HealthSettings health,
-    ClaimSettings claims) {
+    ClaimSettings claims,
+    ErrorSettings errors) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -122,6 +124,12 @@ public record ServerConfig(
     Objects.requireNonNull(retry, "retry");
     metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
     health = health == null ? HealthSettings.DEFAULTS : health;
+    errors = errors == null ? ErrorSettings.DEFAULTS : errors;
+    try {
+      errors.fingerprinter();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("errors", e.getMessage());
+    }
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -256,7 +264,8 @@ public record ServerConfig(
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
-        + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + "]";
+        + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
+        + ", errors=" + errors + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -347,6 +356,7 @@ public record ServerConfig(
     private MetricsSettings metrics = MetricsSettings.DEFAULTS;
     private HealthSettings health = HealthSettings.DEFAULTS;
     private ClaimSettings claims = ClaimSettings.DEFAULTS;
+    private ErrorSettings errors = ErrorSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -374,6 +384,7 @@ public record ServerConfig(
       metrics = c.metrics;
       health = c.health;
       claims = c.claims;
+      errors = c.errors;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -444,6 +455,8 @@ public record ServerConfig(
 
     /** Default {@link ClaimSettings#DEFAULTS}: 10 min leases at most, 1,000 waiting claims, 16 per worker. */
     public Builder claims(ClaimSettings v) { claims = v; return this; }
+    /** Default {@link ErrorSettings#DEFAULTS}: the fingerprinter's own in-app rules. */
+    public Builder errors(ErrorSettings v) { errors = v; return this; }
 
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
@@ -457,6 +470,7 @@ public record ServerConfig(
     HealthSettings health() { return health; }
 
     ClaimSettings claims() { return claims; }
+    ErrorSettings errors() { return errors; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -484,6 +498,7 @@ public record ServerConfig(
       b.metrics = metrics;
       b.health = health;
       b.claims = claims;
+      b.errors = errors;
       return b;
     }
 
@@ -497,7 +512,7 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.server;
 
+import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.PostgresJobStore;
@@ -62,6 +63,17 @@ final class Stores {
       };
     }
     return store::lanePauses;
+  }
+
+  /** The error groups kept by {@code store}, or null for a store that keeps none. */
+  static ErrorGroupStore errorGroups(JobStore store) {
+    if (store instanceof SqliteJobStore s) {
+      return s.errorGroups();
+    }
+    if (store instanceof PostgresJobStore p) {
+      return p.errorGroups();
+    }
+    return null;
   }
 
   /** Where the jobs live, for the start-up line; never shows a password. */

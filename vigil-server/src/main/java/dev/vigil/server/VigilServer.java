@@ -1,6 +1,8 @@
 package dev.vigil.server;
 
 import dev.vigil.Vigil;
+import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.Observability;
@@ -44,14 +46,16 @@ public final class VigilServer implements AutoCloseable {
   private final Vigil vigil;
   private final HttpApi api;
   private final ServerMeters meters;
+  private final ErrorGroups errors;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping;
 
-  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters) {
+  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, ErrorGroups errors) {
     this.config = config;
     this.vigil = vigil;
     this.api = api;
     this.meters = meters;
+    this.errors = errors;
   }
 
   /** Starts a server with no in-process handlers. */
@@ -90,16 +94,20 @@ public final class VigilServer implements AutoCloseable {
       meters.close();
       throw e;
     }
+    ErrorGroups errors = errorGroups(config, vigil, meters);
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters, errors));
     } catch (RuntimeException e) {
       vigil.close();
+      if (errors != null) {
+        errors.close();
+      }
       meters.close();
       throw bindFailure(config, e);
     }
     api.ready();
-    var server = new VigilServer(config, vigil, api, meters);
+    var server = new VigilServer(config, vigil, api, meters, errors);
     log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
@@ -118,6 +126,29 @@ public final class VigilServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return "http://" + host + ":" + port();
+  }
+
+  /**
+   * Groups this node's failed attempts into the store's error groups ({@code /api/v1/errors}); null
+   * when the engine runs on a store that keeps none (a store given by a customiser).
+   */
+  private static ErrorGroups errorGroups(ServerConfig config, Vigil vigil, ServerMeters meters) {
+    ErrorGroupStore store = Stores.errorGroups(vigil.store());
+    if (store == null) {
+      log.warn("the engine's store keeps no error groups; error grouping is off");
+      return null;
+    }
+    ErrorGroups.Builder b =
+        ErrorGroups.builder(store).fingerprinter(config.errors().fingerprinter()).clock(vigil.clock());
+    if (meters.registry() != null) {
+      b.meterRegistry(meters.registry());
+    }
+    return b.start().attach(vigil);
+  }
+
+  /** The error groups of this server, or null when its store keeps none. */
+  public ErrorGroups errorGroups() {
+    return errors;
   }
 
   /** The engine behind the API, to enqueue or inspect jobs in-process. */
@@ -176,6 +207,11 @@ public final class VigilServer implements AutoCloseable {
       log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
       api.draining();
       try {
+        if (errors != null) {
+          // while the store is open: what is queued is written; attempts ending during the drain
+          // below are stored with their jobs but not counted in groups
+          errors.close();
+        }
         vigil.close();
       } finally {
         api.stop();
@@ -210,9 +246,9 @@ public final class VigilServer implements AutoCloseable {
         .redactor(c.redactor());
   }
 
-  private static Observability observability(ServerConfig c, ServerMeters meters) {
+  private static Observability observability(ServerConfig c, ServerMeters meters, ErrorGroups errors) {
     Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
-    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir);
+    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir, errors);
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

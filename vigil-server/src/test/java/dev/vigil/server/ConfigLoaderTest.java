@@ -200,6 +200,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void error_grouping_prefixes_come_from_the_file_and_the_environment() throws IOException {
+    assertThat(load(null, Map.of()).errors()).isEqualTo(ErrorSettings.DEFAULTS);
+    ServerConfig c =
+        load(
+            yaml("errors:\n  in_app_exclude: [com.acme.vendor.]\n  in_app_include: [dev.vigil.examples.]\n"),
+            Map.of("VIGIL_ERRORS_IN_APP_INCLUDE", "com.acme.vendor.core.,dev.vigil.examples."));
+    assertThat(c.errors())
+        .isEqualTo(new ErrorSettings(List.of("com.acme.vendor."), List.of("com.acme.vendor.core.", "dev.vigil.examples.")));
+    assertThat(c.errors().fingerprinter()).isNotNull();
+    assertRefused("errors:\n  in_app_exclude: ['com acme']\n", Map.of(), "errors: an in-app prefix must be a non-empty name without spaces: 'com acme'");
+    assertRefused("errors:\n  in_app: [x]\n", Map.of(), "errors.in_app: unknown key");
+  }
+
+  @Test
   void an_empty_environment_variable_counts_as_unset() {
     assertThat(load(null, Map.of("VIGIL_PORT", "")).port()).isEqualTo(8080);
   }

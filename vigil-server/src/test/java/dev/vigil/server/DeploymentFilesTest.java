@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -207,6 +208,134 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void grafana_provisions_the_vigil_dashboard_from_the_mounted_directory() throws IOException {
+    List<String> volumes = texts(service("grafana").path("volumes"));
+    assertThat(volumes).contains("./grafana/dashboards:/etc/grafana/dashboards:ro");
+    JsonNode providers = YAML.readTree(root.resolve("deploy/grafana/provisioning/dashboards/vigil.yml").toFile());
+
+    JsonNode provider = providers.path("providers").get(0);
+    assertThat(provider.path("type").asText()).isEqualTo("file");
+    assertThat(provider.path("options").path("path").asText()).isEqualTo("/etc/grafana/dashboards");
+    assertThat(GrafanaDashboard.file(root)).isRegularFile();
+  }
+
+  @Test
+  void the_dashboard_refreshes_every_5_s_and_has_variables_for_the_data_source_node_lane_and_type() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+
+    assertThat(d.json().path("refresh").asText()).isEqualTo("5s");
+    assertThat(d.json().path("uid").asText()).isNotBlank();
+    Map<String, JsonNode> variables = new HashMap<>();
+    d.variables().forEach(v -> variables.put(v.path("name").asText(), v));
+    assertThat(variables).containsKeys("datasource", "instance", "lane", "type");
+    assertThat(variables.get("datasource").path("type").asText()).isEqualTo("datasource");
+    assertThat(variables.get("datasource").path("query").asText()).isEqualTo("prometheus");
+    for (String name : List.of("instance", "lane", "type")) {
+      JsonNode v = variables.get(name);
+      assertThat(v.path("definition").asText()).as(name).startsWith("label_values(").endsWith(", " + name + ")");
+      assertThat(v.path("includeAll").asBoolean()).as(name).isTrue();
+      assertThat(v.path("allValue").asText()).as(name).isEqualTo(".*");
+      assertThat(v.path("datasource").path("uid").asText()).as(name).isEqualTo("${datasource}");
+    }
+  }
+
+  @Test
+  void every_panel_queries_the_chosen_data_source_and_filters_job_meters_by_lane() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    var ids = new HashSet<Integer>();
+
+    assertThat(d.panels()).hasSizeGreaterThan(20);
+    for (JsonNode panel : d.panels()) {
+      String title = panel.path("title").asText();
+      assertThat(ids.add(panel.path("id").asInt())).as(title + " has an id of its own").isTrue();
+      assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+      assertThat(panel.path("targets").size()).as(title).isPositive();
+      JsonNode pos = panel.path("gridPos");
+      assertThat(pos.path("x").asInt() + pos.path("w").asInt()).as(title + " fits 24 columns").isLessThanOrEqualTo(24);
+      for (JsonNode t : panel.path("targets")) {
+        String expr = t.path("expr").asText();
+        assertThat(expr).as(title).isNotBlank();
+        assertThat(t.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+        if (expr.matches("(?s).*vigil_(jobs|job)_\\w+\\{.*") && !expr.contains("vigil_jobs_running")) {
+          assertThat(expr).as(title + ": job meters follow the lane and type variables").contains("lane=~\"$lane\"");
+        }
+      }
+    }
+  }
+
+  @Test
+  void the_dashboard_shows_what_an_operator_asks_for() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    String all = String.join("\n", d.expressions().values());
+
+    assertThat(all)
+        .contains(
+            "vigil_jobs_succeeded_total", // throughput by lane
+            "vigil_jobs_failed_total", // failures
+            "vigil_queue_depth", // queue depth
+            "vigil_queue_oldest_ready_age_seconds", // oldest ready age
+            "vigil_job_queue_wait_seconds_bucket", // queue wait p50/p99
+            "vigil_job_run_seconds_bucket", // run time p50/p99
+            "vigil_worker_slot_utilisation", // slot utilisation
+            "vigil_jobs_retried_total", // retries
+            "vigil_jobs_dead_total", // dead jobs
+            "vigil_lease_rescues_total", // lease rescues
+            "vigil_http_server_requests_seconds_count", // HTTP rate and status
+            "vigil_http_server_requests_seconds_bucket", // HTTP latency
+            "vigil_store_operation_seconds_bucket", // store latency
+            "jvm_memory_used_bytes", // heap
+            "jvm_gc_pause_seconds", // GC
+            "ALERTS{"); // firing alerts
+    assertThat(all).contains("histogram_quantile(0.5,", "histogram_quantile(0.99,");
+  }
+
+  @Test
+  void thresholds_are_green_amber_red_and_firing_alerts_are_overlaid() throws IOException {
+    GrafanaDashboard d = GrafanaDashboard.read(root);
+    int coloured = 0;
+    for (JsonNode panel : d.panels()) {
+      var colours = new ArrayList<String>();
+      panel.path("fieldConfig").path("defaults").path("thresholds").path("steps").forEach(s -> colours.add(s.path("color").asText()));
+      if (colours.size() == 3) {
+        assertThat(colours).as(panel.path("title").asText()).containsExactlyInAnyOrder("green", "#EAB839", "red");
+        coloured++;
+      }
+    }
+    assertThat(coloured).as("panels with green, amber and red thresholds").isGreaterThanOrEqualTo(15);
+
+    JsonNode alerts = null;
+    for (JsonNode a : d.json().path("annotations").path("list")) {
+      if (a.path("expr").asText().startsWith("ALERTS{")) {
+        alerts = a;
+      }
+    }
+    assertThat(alerts).as("an annotation query over the ALERTS series").isNotNull();
+    assertThat(alerts.path("enable").asBoolean()).isTrue();
+    assertThat(alerts.path("expr").asText()).contains("alertstate=\"firing\"");
+    assertThat(alerts.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+  }
+
+  @Test
+  void the_autoscaler_scales_workers_on_a_queue_depth_metric_the_adapter_rules_define() throws IOException {
+    JsonNode adapter = YAML.readTree(root.resolve("deploy/kubernetes/prometheus-adapter-rules.yaml").toFile());
+    JsonNode hpa = YAML.readTree(root.resolve("deploy/kubernetes/worker-hpa.yaml").toFile());
+    var defined = new HashMap<String, String>();
+    adapter.path("externalRules").forEach(r -> defined.put(r.path("name").path("as").asText(), r.path("metricsQuery").asText()));
+
+    assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
+    assertThat(hpa.path("kind").asText()).isEqualTo("HorizontalPodAutoscaler");
+    assertThat(hpa.path("spec").path("minReplicas").asInt()).isPositive();
+    assertThat(hpa.path("spec").path("maxReplicas").asInt()).isGreaterThan(hpa.path("spec").path("minReplicas").asInt());
+    JsonNode external = hpa.path("spec").path("metrics").get(0).path("external");
+    String metric = external.path("metric").path("name").asText();
+    assertThat(defined).containsKey(metric);
+    assertThat(defined.get(metric))
+        .as("every node reports the store-wide depth: max, never sum")
+        .startsWith("max by (lane) (vigil_queue_depth{state=\"ready\",");
+    assertThat(external.path("metric").path("selector").path("matchLabels").path("lane").asText()).isNotBlank();
+  }
+
+  @Test
   void the_env_example_names_every_required_variable() throws IOException {
     var required = new TreeSet<String>();
     Matcher m = VARIABLE.matcher(Files.readString(root.resolve("deploy/docker-compose.yml")));
@@ -249,24 +378,100 @@ class DeploymentFilesTest {
 
   @Test
   void promtool_accepts_the_prometheus_configuration() throws IOException, InterruptedException {
+    String out = promtool("check", "config", root.resolve("deploy/prometheus.yml").toString());
+
+    assertThat(out).contains("SUCCESS").contains("1 rule files found");
+  }
+
+  @Test
+  void promtool_accepts_the_rules() throws IOException, InterruptedException {
+    String out = promtool("check", "rules", root.resolve("deploy/prometheus/rules.yml").toString());
+
+    assertThat(out).contains("SUCCESS");
+  }
+
+  @Test
+  void promtool_unit_tests_of_the_rules_pass() throws IOException, InterruptedException {
+    String out = promtool("test", "rules", root.resolve("deploy/prometheus/rules.test.yml").toString());
+
+    assertThat(out).contains("SUCCESS").doesNotContain("FAILED");
+  }
+
+  @Test
+  void prometheus_loads_the_rules_here_and_in_the_compose_container() {
+    assertThat(texts(prometheus.path("rule_files"))).containsExactly("prometheus/rules.yml");
+    assertThat(root.resolve("deploy").resolve("prometheus/rules.yml")).isRegularFile();
+    // the container reads its configuration from /etc/prometheus: the rules sit at the same relative path
+    assertThat(texts(service("prometheus").path("volumes"))).contains("./prometheus:/etc/prometheus/prometheus:ro");
+  }
+
+  @Test
+  void every_alert_has_its_name_a_for_a_severity_and_the_annotations_of_the_issue() throws IOException {
+    Map<String, JsonNode> alerts = PrometheusRules.read(root).alerts();
+
+    assertThat(alerts.keySet()).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+    alerts.forEach(
+        (name, rule) -> {
+          assertThat(rule.path("for").asText()).as(name + " for").matches("\\d+[smh]");
+          assertThat(rule.path("labels").path("severity").asText()).as(name + " severity").isIn("page", "ticket");
+          JsonNode a = rule.path("annotations");
+          assertThat(a.path("summary").asText()).as(name + " summary").isNotBlank();
+          assertThat(a.path("description").asText()).as(name + " description").isNotBlank();
+          assertThat(a.path("runbook_url").asText()).as(name).isEqualTo("docs/runbooks.md#" + name.toLowerCase(Locale.ROOT));
+        });
+  }
+
+  @Test
+  void the_recording_rules_cover_throughput_waits_failures_slots_and_http_errors() throws IOException {
+    Map<String, JsonNode> records = PrometheusRules.read(root).records();
+
+    assertThat(records.size()).isGreaterThanOrEqualTo(5);
+    assertThat(records.keySet())
+        .contains(
+            "lane:vigil_jobs_succeeded:rate5m",
+            "lane:vigil_job_queue_wait_seconds:p99_rate5m",
+            "lane_type:vigil_job_attempts_failure:ratio_rate10m",
+            "lane:vigil_worker_slot_utilisation:ratio",
+            "instance:vigil_http_requests_5xx:ratio_rate5m");
+    records.keySet().forEach(r -> assertThat(r).as("level:metric:operations").matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+"));
+  }
+
+  @Test
+  void the_unit_tests_show_every_alert_firing_and_not_firing() throws IOException {
+    JsonNode tests = YAML.readTree(root.resolve("deploy/prometheus/rules.test.yml").toFile());
+    var firing = new TreeSet<String>();
+    var quiet = new TreeSet<String>();
+    for (JsonNode group : tests.path("tests")) {
+      for (JsonNode t : group.path("alert_rule_test")) {
+        (t.path("exp_alerts").isEmpty() ? quiet : firing).add(t.path("alertname").asText());
+      }
+    }
+
+    assertThat(texts(tests.path("rule_files"))).containsExactly("rules.yml");
+    assertThat(firing).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+    assertThat(quiet).containsExactlyInAnyOrderElementsOf(PrometheusRules.ALERTS);
+  }
+
+  /** Runs {@code promtool} with {@code args}; fails unless it exits 0; returns what it printed. */
+  private static String promtool(String... args) throws IOException, InterruptedException {
     boolean ci = "true".equals(System.getenv("CI"));
     boolean installed = onPath("promtool");
     if (ci) {
       assertThat(installed).as("promtool on PATH (.ci/run installs Debian's prometheus package)").isTrue();
     }
     assumeThat(installed).as("promtool on PATH (apt-get install prometheus)").isTrue();
-    Process p =
-        new ProcessBuilder("promtool", "check", "config", root.resolve("deploy/prometheus.yml").toString())
-            .redirectErrorStream(true)
-            .start();
+    var command = new ArrayList<String>();
+    command.add("promtool");
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("SUCCESS");
+    return out;
   }
 
-  private static boolean onPath(String command) {
+  static boolean onPath(String command) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(java.io.File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {

@@ -45,8 +45,8 @@ final class PostgresFinishes {
           + " FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?"
           + " AND (?::bigint IS NULL OR lease_expires_at < ?::bigint) FOR UPDATE),"
           + " copied AS (INSERT INTO job_attempts (job_id, attempt, started_at, finished_at,"
-          + " outcome, worker_id, error_type, error_message, error_stack, ready_at)"
-          + " SELECT held_id, held_attempt, held_started_at, ?, ?, held_owner, ?, ?, ?,"
+          + " outcome, worker_id, error_type, error_message, error_stack, error_fingerprint, ready_at)"
+          + " SELECT held_id, held_attempt, held_started_at, ?, ?, held_owner, ?, ?, ?, ?,"
           + " held_run_at FROM held),"
           + " spanned AS (INSERT INTO job_spans (job_id, attempt, seq, name, started_at,"
           + " duration_us, attributes)"
@@ -64,7 +64,8 @@ final class PostgresFinishes {
           + " result = CASE WHEN ?::boolean THEN ?::text ELSE result END,"
           + " last_error_type = CASE WHEN ?::boolean THEN ?::text ELSE last_error_type END,"
           + " last_error_message = CASE WHEN ?::boolean THEN ?::text ELSE last_error_message END,"
-          + " last_error_stack = CASE WHEN ?::boolean THEN ?::text ELSE last_error_stack END"
+          + " last_error_stack = CASE WHEN ?::boolean THEN ?::text ELSE last_error_stack END,"
+          + " last_error_fingerprint = CASE WHEN ?::boolean THEN ?::text ELSE last_error_fingerprint END"
           + " FROM held WHERE jobs.id = held.held_id";
 
   private static final String FINISH_AND_READ = FINISH + " RETURNING " + JobRows.COLUMNS;
@@ -166,6 +167,7 @@ final class PostgresFinishes {
     Jdbc.setString(ps, i++, error == null ? null : error.type());
     Jdbc.setString(ps, i++, error == null ? null : error.message());
     Jdbc.setString(ps, i++, error == null ? null : error.stack());
+    Jdbc.setString(ps, i++, error == null ? null : error.fingerprint());
     i = bindSpans(ps, i, f.spans());
     boolean yields = JobTransitions.yieldsToCancel(next);
     ps.setBoolean(i++, yields);
@@ -183,7 +185,9 @@ final class PostgresFinishes {
     ps.setBoolean(i++, writesError);
     Jdbc.setString(ps, i++, writesError ? error.message() : null);
     ps.setBoolean(i++, writesError);
-    Jdbc.setString(ps, i, writesError ? error.stack() : null);
+    Jdbc.setString(ps, i++, writesError ? error.stack() : null);
+    ps.setBoolean(i++, writesError);
+    Jdbc.setString(ps, i, writesError ? error.fingerprint() : null);
   }
 
   private static int bindSpans(PreparedStatement ps, int i, List<JobSpan> spans)

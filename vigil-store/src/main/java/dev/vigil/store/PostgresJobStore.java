@@ -3,6 +3,7 @@ package dev.vigil.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
+import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobQueries;
@@ -130,6 +131,7 @@ public final class PostgresJobStore extends SqlJobStore {
   private final String schema;
   private final String channel;
   private final ReadyListeners listeners = new ReadyListeners();
+  private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.POSTGRES);
   private final Set<String> knownLanes = ConcurrentHashMap.newKeySet();
   private final PostgresDatabase db;
   private final PostgresWakeups wakeups;
@@ -332,6 +334,14 @@ public final class PostgresJobStore extends SqlJobStore {
    * they are told every lane that may hold ready work. Listeners run on the caller's thread or on
    * the store's listening thread.
    */
+  /**
+   * The error groups kept in this store ({@code dev.vigil.observe.errors.ErrorGroups} writes them),
+   * written through this store's own connections; closed with it.
+   */
+  public ErrorGroupStore errorGroups() {
+    return errorGroups;
+  }
+
   @Override
   public void addReadyListener(Consumer<String> lane) {
     listeners.add(Objects.requireNonNull(lane, "lane"));

@@ -36,10 +36,10 @@ final class SqliteFinishes {
 
   private static final String COPY_ATTEMPTS =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
-          + " error_type, error_message, error_stack, ready_at)"
+          + " error_type, error_message, error_stack, error_fingerprint, ready_at)"
           + " SELECT j.id, j.attempt, j.started_at, f.value ->> 2, '"
           + AttemptOutcome.SUCCEEDED.wireName()
-          + "', j.lease_owner, NULL, NULL, NULL, j.run_at FROM "
+          + "', j.lease_owner, NULL, NULL, NULL, NULL, j.run_at FROM "
           + FINISHES
           + " JOIN jobs j ON j.id = f.value ->> 0 AND j.state = 'running'"
           + " AND j.lease_token = f.value ->> 1";

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.job.Job;
+import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
@@ -56,6 +57,7 @@ public final class SqliteJobStore extends SqlJobStore {
   private final ReadyListeners listeners;
   private final GroupCommitter writer;
   private final ReadPool readers;
+  private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.SQLITE);
 
   private SqliteJobStore(Builder b) {
     SqliteConnections.prepare(b.file);
@@ -196,6 +198,14 @@ public final class SqliteJobStore extends SqlJobStore {
             ScheduleStatements.advance(c, name, expectedNextFireAt, tick, newNextFireAt)
                 ? Optional.of(JobInserts.insert(c, List.of(job), lanes).getFirst())
                 : Optional.<Job>empty());
+  }
+
+  /**
+   * The error groups kept in this store ({@code dev.vigil.observe.errors.ErrorGroups} writes them),
+   * written through this store's own connections; closed with it.
+   */
+  public ErrorGroupStore errorGroups() {
+    return errorGroups;
   }
 
   @Override

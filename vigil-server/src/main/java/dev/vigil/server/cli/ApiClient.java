@@ -96,6 +96,25 @@ final class ApiClient {
     return get(API + "/nodes", Map.of());
   }
 
+  /** Lists error groups; {@code query} holds the API's filters, null values left out. */
+  Response errors(Map<String, String> query) {
+    return get(API + "/errors", query);
+  }
+
+  Response errorGroup(String id) {
+    return get(API + "/errors/" + segment(id), Map.of());
+  }
+
+  /** {@code action}: resolve, ignore or unresolve. */
+  Response errorStatus(String id, String action, JsonNode body) {
+    return post(API + "/errors/" + segment(id) + "/" + action, body);
+  }
+
+  /** An empty JSON object to fill. */
+  static com.fasterxml.jackson.databind.node.ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
   Response stats() {
     return get(API + "/stats", Map.of());
   }

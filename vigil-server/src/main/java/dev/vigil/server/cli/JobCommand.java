@@ -45,6 +45,7 @@ final class JobCommand extends ClientCommand {
       fields.row("tags", String.join(", ", tags));
     }
     fields.row("last error", error(job.get("last_error"), 200));
+    fields.row("error group", Formats.text(job, "error_group_id"));
     fields.row("result", Formats.text(job, "result"));
     fields.row("payload", Formats.text(job, "payload"));
     // the two-column table without its header reads as a list of fields

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * other commands talk to a running server over HTTP.
  *
  * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the request;
- * 2 a usage error; 3 the job, lane or schedule does not exist. Every failure is one line on
+ * 2 a usage error; 3 the job, lane, schedule or error group does not exist. Every failure is one line on
  * standard error, starting with {@code vigil:}. Control characters in anything printed for people
  * are shown as escapes ({@link Terminal}).
  */
@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       SchedulesCommand.class,
       StatusCommand.class,
       NodesCommand.class,
+      ErrorsCommand.class,
+      ErrorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

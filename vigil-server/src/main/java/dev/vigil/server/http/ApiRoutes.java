@@ -48,7 +48,8 @@ final class ApiRoutes {
       TracesApi traces,
       OpsApi ops,
       HealthApi health,
-      MetricsApi metrics) {}
+      MetricsApi metrics,
+      ErrorsApi errors) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -74,6 +75,11 @@ final class ApiRoutes {
           work(DELETE, "/api/v1/schedules/{name}", a -> a.schedules()::delete),
           always(GET, "/api/v1/nodes", a -> a.nodes()::list),
           always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
+          always(GET, "/api/v1/errors", a -> a.errors()::list),
+          always(GET, "/api/v1/errors/{id}", a -> a.errors()::get),
+          always(POST, "/api/v1/errors/{id}/resolve", a -> a.errors()::resolve),
+          always(POST, "/api/v1/errors/{id}/ignore", a -> a.errors()::ignore),
+          always(POST, "/api/v1/errors/{id}/unresolve", a -> a.errors()::unresolve),
           always(GET, "/api/v1/stats", a -> a.ops()::stats),
           always(GET, "/health", a -> a.health()::health),
           always(GET, "/health/live", a -> a.health()::live),
@@ -97,17 +103,19 @@ final class ApiRoutes {
     this.state = state;
     var bodies = new JsonBodies(settings.maxBodyBytes());
     var requests = new JobRequests(settings.maxPayloadBytes());
+    JobJson.GroupIds groups = ErrorsApi.groupIds(observability.errors())::apply;
     var apis =
         new Apis(
-            new JobsApi(vigil, bodies, requests),
-            new WorkersApi(vigil, bodies, settings.defaultLease()),
+            new JobsApi(vigil, bodies, requests, groups),
+            new WorkersApi(vigil, bodies, settings.defaultLease(), groups),
             new LanesApi(vigil),
             new SchedulesApi(vigil, bodies, requests),
             new NodesApi(vigil, InstantSource.system()),
             new TracesApi(vigil),
             new OpsApi(vigil, state),
             new HealthApi(vigil, state, storeHealth, observability),
-            new MetricsApi(observability.prometheus()));
+            new MetricsApi(observability.prometheus()),
+            new ErrorsApi(observability.errors(), bodies, vigil.clock()));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

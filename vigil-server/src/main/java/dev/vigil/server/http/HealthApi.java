@@ -45,6 +45,9 @@ final class HealthApi {
             .add("store", () -> storeResult(store.check(), s))
             .uptime(state::uptime)
             .build();
+    if (o.registry() != null) {
+      HealthMeters.register(o.registry(), checks, o.dataDir());
+    }
   }
 
   void live(Context ctx) {

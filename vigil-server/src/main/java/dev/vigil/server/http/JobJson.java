@@ -13,10 +13,30 @@ import dev.vigil.store.HeartbeatResult;
  * stack traces appear only in the single-job view, to keep lists small.
  */
 final class JobJson {
+  /** The error types the engine writes for attempts that did not fail: a cancellation, a give-back. */
+  private static final java.util.Set<String> NOT_FAILURES = java.util.Set.of("Cancelled", "LeaseReleased");
+
   private JobJson() {}
 
-  /** The full job; {@code detail} adds error stacks (the attempts come only from a single-job read). */
+  /** The id of the error group of a job type's error ({@code ErrorGroups.groupId}); null when grouping is off. */
+  @FunctionalInterface
+  interface GroupIds {
+    GroupIds NONE = (type, error) -> null;
+
+    String of(String jobType, JobError error);
+  }
+
+  /** The full job, without error group ids. */
   static ObjectNode job(Job j, boolean detail) {
+    return job(j, detail, GroupIds.NONE);
+  }
+
+  /**
+   * The full job; {@code detail} adds error stacks (the attempts come only from a single-job read).
+   * Each failed attempt carries the id of its error group, and so does the job, for its last failed
+   * attempt ({@code error_group_id}, null when there is none).
+   */
+  static ObjectNode job(Job j, boolean detail, GroupIds groups) {
     ObjectNode n = Json.object();
     n.put("id", j.id());
     n.put("type", j.type());
@@ -42,11 +62,12 @@ final class JobJson {
     }
     n.put("progress_message", j.progressMessage());
     n.set("last_error", error(j.lastError(), detail));
+    n.put("error_group_id", lastGroup(j, groups));
     Json.putRaw(n, "result", j.resultJson());
     n.put("cancel_requested", j.cancelRequested());
     n.put("duplicate", j.duplicate());
     ArrayNode attempts = n.putArray("attempts");
-    j.attempts().forEach(a -> attempts.add(attempt(a, detail)));
+    j.attempts().forEach(a -> attempts.add(attempt(a, detail, j.type(), groups)));
     return n;
   }
 
@@ -76,7 +97,23 @@ final class JobJson {
     return n;
   }
 
-  private static ObjectNode attempt(Attempt a, boolean detail) {
+  /** Whether an attempt failed (failed, timed out, lost its lease; not given back or cancelled). */
+  static boolean failed(Attempt a) {
+    return a.error() != null && a.outcome() != null && a.outcome() != dev.vigil.job.AttemptOutcome.SUCCEEDED
+        && a.outcome() != dev.vigil.job.AttemptOutcome.CANCELLED && !NOT_FAILURES.contains(a.error().type());
+  }
+
+  private static String lastGroup(Job j, GroupIds groups) {
+    for (int i = j.attempts().size() - 1; i >= 0; i--) {
+      if (failed(j.attempts().get(i))) {
+        return groups.of(j.type(), j.attempts().get(i).error());
+      }
+    }
+    JobError last = j.lastError();
+    return j.attempts().isEmpty() && last != null && !NOT_FAILURES.contains(last.type()) ? groups.of(j.type(), last) : null;
+  }
+
+  private static ObjectNode attempt(Attempt a, boolean detail, String jobType, GroupIds groups) {
     ObjectNode n = Json.object();
     n.put("attempt", a.attempt());
     Json.putTime(n, "started_at", a.startedAt());
@@ -84,6 +121,7 @@ final class JobJson {
     n.put("outcome", a.outcome() == null ? null : a.outcome().wireName());
     n.put("worker_id", a.workerId());
     n.set("error", error(a.error(), detail));
+    n.put("error_group_id", failed(a) ? groups.of(jobType, a.error()) : null);
     return n;
   }
 
@@ -94,6 +132,7 @@ final class JobJson {
     ObjectNode n = Json.object();
     n.put("type", e.type());
     n.put("message", e.message());
+    n.put("fingerprint", e.fingerprint());
     if (withStack) {
       n.put("stack", e.stack());
     }

@@ -21,18 +21,20 @@ final class JobsApi {
   private final Vigil vigil;
   private final JsonBodies bodies;
   private final JobRequests requests;
+  private final JobJson.GroupIds groups;
 
-  JobsApi(Vigil vigil, JsonBodies bodies, JobRequests requests) {
+  JobsApi(Vigil vigil, JsonBodies bodies, JobRequests requests, JobJson.GroupIds groups) {
     this.vigil = vigil;
     this.bodies = bodies;
     this.requests = requests;
+    this.groups = groups;
   }
 
   /** {@code POST /api/v1/jobs}: 201 with the job, or 200 with the active job of the same unique key. */
   void enqueue(Context ctx) {
     JobRequest request = correlated(ctx, requests.read(bodies.object(ctx), ""));
     Job job = vigil.enqueue(request);
-    Json.send(ctx, job.duplicate() ? 200 : 201, JobJson.job(job, false));
+    Json.send(ctx, job.duplicate() ? 200 : 201, JobJson.job(job, false, groups));
   }
 
   /** {@code POST /api/v1/jobs/batch}: all stored or none; 201 with the jobs in order. */
@@ -49,7 +51,7 @@ final class JobsApi {
     List<Job> stored = vigil.enqueueAll(requests.readAll(nodes).stream().map(r -> correlated(ctx, r)).toList());
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("jobs");
-    stored.forEach(j -> list.add(JobJson.job(j, false)));
+    stored.forEach(j -> list.add(JobJson.job(j, false, groups)));
     Json.send(ctx, 201, out);
   }
 
@@ -57,7 +59,7 @@ final class JobsApi {
   void get(Context ctx) {
     String id = ctx.pathParam("id");
     Job job = vigil.get(id).orElseThrow(() -> new JobNotFoundException(id));
-    ObjectNode n = JobJson.job(job, true);
+    ObjectNode n = JobJson.job(job, true, groups);
     n.set("timeline", TimelineJson.timeline(job));
     Json.send(ctx, 200, n);
   }
@@ -67,14 +69,14 @@ final class JobsApi {
     JobPage page = vigil.find(JobListQuery.parse(ctx.queryParamMap()));
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("jobs");
-    page.jobs().forEach(j -> list.add(JobJson.job(j, false)));
+    page.jobs().forEach(j -> list.add(JobJson.job(j, false, groups)));
     out.put("next_cursor", page.nextCursor());
     Json.send(ctx, 200, out);
   }
 
   /** {@code POST /api/v1/jobs/{id}/cancel}. */
   void cancel(Context ctx) {
-    Json.send(ctx, 200, JobJson.job(vigil.cancel(ctx.pathParam("id")), false));
+    Json.send(ctx, 200, JobJson.job(vigil.cancel(ctx.pathParam("id")), false, groups));
   }
 
   /** A job without its own correlation id takes the request's. */
@@ -86,6 +88,6 @@ final class JobsApi {
 
   /** {@code POST /api/v1/jobs/{id}/retry}. */
   void retry(Context ctx) {
-    Json.send(ctx, 200, JobJson.job(vigil.retry(ctx.pathParam("id")), false));
+    Json.send(ctx, 200, JobJson.job(vigil.retry(ctx.pathParam("id")), false, groups));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.health.HealthSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,14 +17,21 @@ import java.util.Objects;
  * @param health thresholds of the standard checks and the dependency probes of {@code /health}
  * @param dataDir the directory whose free space {@code /health/detailed} checks, or {@code null}
  *     when the data lives elsewhere (PostgreSQL)
+ * @param errors the error groups {@code /api/v1/errors} serves and job JSON links to, or {@code
+ *     null}: grouping is off
  */
 public record Observability(
-    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
+    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir, ErrorGroups errors) {
 
-  /** No metrics, the default health thresholds, no disk check. */
+  /** No metrics, the default health thresholds, no disk check, no error grouping. */
   public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
 
   public Observability {
     Objects.requireNonNull(health, "health");
+  }
+
+  /** Without error grouping: {@code /api/v1/errors} answers 404 and jobs carry no group ids. */
+  public Observability(PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
+    this(prometheus, registry, health, dataDir, null);
   }
 }

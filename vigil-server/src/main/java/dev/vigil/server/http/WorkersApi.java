@@ -26,17 +26,20 @@ final class WorkersApi {
   private static final Set<String> HEARTBEAT = Set.of("lease_token", "progress", "message", "lease_ms");
   private static final Set<String> COMPLETE = Set.of("lease_token", "result", "spans");
   private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable", "spans");
-  private static final Set<String> ERROR = Set.of("type", "message", "stack");
+  private static final Set<String> ERROR = Set.of("type", "message", "stack", "fingerprint");
   private static final int MAX_MESSAGE = 2_000;
+  private static final int MAX_FINGERPRINT_PARTS = 16;
 
   private final Vigil vigil;
   private final JsonBodies bodies;
   private final Duration defaultLease;
+  private final JobJson.GroupIds groups;
 
-  WorkersApi(Vigil vigil, JsonBodies bodies, Duration defaultLease) {
+  WorkersApi(Vigil vigil, JsonBodies bodies, Duration defaultLease, JobJson.GroupIds groups) {
     this.vigil = vigil;
     this.bodies = bodies;
     this.defaultLease = defaultLease;
+    this.groups = groups;
   }
 
   /** {@code POST /api/v1/claim}: up to {@code max} jobs, waiting up to {@code wait_ms} for work. */
@@ -122,7 +125,32 @@ final class WorkersApi {
     f.done();
     List<JobSpan> spans = SpanReports.read(f.value("spans"));
     Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString(), spans);
-    Json.send(ctx, 200, JobJson.job(job, false));
+    Json.send(ctx, 200, JobJson.job(job, false, groups));
+  }
+
+  /**
+   * The worker's own grouping of its error: a string, or an array of strings (its parts, as
+   * Sentry's {@code fingerprint}); at most {@value #MAX_FINGERPRINT_PARTS} parts and {@value
+   * JobError#MAX_FINGERPRINT} characters in all.
+   */
+  private static List<String> fingerprint(Fields e) {
+    JsonNode v = e.value("fingerprint");
+    if (v == null) {
+      return List.of();
+    }
+    if (!v.isTextual() && !v.isArray()) {
+      e.error("fingerprint", "must be a string or an array of strings");
+      return List.of();
+    }
+    List<String> parts = v.isTextual() ? List.of(v.textValue()) : e.textList("fingerprint");
+    if (v.isArray() && parts.size() != v.size()) {
+      return List.of(); // textList reported it
+    }
+    e.check(!parts.isEmpty() && parts.size() <= MAX_FINGERPRINT_PARTS && parts.stream().noneMatch(String::isBlank),
+        "fingerprint", "must be a string or 1 to " + MAX_FINGERPRINT_PARTS + " non-empty strings");
+    e.check(String.join("\n", parts).length() <= JobError.MAX_FINGERPRINT,
+        "fingerprint", "must be at most " + JobError.MAX_FINGERPRINT + " characters in all");
+    return parts;
   }
 
   /** {@code POST /api/v1/jobs/{id}/fail}: the attempt failed; retried by policy when retryable. */
@@ -137,10 +165,11 @@ final class WorkersApi {
     String type = e.requiredText("type");
     String message = e.text("message");
     String stack = e.text("stack");
+    List<String> fingerprint = fingerprint(e);
     e.done();
     List<JobSpan> spans = SpanReports.read(f.value("spans"));
-    Job job =
-        vigil.fail(ctx.pathParam("id"), token, new JobError(type, message, stack), retryable == null || retryable, spans);
-    Json.send(ctx, 200, JobJson.job(job, false));
+    JobError error = new JobError(type, message, stack).withFingerprint(fingerprint);
+    Job job = vigil.fail(ctx.pathParam("id"), token, error, retryable == null || retryable, spans);
+    Json.send(ctx, 200, JobJson.job(job, false, groups));
   }
 }

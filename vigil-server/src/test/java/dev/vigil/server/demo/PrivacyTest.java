@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Private by default, end to end: the demo workload runs in-process (fast profile) with personal
  * data and secrets planted in payloads, in thrown errors, in a handler's own log lines, in a remote
- * worker's failure, progress message and span attributes; afterwards no log line (text or JSON),
- * no error stored behind the API, no trace and no {@code /metrics} scrape holds any of the planted
+ * worker's failure (and its own fingerprint), progress message and span attributes; afterwards no
+ * log line (text or JSON), no error stored behind the API, no error group (title, fingerprint,
+ * culprit, last attempts), no trace and no {@code /metrics} scrape holds any of the planted
  * strings. The payloads themselves, the user's data, still hold them.
  *
  * <p>Free text (the planted chat message) is recognised only where it sits in a sensitive JSON
@@ -132,7 +133,11 @@ class PrivacyTest {
         .until(() -> server.vigil().find(JobQuery.all().withStates(Set.of(JobState.DEAD)).withLimit(1)).jobs().size() > 0);
     load.close();
 
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> errorGroups().contains("leaky_reply") && errorGroups().contains("remote_reply"));
     String stored = storedErrors();
+    String groups = errorGroups();
     String traces = traces();
     Reply metrics = api.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
@@ -141,6 +146,7 @@ class PrivacyTest {
       assertThat(logs.text()).as("text logs").doesNotContain(secret);
       assertThat(logs.json()).as("JSON logs").doesNotContain(secret);
       assertThat(stored).as("stored errors, progress and spans").doesNotContain(secret);
+      assertThat(groups).as("error groups").doesNotContain(secret);
       assertThat(traces).as("traces").doesNotContain(secret);
       assertThat(scrape).as("/metrics").doesNotContain(secret);
     }
@@ -148,6 +154,9 @@ class PrivacyTest {
     assertThat(logs.text()).contains("handling payload", "[email]", "[ip]", "[token]", "attempt 1 of leaky_reply failed");
     assertThat(logs.json()).contains("\"correlation_id\":\"privacy-leaky_reply\"", "[phone]", "[card]");
     assertThat(stored).contains("reply to [email] at [phone] failed", "[card]", "texting [phone]", "[redacted]");
+    assertThat(groups).contains(
+        "java.lang.IllegalStateException: reply to [email] at [phone] failed", "ProviderError: user [email] ([phone]",
+        "route to [email]", "\"attempts\"");
     assertThat(scrape).contains("vigil_job_phase_seconds_bucket{", "phase=\"llm_call\"", "type=\"leaky_reply\"");
     assertThat(api.get("/api/v1/jobs/" + planted.get(0)).text()).contains(EMAIL);
   }
@@ -170,7 +179,8 @@ class PrivacyTest {
     fail.putObject("error")
         .put("type", "ProviderError")
         .put("message", "user " + EMAIL + " (" + PHONE + ") sent {\"message\":\"" + MESSAGE + "\"}")
-        .put("stack", "Traceback: key=" + API_KEY + " ip=" + IPV4 + " body={\"password\":\"" + PASSWORD + "\"}");
+        .put("stack", "Traceback: key=" + API_KEY + " ip=" + IPV4 + " body={\"password\":\"" + PASSWORD + "\"}")
+        .putArray("fingerprint").add("provider-error").add("route to " + EMAIL);
     fail.putArray("spans")
         .addObject()
         .put("name", "llm_call")
@@ -199,6 +209,15 @@ class PrivacyTest {
       }
       cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
     } while (cursor != null);
+    return out.toString();
+  }
+
+  /** Every error group with its last attempts, via the API. */
+  private String errorGroups() {
+    var out = new StringBuilder();
+    for (JsonNode group : api.get("/api/v1/errors?limit=500").json().get("groups")) {
+      out.append(api.get("/api/v1/errors/" + group.get("id").asText()).text()).append('\n');
+    }
     return out.toString();
   }
 

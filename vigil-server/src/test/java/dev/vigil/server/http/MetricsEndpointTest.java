@@ -143,6 +143,20 @@ class MetricsEndpointTest extends ServerTestSupport {
   }
 
   @Test
+  void health_checks_lane_capacities_and_the_data_directory_space_are_served() {
+    Scrape s = scrape();
+
+    assertThat(s.value("vigil_health_status", "check", "store")).as("0: healthy").isZero();
+    assertThat(s.text()).contains("vigil_health_status{check=\"disk\"}", "vigil_health_status{check=\"backlog\"}");
+    assertThat(s.value("vigil_lane_capacity", "lane", "cognition")).isEqualTo(10_000);
+    assertThat(s.value("vigil_lane_capacity", "lane", "background")).isEqualTo(100_000);
+    double free = s.value("vigil_data_dir_free_bytes");
+    assertThat(free).isPositive();
+    assertThat(s.value("vigil_data_dir_total_bytes")).isGreaterThanOrEqualTo(free);
+    assertThat(s.text()).doesNotContain(dataDir.toString());
+  }
+
+  @Test
   void jvm_process_and_system_meters_are_served() {
     Scrape s = scrape();
 

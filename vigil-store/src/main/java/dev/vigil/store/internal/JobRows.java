@@ -28,12 +28,13 @@ public final class JobRows {
       "id, type, lane, state, attempt, max_attempts, payload, run_at, timeout_ms, unique_key,"
           + " correlation_id, parent_id, tags, created_at, started_at, finished_at, progress,"
           + " progress_message, last_error_type, last_error_message, last_error_stack, result,"
-          + " cancel_requested, lease_owner, lease_token, lease_expires_at, given_back";
+          + " cancel_requested, lease_owner, lease_token, lease_expires_at, given_back,"
+          + " last_error_fingerprint";
 
   /** The columns of {@code job_attempts} that {@link #attempt} reads. */
   public static final String ATTEMPT_COLUMNS =
       "attempt, started_at, finished_at, outcome, worker_id, error_type, error_message, error_stack,"
-          + " ready_at";
+          + " ready_at, error_fingerprint";
 
   private JobRows() {}
 
@@ -58,7 +59,7 @@ public final class JobRows {
         .finishedAt(Jdbc.instant(rs, 16))
         .progress(Jdbc.nullableDouble(rs, 17))
         .progressMessage(rs.getString(18))
-        .lastError(error(rs.getString(19), rs.getString(20), rs.getString(21)))
+        .lastError(error(rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(28)))
         .resultJson(rs.getString(22))
         .cancelRequested(rs.getBoolean(23))
         .leaseOwner(rs.getString(24))
@@ -100,7 +101,7 @@ public final class JobRows {
         Jdbc.instant(rs, 3),
         AttemptOutcome.fromWire(rs.getString(4)),
         rs.getString(5),
-        error(rs.getString(6), rs.getString(7), rs.getString(8)),
+        error(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(10)),
         Jdbc.instant(rs, 9),
         List.of());
   }
@@ -133,7 +134,7 @@ public final class JobRows {
     return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
   }
 
-  private static JobError error(String type, String message, String stack) {
-    return type == null ? null : new JobError(type, message, stack);
+  private static JobError error(String type, String message, String stack, String fingerprint) {
+    return type == null ? null : new JobError(type, message, stack, fingerprint);
   }
 }

@@ -37,8 +37,8 @@ public final class JobTransitions {
    */
   private static final String COPY_ATTEMPT =
       "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, outcome, worker_id,"
-          + " error_type, error_message, error_stack, ready_at)"
-          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ?, run_at FROM jobs";
+          + " error_type, error_message, error_stack, error_fingerprint, ready_at)"
+          + " SELECT id, attempt, started_at, ?, ?, lease_owner, ?, ?, ?, ?, run_at FROM jobs";
 
   private static final String FENCE = " WHERE id = ? AND state = 'running' AND lease_token = ?";
 
@@ -154,7 +154,7 @@ public final class JobTransitions {
         + (!next.isTerminal() && yields ? ", finished_at = CASE WHEN cancel_requested THEN ? ELSE finished_at END" : "")
         + (next == JobState.READY ? ", given_back = given_back + 1" : "")
         + (next == JobState.SUCCEEDED ? ", result = ?" : "")
-        + (writesError(f) ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?" : "")
+        + (writesError(f) ? ", last_error_type = ?, last_error_message = ?, last_error_stack = ?, last_error_fingerprint = ?" : "")
         + fence(f)
         + " RETURNING " + returning;
   }
@@ -341,7 +341,8 @@ public final class JobTransitions {
     Jdbc.setString(ps, i, error == null ? null : error.type());
     Jdbc.setString(ps, i + 1, error == null ? null : error.message());
     Jdbc.setString(ps, i + 2, error == null ? null : error.stack());
-    return i + 3;
+    Jdbc.setString(ps, i + 3, error == null ? null : error.fingerprint());
+    return i + 4;
   }
 
   private static Job single(PreparedStatement ps, Supplier<RuntimeException> none)

@@ -1,0 +1,102 @@
+package dev.vigil.server.http;
+
+import dev.vigil.InvalidRequestException;
+import dev.vigil.InvalidRequestException.FieldError;
+import dev.vigil.observe.errors.ErrorGroupQuery;
+import dev.vigil.observe.errors.ErrorStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the query string of {@code GET /api/v1/errors} into an {@link ErrorGroupQuery}: {@code
+ * status} (repeatable, or comma-separated), {@code lane}, {@code type} (a job type), {@code
+ * error_type}, {@code since} (RFC 3339, or an age such as {@code -15m}, {@code -24h}, {@code -7d}),
+ * {@code limit} (1 to 500, default 50) and {@code cursor}. Unknown parameters are errors.
+ */
+final class ErrorListQuery {
+  private static final Set<String> PARAMS = Set.of("status", "lane", "type", "error_type", "since", "limit", "cursor");
+  private static final Pattern AGE = Pattern.compile("-?(\\d{1,9})([smhd])");
+
+  private ErrorListQuery() {}
+
+  /**
+   * @throws InvalidRequestException naming every bad parameter
+   */
+  static ErrorGroupQuery parse(Map<String, List<String>> params, Instant now) {
+    var errors = new ArrayList<FieldError>();
+    params.keySet().stream().filter(p -> !PARAMS.contains(p)).sorted()
+        .forEach(p -> errors.add(new FieldError(p, "unknown query parameter")));
+    Set<ErrorStatus> statuses = EnumSet.noneOf(ErrorStatus.class);
+    for (String value : params.getOrDefault("status", List.of())) {
+      for (String s : value.split(",")) {
+        if (s.isBlank()) {
+          continue;
+        }
+        try {
+          statuses.add(ErrorStatus.fromWire(s));
+        } catch (IllegalArgumentException e) {
+          errors.add(new FieldError("status", "unknown status '" + s.strip() + "' (unresolved, resolved, ignored)"));
+        }
+      }
+    }
+    Instant since = since(single(params, "since"), now, errors);
+    int limit = ErrorGroupQuery.DEFAULT_LIMIT;
+    String limitText = single(params, "limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > ErrorGroupQuery.MAX_LIMIT) {
+        errors.add(new FieldError("limit", "must be an integer between 1 and " + ErrorGroupQuery.MAX_LIMIT));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    return new ErrorGroupQuery(
+        statuses, single(params, "lane"), single(params, "type"), single(params, "error_type"), since, limit,
+        single(params, "cursor"));
+  }
+
+  private static Instant since(String text, Instant now, List<FieldError> errors) {
+    if (text == null) {
+      return null;
+    }
+    Matcher age = AGE.matcher(text.strip());
+    if (age.matches()) {
+      long n = Long.parseLong(age.group(1));
+      Duration d =
+          switch (age.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
+      return now.minus(d);
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError("since", "must be an RFC 3339 time (2026-01-01T00:00:00Z) or an age (-15m, -24h, -7d)"));
+      return null;
+    }
+  }
+
+  private static String single(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    if (values == null || values.isEmpty() || values.get(values.size() - 1).isBlank()) {
+      return null;
+    }
+    return values.get(values.size() - 1);
+  }
+}
