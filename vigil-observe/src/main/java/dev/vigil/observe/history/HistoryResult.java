@@ -13,8 +13,8 @@ import java.util.Map;
  * @param name the metric
  * @param fn the function computed
  * @param step the time between points
- * @param from the window's start as asked (the first point is the first multiple of the step at or after it)
- * @param to the window's end
+ * @param from the window's start as asked
+ * @param to the window's end as asked: the time of the last point (the others come every step before it)
  * @param series the series, ordered by their labels
  */
 public record HistoryResult(String name, HistoryFunction fn, Duration step, Instant from, Instant to, List<Series> series) {
@@ -38,7 +38,7 @@ public record HistoryResult(String name, HistoryFunction fn, Duration step, Inst
   /**
    * One point: the value computed over the step that ends at {@code at}.
    *
-   * @param at the end of the step: a multiple of the step since the epoch
+   * @param at the end of the step: {@code to} less a whole number of steps
    * @param value a finite number
    */
   public record Point(Instant at, double value) {}

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * each series the sampler keeps the chunk it is filling ({@link Tier#RAW}, 10 minutes) and
  * appends one point per snapshot, unchanged values included (they cost a byte or two, and tell a
  * live series from a stopped one); each snapshot then writes every series' chunk, replacing the
- * stored one with the same start. A write that fails is not retried on its own: the next snapshot
+ * stored one with the same start. A counter or histogram that appears between two snapshots gets
+ * a zero at the earlier one (it did not exist then, so it had counted nothing), so that its first
+ * increments count in rates; one already there at the first snapshot is measured from that
+ * snapshot on, as Prometheus measures a counter from its first scrape. A write that fails is not retried on its own: the next snapshot
  * rewrites the same chunks with its point added, so nothing but the failed snapshot's freshness is
  * lost. After a restart the first point starts new chunks beside the old ones.
  *
@@ -107,7 +110,6 @@ public final class HistorySampler implements PeriodicDuty {
     if (t <= lastSample) {
       return 0;
     }
-    lastSample = t;
     Map<SeriesKey, double[]> readings = new LinkedHashMap<>();
     for (Meter m : registry.getMeters()) {
       MeterReadings.read(m, node, r -> readings.putIfAbsent(r.key(), r.values()));
@@ -122,32 +124,47 @@ public final class HistorySampler implements PeriodicDuty {
    * @return how many series it wrote a point to
    */
   synchronized int record(long t, Map<SeriesKey, double[]> readings) {
+    long previous = lastSample;
     lastSample = Math.max(lastSample, t);
     series.keySet().retainAll(readings.keySet());
+    Set<SeriesKey> known = new HashSet<>(series.keySet());
     register(readings.keySet());
-    long period = Tier.RAW.chunkPeriod().toMillis();
-    long end = Samples.periodEnd(t, period);
     List<Chunk> chunks = new ArrayList<>();
+    List<Series> written = new ArrayList<>();
     readings.forEach((key, values) -> {
       Series s = series.get(key);
       if (s == null) {
         return;
       }
       double[] v = values.length == s.width ? values : java.util.Arrays.copyOf(values, s.width);
-      if (s.encoder == null || s.periodEnd != end) {
-        s.encoder = new ChunkCodec.Encoder(t, v.length);
-        s.periodEnd = end;
+      if (!known.contains(key) && previous != Long.MIN_VALUE && key.kind() != MetricKind.GAUGE) {
+        // The meter appeared since the last snapshot, so it counted nothing then: a zero there
+        // lets its first increments count, as a counter created at zero should.
+        append(s, previous, new double[s.width], chunks);
       }
-      s.encoder.append(new Sample(t, v));
-      chunks.add(
-          new Chunk(
-              s.id, Tier.RAW, Instant.ofEpochMilli(s.encoder.start()), Instant.ofEpochMilli(t), s.encoder.points(),
-              s.encoder.bytes()));
+      append(s, t, v, chunks);
+      written.add(s);
     });
+    written.forEach(s -> chunks.add(s.chunk()));
     if (!chunks.isEmpty()) {
       store.write(chunks);
     }
-    return chunks.size();
+    written.forEach(s -> s.unwritten = false);
+    return written.size();
+  }
+
+  /** Appends a point to the series' chunk, first closing the chunk (into {@code closed}) when the point starts a new period. */
+  private static void append(Series s, long t, double[] v, List<Chunk> closed) {
+    long end = Samples.periodEnd(t, Tier.RAW.chunkPeriod().toMillis());
+    if (s.encoder == null || s.periodEnd != end) {
+      if (s.encoder != null && s.unwritten) {
+        closed.add(s.chunk());
+      }
+      s.encoder = new ChunkCodec.Encoder(t, v.length);
+      s.periodEnd = end;
+    }
+    s.encoder.append(new Sample(t, v));
+    s.unwritten = true;
   }
 
   /** How many series this node samples now. */
@@ -193,10 +210,18 @@ public final class HistorySampler implements PeriodicDuty {
     final int width;
     ChunkCodec.Encoder encoder;
     long periodEnd;
+    boolean unwritten;
 
     Series(long id, int width) {
       this.id = id;
       this.width = width;
+    }
+
+    /** The chunk being filled, as it is now. */
+    Chunk chunk() {
+      return new Chunk(
+          id, Tier.RAW, Instant.ofEpochMilli(encoder.start()), Instant.ofEpochMilli(encoder.last()), encoder.points(),
+          encoder.bytes());
     }
   }
 

@@ -33,9 +33,11 @@ import java.util.regex.Pattern;
  *     .step(Duration.ofMinutes(5)).build());
  * }</pre>
  *
- * <p><b>Design note.</b> Each step's point is computed from the samples stamped in the step's
- * window {@code (t - w, t]}, where {@code t} is a multiple of the step and {@code w} is the step
- * (or the resolution read, when coarser). The samples come from the coarsest tier whose resolution
+ * <p><b>Design note.</b> Points are computed at {@code to}, {@code to - step}, ... back to {@code
+ * from} (so the last point always holds the newest samples, and {@code from == to} asks for one
+ * value, as an alert does); each from the samples stamped in its window {@code (t - w, t]}, where
+ * {@code w} is the step (or the resolution read, when coarser). Aligned {@code from} and {@code to}
+ * give aligned points. The samples come from the coarsest tier whose resolution
  * still serves the step (raw samples for a 30 s step, minutes for 5 min, hours for a day). A
  * roll-up tier is complete only up to its last roll-up, so the time after it is read from the next
  * finer tier, and time already purged from the chosen tier from the next coarser one: every point
@@ -164,10 +166,10 @@ public final class MetricHistory {
     long stepMs = step.toMillis();
     Tier tier = tierFor(step);
     long w = Math.max(stepMs, settings.resolution(tier).toMillis());
-    long first = Math.floorDiv(from.toEpochMilli() + stepMs - 1, stepMs) * stepMs;
     long last = to.toEpochMilli();
-    int steps = first > last ? 0 : (int) ((last - first) / stepMs) + 1;
-    Map<Long, List<Sample>> samples = steps == 0 ? Map.of() : gather(series, kind, tier, first - 2 * w, last, now);
+    int steps = (int) ((last - from.toEpochMilli()) / stepMs) + 1;
+    long first = last - (steps - 1L) * stepMs;
+    Map<Long, List<Sample>> samples = gather(series, kind, tier, first - 2 * w, last, now);
     Map<SortedMap<String, String>, Group> groups = new TreeMap<>(Comparator.comparing(Object::toString));
     for (StoredSeries s : series) {
       List<Sample> own = samples.getOrDefault(s.id(), List.of());

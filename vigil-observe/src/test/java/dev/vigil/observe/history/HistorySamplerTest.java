@@ -127,6 +127,27 @@ class HistorySamplerTest {
   }
 
   @Test
+  void a_counter_created_between_two_snapshots_counts_from_zero() {
+    Counter.builder("vigil.jobs.started").register(registry).increment();
+    HistorySampler sampler = sampler();
+    sampler.sampleNow();
+    Counter.builder("vigil.jobs.succeeded").register(registry).increment(5);
+    Gauge.builder("vigil.jobs.running", () -> 3).register(registry);
+    clock.advance(Duration.ofSeconds(10));
+    sampler.sampleNow();
+
+    var history = MetricHistory.of(store, HistorySettings.DEFAULTS, clock);
+    Instant at = T0.plusSeconds(10);
+    var q = HistoryQuery.builder("vigil_jobs_succeeded_total").fn(HistoryFunction.INCREASE).from(at).to(at)
+        .step(Duration.ofSeconds(10));
+    assertThat(history.query(q.build()).series().getFirst().points())
+        .containsExactly(new HistoryResult.Point(at, 5));
+    long running = store.series("vigil_jobs_running").getFirst().id();
+    assertThat(store.read(Tier.RAW, List.of(running), T0, at)).extracting(Chunk::points).as("no zero for a gauge")
+        .containsExactly(1);
+  }
+
+  @Test
   void at_most_max_series_are_sampled_and_series_of_removed_meters_are_forgotten() {
     for (int i = 0; i < 10; i++) {
       Counter.builder("vigil.test").tag("n", "n" + i).register(registry).increment();

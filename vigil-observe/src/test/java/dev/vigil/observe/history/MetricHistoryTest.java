@@ -120,17 +120,17 @@ class MetricHistoryTest {
   }
 
   @Test
-  void points_fall_on_multiples_of_the_step_and_the_default_step_gives_about_240_points() {
+  void points_count_back_from_the_end_by_the_step_and_the_default_step_gives_about_240_points() {
     write("vigil_jobs_succeeded_total", "a", Map.of(), 1);
 
     var odd = history.query(HistoryQuery.builder("vigil_jobs_succeeded_total")
-        .from(T0.plusSeconds(95)).to(T0.plusSeconds(300)).step(Duration.ofSeconds(60)).build());
+        .from(T0.plusSeconds(95)).to(T0.plusSeconds(290)).step(Duration.ofSeconds(60)).build());
     var defaults = history.query(HistoryQuery.builder("vigil_jobs_succeeded_total").build());
     clock.set(T0.plus(Duration.ofDays(1)));
     var day = history.query(HistoryQuery.builder("vigil_jobs_succeeded_total").from(T0).build());
 
     assertThat(odd.series().getFirst().points()).extracting(HistoryResult.Point::at)
-        .containsExactly(T0.plusSeconds(120), T0.plusSeconds(180), T0.plusSeconds(240), T0.plusSeconds(300));
+        .containsExactly(T0.plusSeconds(110), T0.plusSeconds(170), T0.plusSeconds(230), T0.plusSeconds(290));
     assertThat(defaults.fn()).isEqualTo(HistoryFunction.RATE);
     assertThat(defaults.step()).isEqualTo(Duration.ofSeconds(15));
     assertThat(defaults.to()).isEqualTo(T0);
