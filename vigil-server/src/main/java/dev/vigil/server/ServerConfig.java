@@ -4,6 +4,7 @@ import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.OpenPaths;
 import java.net.InetAddress;
@@ -55,6 +56,8 @@ import java.util.regex.Pattern;
  * @param metrics which meter registries are fed ({@code metrics.*})
  * @param health the health checks' thresholds and dependency probes ({@code health.*})
  * @param claims bounds on remote workers' leases and waiting claims ({@code claims.*})
+ * @param history how metrics are sampled into the store and how long each resolution is kept
+ *     ({@code history.*})
  */
 public record ServerConfig(
     String host,
@@ -79,7 +82,8 @@ public record ServerConfig(
     RedactionSettings redaction,
     MetricsSettings metrics,
     HealthSettings health,
-    ClaimSettings claims) {
+    ClaimSettings claims,
+    HistorySettings history) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -122,6 +126,7 @@ public record ServerConfig(
     Objects.requireNonNull(retry, "retry");
     metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
     health = health == null ? HealthSettings.DEFAULTS : health;
+    history = history == null ? HistorySettings.DEFAULTS : history;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -256,7 +261,8 @@ public record ServerConfig(
         + ", workers=" + workers + ", leaseDuration=" + leaseDuration + ", shutdownGrace=" + shutdownGrace
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
-        + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + "]";
+        + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
+        + ", history=" + history + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -347,6 +353,7 @@ public record ServerConfig(
     private MetricsSettings metrics = MetricsSettings.DEFAULTS;
     private HealthSettings health = HealthSettings.DEFAULTS;
     private ClaimSettings claims = ClaimSettings.DEFAULTS;
+    private HistorySettings history = HistorySettings.DEFAULTS;
 
     private Builder() {}
 
@@ -374,6 +381,7 @@ public record ServerConfig(
       metrics = c.metrics;
       health = c.health;
       claims = c.claims;
+      history = c.history;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -445,6 +453,9 @@ public record ServerConfig(
     /** Default {@link ClaimSettings#DEFAULTS}: 10 min leases at most, 1,000 waiting claims, 16 per worker. */
     public Builder claims(ClaimSettings v) { claims = v; return this; }
 
+    /** Default {@link HistorySettings#DEFAULTS}: every 10 s, raw 48 h, minutes 30 days, hours 400 days. */
+    public Builder history(HistorySettings v) { history = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -457,6 +468,8 @@ public record ServerConfig(
     HealthSettings health() { return health; }
 
     ClaimSettings claims() { return claims; }
+
+    HistorySettings history() { return history; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -484,6 +497,7 @@ public record ServerConfig(
       b.metrics = metrics;
       b.health = health;
       b.claims = claims;
+      b.history = history;
       return b;
     }
 
@@ -497,7 +511,7 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, history);
     }
   }
 }
