@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.Vigil;
+import dev.vigil.observe.history.MetricHistory;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.Observability;
@@ -9,6 +10,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -44,14 +46,16 @@ public final class VigilServer implements AutoCloseable {
   private final Vigil vigil;
   private final HttpApi api;
   private final ServerMeters meters;
+  private final ServerHistory history;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping;
 
-  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters) {
+  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, ServerHistory history) {
     this.config = config;
     this.vigil = vigil;
     this.api = api;
     this.meters = meters;
+    this.history = history;
   }
 
   /** Starts a server with no in-process handlers. */
@@ -90,16 +94,25 @@ public final class VigilServer implements AutoCloseable {
       meters.close();
       throw e;
     }
+    ServerHistory history;
+    try {
+      history = ServerHistory.start(config, vigil, meters.registry());
+    } catch (RuntimeException e) {
+      vigil.close();
+      meters.close();
+      throw e;
+    }
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters, history));
     } catch (RuntimeException e) {
+      history.close();
       vigil.close();
       meters.close();
       throw bindFailure(config, e);
     }
     api.ready();
-    var server = new VigilServer(config, vigil, api, meters);
+    var server = new VigilServer(config, vigil, api, meters, history);
     log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
@@ -127,6 +140,19 @@ public final class VigilServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /**
+   * The metric history of this server's store, to query from Java as {@code GET
+   * /api/v1/metrics/query} does; empty when history or metrics are off.
+   */
+  public Optional<MetricHistory> metricHistory() {
+    return Optional.ofNullable(history.history());
+  }
+
+  /** Runs now what history has due (a sample, the leader's roll-up and purge), for tests and tools. */
+  void runHistoryDueNow() {
+    history.runDueNow();
   }
 
   /** Where the jobs live, e.g. {@code sqlite, data in /var/lib/vigil} or {@code postgres at jdbc:postgresql://db/vigil}. */
@@ -176,6 +202,7 @@ public final class VigilServer implements AutoCloseable {
       log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
       api.draining();
       try {
+        history.close();
         vigil.close();
       } finally {
         api.stop();
@@ -210,9 +237,9 @@ public final class VigilServer implements AutoCloseable {
         .redactor(c.redactor());
   }
 
-  private static Observability observability(ServerConfig c, ServerMeters meters) {
+  private static Observability observability(ServerConfig c, ServerMeters meters, ServerHistory history) {
     Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
-    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir);
+    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir, history.history());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

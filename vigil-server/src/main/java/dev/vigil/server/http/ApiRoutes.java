@@ -48,7 +48,8 @@ final class ApiRoutes {
       TracesApi traces,
       OpsApi ops,
       HealthApi health,
-      MetricsApi metrics) {}
+      MetricsApi metrics,
+      HistoryApi history) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -80,6 +81,8 @@ final class ApiRoutes {
           always(GET, "/health/ready", a -> a.health()::ready),
           always(GET, "/health/detailed", a -> a.health()::detailed),
           always(GET, "/metrics", a -> a.metrics()::scrape),
+          always(GET, "/api/v1/metrics/names", a -> a.history()::names),
+          always(GET, "/api/v1/metrics/query", a -> a.history()::query),
           always(GET, "/api/openapi.json", a -> a.ops()::openapi));
 
   private final ServerState state;
@@ -107,7 +110,8 @@ final class ApiRoutes {
             new TracesApi(vigil),
             new OpsApi(vigil, state),
             new HealthApi(vigil, state, storeHealth, observability),
-            new MetricsApi(observability.prometheus()));
+            new MetricsApi(observability.prometheus()),
+            new HistoryApi(observability.history(), InstantSource.system()));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

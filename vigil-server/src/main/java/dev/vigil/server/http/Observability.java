@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.observe.history.MetricHistory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -16,12 +17,15 @@ import java.util.Objects;
  * @param health thresholds of the standard checks and the dependency probes of {@code /health}
  * @param dataDir the directory whose free space {@code /health/detailed} checks, or {@code null}
  *     when the data lives elsewhere (PostgreSQL)
+ * @param history the metric history {@code /api/v1/metrics/*} answers from, or {@code null}: history
+ *     is off and those routes answer 404
  */
 public record Observability(
-    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
+    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir,
+    MetricHistory history) {
 
-  /** No metrics, the default health thresholds, no disk check. */
-  public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
+  /** No metrics, the default health thresholds, no disk check, no history. */
+  public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null, null);
 
   public Observability {
     Objects.requireNonNull(health, "health");
