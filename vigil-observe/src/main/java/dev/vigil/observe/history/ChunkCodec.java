@@ -2,29 +2,38 @@ package dev.vigil.observe.history;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Encodes the points of one chunk compactly and losslessly.
  *
  * <p><b>Design note.</b> History must stay small (the demo's 30 days well under 50 MB) while
  * every sample is kept exactly, so a chunk is encoded the way time-series databases do, in a
- * simpler byte-aligned form. A header gives the format version and the number of values per
- * point (its width). Then, per point: the time as a delta of deltas (samples land on a regular
- * grid, so this is nearly always one zero byte); for points wider than four values, a bitmap of
- * the values that changed since the previous point (a histogram's buckets mostly do not move);
- * then each value against the same value of the previous point: an unchanged value is one zero
- * byte (when there is no bitmap), an integer that changed is its difference as a zig-zag varint
- * (counts, bytes, depths: one to four bytes), and any other double is the XOR of its bits with the
- * previous value's, without the leading and trailing zero bytes. Decoding needs nothing but the
- * chunk's start time.
+ * simpler byte-aligned form. A header gives the format and the number of values per point (its
+ * width). Then, per point: the time as a delta of deltas (samples land on a regular grid, so this
+ * is nearly always one zero byte); for points wider than four values, a bitmap of the values that
+ * changed since the previous point, as a varint (a histogram's buckets mostly do not move, and an
+ * idle histogram costs one byte); then each value against the same value of the previous point: an
+ * unchanged value is one zero byte (when there is no bitmap), an integer that changed is its
+ * difference as a zig-zag varint (counts, bytes, depths: one to four bytes), and any other double
+ * is the XOR of its bits with the previous value's, without the leading and trailing zero bytes.
+ * Finally the whole chunk is deflated when that makes it smaller ({@link Encoder#packed()}: a
+ * chunk of sixty points repeats itself a lot). Decoding needs nothing but the chunk's start time.
  *
  * <p>The encoder appends one point at a time ({@link Encoder#append}), so the sampler keeps the
- * chunk it is filling and never re-encodes it.
+ * chunk it is filling and never re-encodes its points.
  */
 final class ChunkCodec {
+  /** The format of a chunk as encoded. */
   static final int VERSION = 1;
+  /** The format of a chunk deflated: this byte, then the deflated chunk. */
+  static final int DEFLATED = 2;
   private static final int BITMAP_ABOVE = 4;
+  private static final int VARINT_BITMAP_UP_TO = 63;
   private static final double INTEGRAL_LIMIT = 0x1p52;
 
   private ChunkCodec() {}
@@ -36,15 +45,16 @@ final class ChunkCodec {
     return e.bytes();
   }
 
-  /** Decodes a chunk that starts at {@code start} (its first point's time). */
+  /** Decodes a chunk (plain or deflated) that starts at {@code start} (its first point's time). */
   static List<Sample> decode(long start, byte[] data) {
-    Reader r = new Reader(data);
+    Reader r = new Reader(data.length > 0 && (data[0] & 0xff) == DEFLATED ? inflate(data) : data);
     int version = r.readByte();
     if (version != VERSION) {
       throw new IllegalArgumentException("unknown chunk format " + version);
     }
     int width = (int) r.readVarint();
     boolean bitmap = width > BITMAP_ABOVE;
+    boolean varintBitmap = width <= VARINT_BITMAP_UP_TO;
     int bitmapBytes = (width + 7) / 8;
     double[] prev = new double[width];
     long prevT = start;
@@ -54,7 +64,10 @@ final class ChunkCodec {
       long delta = prevDelta + unzigzag(r.readVarint());
       long t = prevT + delta;
       double[] v = new double[width];
-      byte[] changed = bitmap ? r.readBytes(bitmapBytes) : null;
+      byte[] changed = null;
+      if (bitmap) {
+        changed = varintBitmap ? toBytes(r.readVarint(), bitmapBytes) : r.readBytes(bitmapBytes);
+      }
       for (int i = 0; i < width; i++) {
         if (changed != null && (changed[i >>> 3] & (1 << (i & 7))) == 0) {
           v[i] = prev[i];
@@ -70,11 +83,59 @@ final class ChunkCodec {
     return out;
   }
 
-  /** The width of the points of an encoded chunk. */
-  static int width(byte[] data) {
-    Reader r = new Reader(data);
-    r.readByte();
-    return (int) r.readVarint();
+  private static byte[] toBytes(long mask, int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (mask >>> (8 * i));
+    }
+    return b;
+  }
+
+  private static long toLong(byte[] b) {
+    long mask = 0;
+    for (int i = 0; i < b.length; i++) {
+      mask |= (b[i] & 0xffL) << (8 * i);
+    }
+    return mask;
+  }
+
+  /** The chunk deflated, behind its marker byte, if that is smaller; else the chunk itself. */
+  static byte[] pack(byte[] plain) {
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try {
+      deflater.setInput(plain);
+      deflater.finish();
+      byte[] buffer = new byte[plain.length];
+      buffer[0] = (byte) DEFLATED;
+      int n = 1;
+      while (!deflater.finished() && n < buffer.length) {
+        n += deflater.deflate(buffer, n, buffer.length - n);
+      }
+      return deflater.finished() && n < plain.length ? Arrays.copyOf(buffer, n) : plain;
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static byte[] inflate(byte[] packed) {
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(packed, 1, packed.length - 1);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(packed.length * 4);
+      byte[] buffer = new byte[1024];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new IllegalArgumentException("deflated chunk truncated");
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException("deflated chunk corrupt", e);
+    } finally {
+      inflater.end();
+    }
   }
 
   /** Appends points to a chunk being filled. Not thread-safe. */
@@ -117,7 +178,11 @@ final class ChunkCodec {
             changed[i >>> 3] |= (byte) (1 << (i & 7));
           }
         }
-        out.writeBytes(changed);
+        if (width <= VARINT_BITMAP_UP_TO) {
+          writeVarint(out, toLong(changed));
+        } else {
+          out.writeBytes(changed);
+        }
         for (int i = 0; i < width; i++) {
           if ((changed[i >>> 3] & (1 << (i & 7))) != 0) {
             writeValue(out, prev[i], s.v[i]);
@@ -154,6 +219,11 @@ final class ChunkCodec {
     /** The chunk so far. */
     byte[] bytes() {
       return out.toByteArray();
+    }
+
+    /** The chunk so far, deflated when that makes it smaller. */
+    byte[] packed() {
+      return pack(out.toByteArray());
     }
   }
 

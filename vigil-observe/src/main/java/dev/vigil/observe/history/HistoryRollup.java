@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Rolls raw samples up into one point per minute, and minutes into one point per hour: counters
- * and histograms keep the last cumulative value of each minute (hour), gauges their mean, minimum,
- * maximum and last value. Leader-only; runs every minute.
+ * and histograms keep the last cumulative value of each minute (hour), gauges their mean (as the
+ * sum and number of raw samples), minimum, maximum and last value. Leader-only; runs every minute.
  *
  * <p>A roll-up works a whole chunk period at a time (an hour of raw samples into the hour's minute
  * chunk; a day of minutes into the day's hour chunk), once that period is over: minutes when the
@@ -92,7 +92,7 @@ public final class HistoryRollup implements PeriodicDuty {
         }
         List<Sample> samples = Samples.decode(key.kind(), chunks);
         if (!samples.isEmpty()) {
-          rolled.add(Samples.chunk(id, target, Samples.rollup(key.kind(), samples, bucket)));
+          rolled.add(Samples.chunk(id, key.kind(), target, Samples.rollup(key.kind(), samples, bucket)));
         }
       });
       store.writeRollup(target, rolled, end);

@@ -137,6 +137,11 @@ public final class HistorySampler implements PeriodicDuty {
         return;
       }
       double[] v = values.length == s.width ? values : java.util.Arrays.copyOf(values, s.width);
+      if (key.kind() == MetricKind.HISTOGRAM) {
+        v = Samples.storedHistogram(v);
+      } else if (key.kind() == MetricKind.GAUGE) {
+        v = new double[] {Samples.gaugeValue(v[0])};
+      }
       if (!known.contains(key) && previous != Long.MIN_VALUE && key.kind() != MetricKind.GAUGE) {
         // The meter appeared since the last snapshot, so it counted nothing then: a zero there
         // lets its first increments count, as a counter created at zero should.
@@ -221,7 +226,7 @@ public final class HistorySampler implements PeriodicDuty {
     Chunk chunk() {
       return new Chunk(
           id, Tier.RAW, Instant.ofEpochMilli(encoder.start()), Instant.ofEpochMilli(encoder.last()), encoder.points(),
-          encoder.bytes());
+          encoder.packed());
     }
   }
 

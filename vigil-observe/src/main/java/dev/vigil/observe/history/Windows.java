@@ -71,25 +71,28 @@ final class Windows {
     }
   }
 
-  /** A gauge's avg, min, max or last over {@code (t - w, t]}; NaN when no sample falls in it. */
+  /**
+   * A gauge's avg (of every raw sample the window's samples stand for), min, max or last over
+   * {@code (t - w, t]}; NaN when no sample falls in it.
+   */
   static double gauge(List<Sample> s, long t, long w, HistoryFunction fn) {
     int end = lastAtOrBefore(s, t);
     if (end < 0 || s.get(end).t <= t - w) {
       return Double.NaN;
     }
     if (fn == HistoryFunction.LAST) {
-      return s.get(end).v[Sample.LAST];
+      return s.get(end).v[Sample.G_LAST];
     }
     double sum = 0;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    int n = 0;
+    double n = 0;
     for (int i = end; i >= 0 && s.get(i).t > t - w; i--) {
       double[] v = s.get(i).v;
-      sum += v[Sample.AVG];
-      min = Math.min(min, v[Sample.MIN]);
-      max = Math.max(max, v[Sample.MAX]);
-      n++;
+      sum += v[Sample.G_SUM];
+      n += v[Sample.G_N];
+      min = Math.min(min, v[Sample.G_MIN]);
+      max = Math.max(max, v[Sample.G_MAX]);
     }
     return switch (fn) {
       case MIN -> min;

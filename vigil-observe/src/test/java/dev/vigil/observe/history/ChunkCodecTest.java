@@ -100,6 +100,24 @@ class ChunkCodecTest {
   }
 
   @Test
+  void a_chunk_is_deflated_only_when_that_makes_it_smaller_and_reads_back_either_way() {
+    List<Sample> repetitive = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      repetitive.add(new Sample(T0 + 10_000L * i, i % 2 == 0 ? 0.25 : 0.75));
+    }
+    List<Sample> tiny = List.of(new Sample(T0, 1));
+
+    byte[] packed = ChunkCodec.pack(ChunkCodec.encode(repetitive));
+    byte[] small = ChunkCodec.pack(ChunkCodec.encode(tiny));
+
+    assertThat(packed[0]).isEqualTo((byte) ChunkCodec.DEFLATED);
+    assertThat(packed.length).isLessThan(ChunkCodec.encode(repetitive).length);
+    assertThat(ChunkCodec.decode(T0, packed)).isEqualTo(repetitive);
+    assertThat(small).isEqualTo(ChunkCodec.encode(tiny));
+    assertThat(ChunkCodec.decode(T0, small)).isEqualTo(tiny);
+  }
+
+  @Test
   void a_chunk_of_an_unknown_format_or_cut_short_is_refused() {
     byte[] chunk = ChunkCodec.encode(List.of(new Sample(T0, 0.1), new Sample(T0 + 10_000, 0.2)));
 

@@ -187,7 +187,7 @@ class HistorySamplerTest {
     assertThat(store.series()).extracting(s -> s.key().name()).containsExactly("vigil_depth");
     long id = store.series().getFirst().id();
     List<Sample> samples = Samples.decode(MetricKind.GAUGE, store.read(Tier.RAW, List.of(id), T0, T0.plusSeconds(60)));
-    assertThat(samples).extracting(s -> s.v[Sample.LAST]).containsExactly(1.0, 2.0, 3.0);
+    assertThat(samples).extracting(s -> s.v[Sample.G_LAST]).containsExactly(1.0, 2.0, 3.0);
   }
 
   /** The in-memory store, counting writes and failing one on demand. */

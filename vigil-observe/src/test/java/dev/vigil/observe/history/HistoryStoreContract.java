@@ -401,10 +401,10 @@ public abstract class HistoryStoreContract {
       for (int m = 1; m <= 60; m++) {
         long t = T0.toEpochMilli() + (h * 60L + m) * 60_000;
         counter.add(new Sample(t, 60.0 * (h * 60 + m)));
-        gauge.add(new Sample(t, m % 60, 0, m == 30 ? 100 : m % 60, m % 60));
+        gauge.add(new Sample(t, m % 60, 1, 0, m == 30 ? 100 : m % 60, m % 60)); // sum, n, min, max, last
       }
-      minutes.add(Samples.chunk(c, Tier.MINUTE, counter));
-      minutes.add(Samples.chunk(g, Tier.MINUTE, gauge));
+      minutes.add(Samples.chunk(c, MetricKind.COUNTER, Tier.MINUTE, counter));
+      minutes.add(Samples.chunk(g, MetricKind.GAUGE, Tier.MINUTE, gauge));
     }
     store.writeRollup(Tier.MINUTE, minutes, T0.plus(Duration.ofDays(1)));
 

@@ -43,10 +43,12 @@ class MetricHistoryTest {
     // raw samples say 1 everywhere; the minutes (rolled up to 00:02) say 7: a minute step shows where each came from
     List<Sample> raw = new ArrayList<>();
     for (int i = 1; i <= 24; i++) {
-      raw.add(new Sample(T0.toEpochMilli() + 10_000L * i, 1.0));
+      raw.add(Sample.gauge(T0.toEpochMilli() + 10_000L * i, 1.0));
     }
-    store.write(List.of(Samples.chunk(id, Tier.RAW, raw)));
-    store.writeRollup(Tier.MINUTE, List.of(Samples.chunk(id, Tier.MINUTE, List.of(gauge(60, 7), gauge(120, 7)))), T0.plusSeconds(120));
+    store.write(List.of(Samples.chunk(id, MetricKind.GAUGE, Tier.RAW, raw)));
+    store.writeRollup(
+        Tier.MINUTE, List.of(Samples.chunk(id, MetricKind.GAUGE, Tier.MINUTE, List.of(gauge(60, 7), gauge(120, 7)))),
+        T0.plusSeconds(120));
     clock.set(T0.plusSeconds(240));
 
     var minutes = history.query(query("vigil_jobs_running", HistoryFunction.AVG, 60, 240, 60));
@@ -59,7 +61,9 @@ class MetricHistoryTest {
   @Test
   void time_already_purged_from_the_chosen_resolution_is_read_from_a_coarser_one() {
     long id = series("vigil_jobs_running", MetricKind.GAUGE);
-    store.writeRollup(Tier.MINUTE, List.of(Samples.chunk(id, Tier.MINUTE, List.of(gauge(60, 3), gauge(120, 4)))), T0.plusSeconds(120));
+    store.writeRollup(
+        Tier.MINUTE, List.of(Samples.chunk(id, MetricKind.GAUGE, Tier.MINUTE, List.of(gauge(60, 3), gauge(120, 4)))),
+        T0.plusSeconds(120));
     clock.set(T0.plus(Duration.ofHours(50))); // raw samples of the first hours are past their 48 h
 
     var answer = history.query(query("vigil_jobs_running", HistoryFunction.LAST, 10, 180, 10));
@@ -92,7 +96,7 @@ class MetricHistoryTest {
   @Test
   void a_histogram_that_restarts_takes_its_quantile_from_the_counts_after_the_restart() {
     long id = histogramSeries(List.of(1.0, 2.0));
-    store.write(List.of(Samples.chunk(id, Tier.RAW, List.of(
+    store.write(List.of(Samples.chunk(id, MetricKind.HISTOGRAM, Tier.RAW, List.of(
         hist(0, 100, 50, 10, 100),
         hist(10, 110, 60, 10, 110), // ten more, all in (1, 2]
         hist(20, 4, 2, 4, 4)))));   // restart: four, all at or below 1
@@ -109,8 +113,10 @@ class MetricHistoryTest {
     long coarse = store.register(List.of(new SeriesKey("h_seconds", MetricKind.HISTOGRAM, "a", new TreeMap<>(), List.of(2.0)))).getFirst().id();
     long fine = store.register(List.of(new SeriesKey("h_seconds", MetricKind.HISTOGRAM, "b", new TreeMap<>(), List.of(1.0, 2.0)))).getFirst().id();
     store.write(List.of(
-        Samples.chunk(coarse, Tier.RAW, List.of(new Sample(T0.toEpochMilli(), 0, 0, 0), new Sample(T0.toEpochMilli() + 10_000, 10, 10, 10))),
-        Samples.chunk(fine, Tier.RAW, List.of(new Sample(T0.toEpochMilli(), 0, 0, 0, 0), new Sample(T0.toEpochMilli() + 10_000, 10, 10, 10, 10)))));
+        Samples.chunk(coarse, MetricKind.HISTOGRAM, Tier.RAW,
+            List.of(new Sample(T0.toEpochMilli(), 0, 0, 0), new Sample(T0.toEpochMilli() + 10_000, 10, 10, 10))),
+        Samples.chunk(fine, MetricKind.HISTOGRAM, Tier.RAW,
+            List.of(new Sample(T0.toEpochMilli(), 0, 0, 0, 0), new Sample(T0.toEpochMilli() + 10_000, 10, 10, 10, 10)))));
 
     var p50 = history.query(HistoryQuery.builder("h_seconds").fn(HistoryFunction.P50)
         .from(T0.plusSeconds(10)).to(T0.plusSeconds(10)).step(Duration.ofSeconds(10)).build());
