@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * History is bounded by the same label caps as {@code /metrics}: once 200 job types have their own
  * label, 10,000 more distinct types, each job with its own unique key and a user id in its payload,
- * leave the number of stored series exactly where it was, and no key, payload or user id reaches a
- * stored label.
+ * leave the number of Vigil's stored series exactly where it was (the JVM's may gain one when a
+ * first collection of some kind happens), and no key, payload or user id reaches a stored label.
  */
 class HistoryCardinalityTest extends ServerTestSupport {
   private static final int FIRST = 300;
@@ -49,12 +49,18 @@ class HistoryCardinalityTest extends ServerTestSupport {
     server.runHistoryDueNow();
     List<StoredSeries> after10k = store.series();
 
-    assertThat(after10k).hasSameSizeAs(after300);
+    // JVM meters may appear meanwhile (a first garbage collection of some kind); Vigil's may not
+    assertThat(vigil(after10k)).hasSameSizeAs(vigil(after300));
+    assertThat(after10k.size()).isLessThanOrEqualTo(after300.size() + 5);
     assertThat(after10k.stream().filter(s -> s.key().name().equals("vigil_jobs_enqueued_total")))
         .as("200 types and other").hasSize(201);
     assertThat(after10k).allSatisfy(s -> assertThat(s.key().labels().values())
         .noneMatch(v -> v.startsWith("key-") || v.startsWith("user-") || v.contains("{"))
         .noneMatch(v -> v.matches("t\\d+") && Integer.parseInt(v.substring(1)) >= FIRST));
+  }
+
+  private static List<StoredSeries> vigil(List<StoredSeries> series) {
+    return series.stream().filter(s -> s.key().name().startsWith("vigil_")).toList();
   }
 
   /** Waits for a snapshot that counted {@code n} jobs of types beyond the cap as {@code other}. */
