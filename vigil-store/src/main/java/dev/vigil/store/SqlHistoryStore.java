@@ -58,6 +58,9 @@ final class SqlHistoryStore implements HistoryStore {
           + " ON CONFLICT (tier) DO UPDATE SET rolled_until_ms = excluded.rolled_until_ms";
   private static final String ROLLED = "SELECT rolled_until_ms FROM history_rollups WHERE tier = ?";
   private static final String PURGE = "DELETE FROM history_chunks WHERE tier = ? AND start_ms < ? AND end_ms < ?";
+  /** One scan of the chunk index, not one per series: series_id is not its leading column. */
+  private static final String PURGE_SERIES =
+      "DELETE FROM history_series WHERE id NOT IN (SELECT DISTINCT series_id FROM history_chunks)";
 
   private final SqlJobStore db;
 
@@ -71,13 +74,25 @@ final class SqlHistoryStore implements HistoryStore {
     if (copy.isEmpty()) {
       return List.of();
     }
+    // Keys are inserted in one fixed order, so two registrations that overlap cannot deadlock on
+    // the unique index (PostgreSQL); the answer keeps the callers' order.
+    List<String> labelTexts = copy.stream().map(SqlHistoryStore::labels).toList();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < copy.size(); i++) {
+      order.add(i);
+    }
+    order.sort(
+        java.util.Comparator.<Integer, String>comparing(i -> copy.get(i).name())
+            .thenComparing(i -> copy.get(i).node())
+            .thenComparing(labelTexts::get));
     return db.write(
         (c, lanes) -> {
-          List<StoredSeries> out = new ArrayList<>(copy.size());
+          StoredSeries[] out = new StoredSeries[copy.size()];
           try (PreparedStatement insert = c.prepareStatement(INSERT_SERIES);
               PreparedStatement find = c.prepareStatement(FIND_SERIES)) {
-            for (SeriesKey k : copy) {
-              String labels = labels(k);
+            for (int i : order) {
+              SeriesKey k = copy.get(i);
+              String labels = labelTexts.get(i);
               insert.setString(1, k.name());
               insert.setString(2, k.node());
               insert.setString(3, labels);
@@ -91,11 +106,11 @@ final class SqlHistoryStore implements HistoryStore {
                 if (!rs.next()) {
                   throw new SQLException("a registered series is missing");
                 }
-                out.add(series(rs));
+                out[i] = series(rs);
               }
             }
           }
-          return out;
+          return List.of(out);
         });
   }
 
@@ -219,6 +234,16 @@ final class SqlHistoryStore implements HistoryStore {
             ps.setInt(1, tier.code());
             ps.setLong(2, before.toEpochMilli());
             ps.setLong(3, before.toEpochMilli());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public int purgeEmptySeries() {
+    return db.write(
+        (c, lanes) -> {
+          try (PreparedStatement ps = c.prepareStatement(PURGE_SERIES)) {
             return ps.executeUpdate();
           }
         });

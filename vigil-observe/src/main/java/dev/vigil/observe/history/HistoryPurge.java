@@ -11,8 +11,9 @@ import java.util.Objects;
  * Deletes history past its retention: raw samples after {@code history.retention.raw}, minutes
  * after {@code .minute}, hours after {@code .hour}. A chunk goes once its last point is that old,
  * so a tier keeps up to one chunk period more than its retention. Samples not yet rolled up into
- * the next tier are kept whatever their age, so a roll-up that fell behind loses nothing.
- * Leader-only; runs every 10 minutes.
+ * the next tier are kept whatever their age, so a roll-up that fell behind loses nothing. Then the
+ * series left without any chunk go too (those of nodes gone for longer than every retention: a
+ * default node id changes at every restart). Leader-only; runs every 10 minutes.
  */
 public final class HistoryPurge implements PeriodicDuty {
   private final HistoryStore store;
@@ -43,6 +44,7 @@ public final class HistoryPurge implements PeriodicDuty {
     purge(Tier.RAW, now, store.rolledUntil(Tier.MINUTE).orElse(Instant.EPOCH));
     purge(Tier.MINUTE, now, store.rolledUntil(Tier.HOUR).orElse(Instant.EPOCH));
     purge(Tier.HOUR, now, Instant.MAX);
+    store.purgeEmptySeries();
   }
 
   private void purge(Tier tier, Instant now, Instant rolled) {

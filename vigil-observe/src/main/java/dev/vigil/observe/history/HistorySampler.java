@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * stored one with the same start. A counter or histogram that appears between two snapshots gets
  * a zero at the earlier one (it did not exist then, so it had counted nothing), so that its first
  * increments count in rates; one already there at the first snapshot is measured from that
- * snapshot on, as Prometheus measures a counter from its first scrape. A write that fails is not retried on its own: the next snapshot
- * rewrites the same chunks with its point added, so nothing but the failed snapshot's freshness is
- * lost. After a restart the first point starts new chunks beside the old ones.
+ * snapshot on, as Prometheus measures a counter from its first scrape. A write that fails is not
+ * retried: the sampler forgets its series, and the next snapshot registers them again (one may
+ * have been purged between its registration and its first write) and starts new chunks beside the
+ * stored ones; the failed snapshot's point is lost. After a restart, too, the first point starts
+ * new chunks.
  *
  * <p>Bounded: the series are the meters', whose labels are already capped (job types beyond the
  * first 200 are {@code other}); on top of that, at most {@code maxSeries} series are sampled and
@@ -62,6 +64,8 @@ public final class HistorySampler implements PeriodicDuty {
   private final int maxSeries;
   private final Map<SeriesKey, Series> series = new HashMap<>();
   private long lastSample = Long.MIN_VALUE;
+  /** The meters read at the last snapshot; null before the first. */
+  private Set<SeriesKey> readBefore;
   private boolean warnedFull;
 
   private HistorySampler(Builder b) {
@@ -126,8 +130,9 @@ public final class HistorySampler implements PeriodicDuty {
   synchronized int record(long t, Map<SeriesKey, double[]> readings) {
     long previous = lastSample;
     lastSample = Math.max(lastSample, t);
+    Set<SeriesKey> before = readBefore;
+    readBefore = new HashSet<>(readings.keySet());
     series.keySet().retainAll(readings.keySet());
-    Set<SeriesKey> known = new HashSet<>(series.keySet());
     register(readings.keySet());
     List<Chunk> chunks = new ArrayList<>();
     List<Series> written = new ArrayList<>();
@@ -142,7 +147,7 @@ public final class HistorySampler implements PeriodicDuty {
       } else if (key.kind() == MetricKind.GAUGE) {
         v = new double[] {Samples.gaugeValue(v[0])};
       }
-      if (!known.contains(key) && previous != Long.MIN_VALUE && key.kind() != MetricKind.GAUGE) {
+      if (before != null && !before.contains(key) && previous != Long.MIN_VALUE && key.kind() != MetricKind.GAUGE) {
         // The meter appeared since the last snapshot, so it counted nothing then: a zero there
         // lets its first increments count, as a counter created at zero should.
         append(s, previous, new double[s.width], chunks);
@@ -152,7 +157,14 @@ public final class HistorySampler implements PeriodicDuty {
     });
     written.forEach(s -> chunks.add(s.chunk()));
     if (!chunks.isEmpty()) {
-      store.write(chunks);
+      try {
+        store.write(chunks);
+      } catch (RuntimeException e) {
+        // Register again and start new chunks next time: the failure may have been a series
+        // purged between its registration and this write.
+        series.clear();
+        throw e;
+      }
     }
     written.forEach(s -> s.unwritten = false);
     return written.size();

@@ -244,6 +244,22 @@ public abstract class HistoryStoreContract {
   }
 
   @Test
+  void series_left_without_chunks_are_purged_and_the_others_kept() {
+    long kept = register(key("m", MetricKind.COUNTER, "web-1-4242")).id();
+    long gone = register(key("m", MetricKind.COUNTER, "web-1-1717")).id();
+    store.write(List.of(
+        chunk(kept, Tier.MINUTE, T0.plusSeconds(60), T0.plusSeconds(120), 2, new byte[] {1}),
+        chunk(gone, Tier.RAW, T0.plusSeconds(10), T0.plusSeconds(20), 2, new byte[] {2})));
+    store.purge(Tier.RAW, T0.plusSeconds(3_600));
+
+    assertThat(store.purgeEmptySeries()).isEqualTo(1);
+
+    assertThat(store.series()).extracting(StoredSeries::id).containsExactly(kept);
+    assertThat(store.register(List.of(key("m", MetricKind.COUNTER, "web-1-1717")))).singleElement()
+        .satisfies(s -> assertThat(s.id()).isNotIn(kept));
+  }
+
+  @Test
   void everything_is_still_there_after_a_restart() {
     Node a = node("a");
     for (int i = 0; i <= 6; i++) {

@@ -109,6 +109,16 @@ public final class InMemoryHistoryStore implements HistoryStore {
     return before0 - chunks.size();
   }
 
+  @Override
+  public synchronized int purgeEmptySeries() {
+    Set<Long> used = new HashSet<>();
+    chunks.values().forEach(c -> used.add(c.seriesId()));
+    int before = byId.size();
+    byId.keySet().removeIf(id -> !used.contains(id));
+    byKey.values().removeIf(s -> !used.contains(s.id()));
+    return before - byId.size();
+  }
+
   private static List<Chunk> sorted(List<Chunk> list) {
     return list.stream()
         .sorted(Comparator.comparingLong(Chunk::seriesId).thenComparing(Chunk::start))

@@ -71,4 +71,14 @@ public interface HistoryStore {
    * @return how many chunks were deleted
    */
   int purge(Tier tier, Instant before);
+
+  /**
+   * Deletes the series that have no chunk left in any tier: series of nodes gone for longer than
+   * every retention (a node id that held the host name and process id of an earlier run). A
+   * sampler whose series is deleted between its registration and its first write sees that write
+   * fail, and registers again.
+   *
+   * @return how many series were deleted
+   */
+  int purgeEmptySeries();
 }
