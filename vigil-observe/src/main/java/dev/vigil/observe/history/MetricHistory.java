@@ -145,7 +145,8 @@ public final class MetricHistory {
           "fn", fn.wireName() + " does not apply to a " + kind.wireName() + "; use one of "
               + HistoryFunction.of(kind).stream().map(HistoryFunction::wireName).toList());
     }
-    List<StoredSeries> matched = all.stream().filter(s -> matches(labels(s), q.match())).toList();
+    List<StoredSeries> matched =
+        all.stream().filter(s -> s.key().kind() == kind && matches(labels(s), q.match())).toList();
     return evaluate(q, kind, fn, matched, from, to, step, now);
   }
 

@@ -94,6 +94,19 @@ class MetricHistoryTest {
   }
 
   @Test
+  void a_counter_that_goes_down_was_reset_and_counts_its_new_value_never_a_negative_rate() {
+    long id = series("vigil_jobs_started_total", MetricKind.COUNTER);
+    store.write(List.of(Samples.chunk(id, MetricKind.COUNTER, Tier.RAW,
+        List.of(hist(0, 100), hist(10, 130), hist(20, 6), hist(30, 36))))); // restarted between 00:10 and 00:20
+
+    var rate = history.query(query("vigil_jobs_started_total", HistoryFunction.RATE, 10, 30, 10));
+    var increase = history.query(query("vigil_jobs_started_total", HistoryFunction.INCREASE, 30, 30, 30));
+
+    assertThat(values(rate)).containsExactly(3.0, 0.6, 3.0);
+    assertThat(values(increase)).containsExactly(66.0); // +30, then 6 counted from zero, then +30
+  }
+
+  @Test
   void a_histogram_that_restarts_takes_its_quantile_from_the_counts_after_the_restart() {
     long id = histogramSeries(List.of(1.0, 2.0));
     store.write(List.of(Samples.chunk(id, MetricKind.HISTOGRAM, Tier.RAW, List.of(
