@@ -34,7 +34,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -66,6 +66,7 @@ final class ConfigLoader {
     tree.requireKnownKeys("claims", CLAIM_KEYS);
     tree.requireKnownKeys("errors", ERROR_KEYS);
     ObserveConfig.requireKnownKeys(tree);
+    HistoryConfig.requireKnownKeys(tree);
     tree.requireKnownKeys("logging", LOGGING_KEYS);
     tree.requireKnownKeys("redaction", REDACTION_KEYS);
     ENV.forEach(
@@ -106,6 +107,7 @@ final class ConfigLoader {
             tree.textList("errors.in_app_include").orElse(grouping.inAppInclude())));
     b.metrics(ObserveConfig.metrics(tree, b.metrics()));
     b.health(ObserveConfig.health(tree, b.health()));
+    b.history(HistoryConfig.history(tree, b.history()));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
     RedactionSettings r = b.redaction();
     b.redaction(
@@ -300,6 +302,7 @@ final class ConfigLoader {
     m.put("VIGIL_REDACTION_JSON_FIELDS", "redaction.json_fields");
     m.put("VIGIL_REDACTION_DISABLED_DETECTORS", "redaction.disabled_detectors");
     m.putAll(ObserveConfig.env());
+    m.putAll(HistoryConfig.env());
     return Map.copyOf(m);
   }
 }

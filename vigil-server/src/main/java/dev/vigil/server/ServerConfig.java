@@ -4,6 +4,7 @@ import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.OpenPaths;
 import java.net.InetAddress;
@@ -56,6 +57,8 @@ import java.util.regex.Pattern;
  * @param health the health checks' thresholds and dependency probes ({@code health.*})
  * @param claims bounds on remote workers' leases and waiting claims ({@code claims.*})
  * @param errors how errors are grouped: which frames are in-app ({@code errors.*})
+ * @param history how metrics are sampled into the store and how long each resolution is kept
+ *     ({@code history.*})
  */
 public record ServerConfig(
     String host,
@@ -81,7 +84,8 @@ public record ServerConfig(
     MetricsSettings metrics,
     HealthSettings health,
     ClaimSettings claims,
-    ErrorSettings errors) {
+    ErrorSettings errors,
+    HistorySettings history) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -130,6 +134,7 @@ public record ServerConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("errors", e.getMessage());
     }
+    history = history == null ? HistorySettings.DEFAULTS : history;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -265,7 +270,7 @@ public record ServerConfig(
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
-        + ", errors=" + errors + "]";
+        + ", errors=" + errors + ", history=" + history + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -357,6 +362,7 @@ public record ServerConfig(
     private HealthSettings health = HealthSettings.DEFAULTS;
     private ClaimSettings claims = ClaimSettings.DEFAULTS;
     private ErrorSettings errors = ErrorSettings.DEFAULTS;
+    private HistorySettings history = HistorySettings.DEFAULTS;
 
     private Builder() {}
 
@@ -385,6 +391,7 @@ public record ServerConfig(
       health = c.health;
       claims = c.claims;
       errors = c.errors;
+      history = c.history;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -458,6 +465,9 @@ public record ServerConfig(
     /** Default {@link ErrorSettings#DEFAULTS}: the fingerprinter's own in-app rules. */
     public Builder errors(ErrorSettings v) { errors = v; return this; }
 
+    /** Default {@link HistorySettings#DEFAULTS}: every 10 s, raw 48 h, minutes 30 days, hours 400 days. */
+    public Builder history(HistorySettings v) { history = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -471,6 +481,8 @@ public record ServerConfig(
 
     ClaimSettings claims() { return claims; }
     ErrorSettings errors() { return errors; }
+
+    HistorySettings history() { return history; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -499,6 +511,7 @@ public record ServerConfig(
       b.health = health;
       b.claims = claims;
       b.errors = errors;
+      b.history = history;
       return b;
     }
 
@@ -512,7 +525,8 @@ public record ServerConfig(
       return new ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
-          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors);
+          maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
+          history);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.PostgresJobStore;
@@ -74,6 +75,15 @@ final class Stores {
       return p.errorGroups();
     }
     return null;
+  }
+
+  /** The metric history kept in {@code store}'s database, beside the jobs. */
+  static HistoryStore history(JobStore store) {
+    return switch (store) {
+      case SqliteJobStore sqlite -> sqlite.historyStore();
+      case PostgresJobStore pg -> pg.historyStore();
+      default -> throw new IllegalArgumentException("a " + store.getClass().getSimpleName() + " keeps no metric history");
+    };
   }
 
   /** Where the jobs live, for the start-up line; never shows a password. */

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.Vigil;
 import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.errors.ErrorGroups;
+import dev.vigil.observe.history.MetricHistory;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.Observability;
@@ -11,6 +12,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -47,15 +49,18 @@ public final class VigilServer implements AutoCloseable {
   private final HttpApi api;
   private final ServerMeters meters;
   private final ErrorGroups errors;
+  private final ServerHistory history;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping;
 
-  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, ErrorGroups errors) {
+  private VigilServer(
+      ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, ErrorGroups errors, ServerHistory history) {
     this.config = config;
     this.vigil = vigil;
     this.api = api;
     this.meters = meters;
     this.errors = errors;
+    this.history = history;
   }
 
   /** Starts a server with no in-process handlers. */
@@ -95,10 +100,22 @@ public final class VigilServer implements AutoCloseable {
       throw e;
     }
     ErrorGroups errors = errorGroups(config, vigil, meters);
+    ServerHistory history;
+    try {
+      history = ServerHistory.start(config, vigil, meters.registry());
+    } catch (RuntimeException e) {
+      vigil.close();
+      if (errors != null) {
+        errors.close();
+      }
+      meters.close();
+      throw e;
+    }
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters, errors));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters, errors, history));
     } catch (RuntimeException e) {
+      history.close();
       vigil.close();
       if (errors != null) {
         errors.close();
@@ -107,7 +124,7 @@ public final class VigilServer implements AutoCloseable {
       throw bindFailure(config, e);
     }
     api.ready();
-    var server = new VigilServer(config, vigil, api, meters, errors);
+    var server = new VigilServer(config, vigil, api, meters, errors, history);
     log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
@@ -160,6 +177,19 @@ public final class VigilServer implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The metric history of this server's store, to query from Java as {@code GET
+   * /api/v1/metrics/query} does; empty when history or metrics are off.
+   */
+  public Optional<MetricHistory> metricHistory() {
+    return Optional.ofNullable(history.history());
+  }
+
+  /** Runs now what history has due (a sample, the leader's roll-up and purge), for tests and tools. */
+  void runHistoryDueNow() {
+    history.runDueNow();
+  }
+
   /** Where the jobs live, e.g. {@code sqlite, data in /var/lib/vigil} or {@code postgres at jdbc:postgresql://db/vigil}. */
   public String storeDescription() {
     return Stores.describe(config);
@@ -207,6 +237,7 @@ public final class VigilServer implements AutoCloseable {
       log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
       api.draining();
       try {
+        history.close();
         if (errors != null) {
           // while the store is open: what is queued is written; attempts ending during the drain
           // below are stored with their jobs but not counted in groups
@@ -246,9 +277,10 @@ public final class VigilServer implements AutoCloseable {
         .redactor(c.redactor());
   }
 
-  private static Observability observability(ServerConfig c, ServerMeters meters, ErrorGroups errors) {
+  private static Observability observability(
+      ServerConfig c, ServerMeters meters, ErrorGroups errors, ServerHistory history) {
     Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
-    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir, errors);
+    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir, errors, history.history());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

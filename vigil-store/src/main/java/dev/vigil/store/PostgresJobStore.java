@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
 import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobQueries;
@@ -135,6 +136,7 @@ public final class PostgresJobStore extends SqlJobStore {
   private final Set<String> knownLanes = ConcurrentHashMap.newKeySet();
   private final PostgresDatabase db;
   private final PostgresWakeups wakeups;
+  private final SqlHistoryStore history = new SqlHistoryStore(this);
 
   private PostgresJobStore(Builder b) {
     this.schema = b.schema;
@@ -374,6 +376,14 @@ public final class PostgresJobStore extends SqlJobStore {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Metric history in this store's database (the {@code history_*} tables), through this store's
+   * connections; it closes with the store. See {@code docs/history.md}.
+   */
+  public HistoryStore historyStore() {
+    return history;
   }
 
   /** Closes the listening connection and the pool. Idempotent. */

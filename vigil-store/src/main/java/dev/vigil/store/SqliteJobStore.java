@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.job.Job;
 import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
@@ -58,6 +59,7 @@ public final class SqliteJobStore extends SqlJobStore {
   private final GroupCommitter writer;
   private final ReadPool readers;
   private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.SQLITE);
+  private final SqlHistoryStore history = new SqlHistoryStore(this);
 
   private SqliteJobStore(Builder b) {
     SqliteConnections.prepare(b.file);
@@ -211,6 +213,14 @@ public final class SqliteJobStore extends SqlJobStore {
   @Override
   public void addReadyListener(Consumer<String> lane) {
     listeners.add(Objects.requireNonNull(lane, "lane"));
+  }
+
+  /**
+   * Metric history in this store's database (the {@code history_*} tables), through this store's
+   * connections; it closes with the store. See {@code docs/history.md}.
+   */
+  public HistoryStore historyStore() {
+    return history;
   }
 
   /** Commits every write already submitted, then closes the connections. Idempotent. */

@@ -49,7 +49,8 @@ final class ApiRoutes {
       OpsApi ops,
       HealthApi health,
       MetricsApi metrics,
-      ErrorsApi errors) {}
+      ErrorsApi errors,
+      HistoryApi history) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -86,6 +87,8 @@ final class ApiRoutes {
           always(GET, "/health/ready", a -> a.health()::ready),
           always(GET, "/health/detailed", a -> a.health()::detailed),
           always(GET, "/metrics", a -> a.metrics()::scrape),
+          always(GET, "/api/v1/metrics/names", a -> a.history()::names),
+          always(GET, "/api/v1/metrics/query", a -> a.history()::query),
           always(GET, "/api/openapi.json", a -> a.ops()::openapi));
 
   private final ServerState state;
@@ -115,7 +118,8 @@ final class ApiRoutes {
             new OpsApi(vigil, state),
             new HealthApi(vigil, state, storeHealth, observability),
             new MetricsApi(observability.prometheus()),
-            new ErrorsApi(observability.errors(), bodies, vigil.clock()));
+            new ErrorsApi(observability.errors(), bodies, vigil.clock()),
+            new HistoryApi(observability.history(), InstantSource.system()));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

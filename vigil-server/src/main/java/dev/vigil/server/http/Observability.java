@@ -2,6 +2,7 @@ package dev.vigil.server.http;
 
 import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.observe.history.MetricHistory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -19,19 +20,26 @@ import java.util.Objects;
  *     when the data lives elsewhere (PostgreSQL)
  * @param errors the error groups {@code /api/v1/errors} serves and job JSON links to, or {@code
  *     null}: grouping is off
+ * @param history the metric history {@code /api/v1/metrics/*} answers from, or {@code null}: history
+ *     is off and those routes answer 404
  */
 public record Observability(
-    PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir, ErrorGroups errors) {
+    PrometheusMeterRegistry prometheus,
+    MeterRegistry registry,
+    HealthSettings health,
+    Path dataDir,
+    ErrorGroups errors,
+    MetricHistory history) {
 
-  /** No metrics, the default health thresholds, no disk check, no error grouping. */
+  /** No metrics, the default health thresholds, no disk check, no error grouping, no history. */
   public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
 
   public Observability {
     Objects.requireNonNull(health, "health");
   }
 
-  /** Without error grouping: {@code /api/v1/errors} answers 404 and jobs carry no group ids. */
+  /** Without error grouping or history: {@code /api/v1/errors} and {@code /api/v1/metrics/*} answer 404. */
   public Observability(PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
-    this(prometheus, registry, health, dataDir, null);
+    this(prometheus, registry, health, dataDir, null, null);
   }
 }

@@ -127,6 +127,10 @@ class MetricsEndpointTest extends ServerTestSupport {
     enqueue("parked", "background");
     enqueue("parked", "background");
 
+    // depths are read from the store at most every 5 s, and the history sampler may have read them
+    // just before the enqueues
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .until(() -> scrape().value("vigil_queue_depth", "lane", "background", "state", "ready") == 2);
     Scrape s = scrape();
 
     assertThat(s.value("vigil_queue_depth", "lane", "background", "state", "ready")).isEqualTo(2);
