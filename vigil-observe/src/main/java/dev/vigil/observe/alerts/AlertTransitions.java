@@ -122,7 +122,7 @@ final class AlertTransitions {
     return out.toString();
   }
 
-  private static String formatValue(double v) {
+  static String formatValue(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }

@@ -8,12 +8,16 @@ import java.util.Set;
 /**
  * What a history query computes in each step, per kind of metric: {@link #RATE} and {@link
  * #INCREASE} of counters; {@link #AVG}, {@link #MIN}, {@link #MAX} and {@link #LAST} of gauges;
- * the quantiles {@link #P50} to {@link #P99} and the mean ({@link #AVG}) of histograms.
+ * the quantiles {@link #P50} to {@link #P99}, the mean ({@link #AVG}) and the rate or increase of
+ * the number of observations of histograms.
  */
 public enum HistoryFunction {
-  /** Per-second increase of a counter over the step (Prometheus's {@code rate}). */
+  /**
+   * Per-second increase of a counter over the step (Prometheus's {@code rate}); of a histogram, of
+   * its count of observations (Prometheus's {@code rate(..._count)}).
+   */
   RATE(0),
-  /** Increase of a counter over the step (Prometheus's {@code increase}). */
+  /** Increase of a counter (or a histogram's count of observations) over the step (Prometheus's {@code increase}). */
   INCREASE(0),
   /** Of a gauge: the mean of its samples in the step; of a histogram: the mean observation (sum / count). */
   AVG(0),
@@ -65,7 +69,7 @@ public enum HistoryFunction {
     return switch (kind) {
       case COUNTER -> EnumSet.of(RATE, INCREASE);
       case GAUGE -> EnumSet.of(AVG, MIN, MAX, LAST);
-      case HISTOGRAM -> EnumSet.of(P50, P90, P95, P99, AVG);
+      case HISTOGRAM -> EnumSet.of(P50, P90, P95, P99, AVG, RATE, INCREASE);
     };
   }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -94,6 +95,11 @@ public final class MetricHistory {
     return kinds.entrySet().stream()
         .map(e -> new MetricDescriptor(e.getKey(), e.getValue(), List.copyOf(labels.get(e.getKey()))))
         .toList();
+  }
+
+  /** The kind of the metric named {@code name}, or empty when history holds no such metric. */
+  public Optional<MetricKind> kind(String name) {
+    return store.series(name).stream().map(s -> s.key().kind()).findFirst();
   }
 
   /**
@@ -331,6 +337,7 @@ public final class MetricHistory {
     private double histogram(HistoryFunction fn, double[] bounds, long t, long w) {
       double count = 0;
       double sum = 0;
+      double observed = 0;
       double[] cumulative = new double[bounds.length];
       boolean any = false;
       for (int k = 0; k < samples.size(); k++) {
@@ -340,6 +347,7 @@ public final class MetricHistory {
         }
         any = true;
         double[] d = inc.delta();
+        observed += fn == HistoryFunction.RATE ? inc.rate(Sample.COUNT) : inc.over(Sample.COUNT, w);
         count += d[Sample.COUNT];
         sum += d[Sample.SUM];
         List<Double> own = series.get(k).key().bounds();
@@ -356,6 +364,9 @@ public final class MetricHistory {
       }
       if (fn == HistoryFunction.AVG) {
         return count > 0 ? sum / count : Double.NaN;
+      }
+      if (fn == HistoryFunction.RATE || fn == HistoryFunction.INCREASE) {
+        return observed;
       }
       return Quantiles.quantile(fn.quantile(), bounds, cumulative, count);
     }

@@ -122,6 +122,21 @@ class MetricHistoryTest {
   }
 
   @Test
+  void a_histogram_answers_the_rate_and_increase_of_its_observations_across_a_restart() {
+    long id = histogramSeries(List.of(1.0, 2.0));
+    store.write(List.of(Samples.chunk(id, MetricKind.HISTOGRAM, Tier.RAW, List.of(
+        hist(0, 100, 50, 10, 100),
+        hist(10, 110, 60, 10, 110), // ten more observations
+        hist(20, 4, 2, 4, 4)))));   // restart: four since
+
+    var rate = history.query(query("vigil_job_run_seconds", HistoryFunction.RATE, 10, 20, 10));
+    var increase = history.query(query("vigil_job_run_seconds", HistoryFunction.INCREASE, 20, 20, 20));
+
+    assertThat(values(rate)).containsExactly(1.0, 0.4);
+    assertThat(values(increase)).containsExactly(14.0);
+  }
+
+  @Test
   void histograms_with_different_buckets_are_summed_over_the_union_of_their_bounds() {
     long coarse = store.register(List.of(new SeriesKey("h_seconds", MetricKind.HISTOGRAM, "a", new TreeMap<>(), List.of(2.0)))).getFirst().id();
     long fine = store.register(List.of(new SeriesKey("h_seconds", MetricKind.HISTOGRAM, "b", new TreeMap<>(), List.of(1.0, 2.0)))).getFirst().id();
