@@ -1,5 +1,6 @@
 package dev.vigil.server;
 
+import dev.vigil.observe.history.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.observe.alerts.AlertRule;
 import dev.vigil.observe.alerts.Comparison;
 import dev.vigil.observe.alerts.ConditionSpec;
-import dev.vigil.observe.alerts.Durations;
 import dev.vigil.observe.alerts.MetricSelector;
 import dev.vigil.observe.alerts.NotificationPolicy;
 import dev.vigil.observe.alerts.Receiver;
@@ -350,7 +350,7 @@ final class AlertsFile {
       return otherwise;
     }
     try {
-      return Durations.parse(v.asText());
+      return Durations.require(v.asText());
     } catch (IllegalArgumentException e) {
       throw fail(join(path, key), e.getMessage());
     }

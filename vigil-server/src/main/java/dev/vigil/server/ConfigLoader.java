@@ -34,7 +34,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -108,6 +108,7 @@ final class ConfigLoader {
     b.metrics(ObserveConfig.metrics(tree, b.metrics()));
     b.health(ObserveConfig.health(tree, b.health()));
     b.history(HistoryConfig.history(tree, b.history()));
+    b.alerts(AlertsConfig.alerts(tree, b.alerts(), file));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
     RedactionSettings r = b.redaction();
     b.redaction(
@@ -303,6 +304,7 @@ final class ConfigLoader {
     m.put("VIGIL_REDACTION_DISABLED_DETECTORS", "redaction.disabled_detectors");
     m.putAll(ObserveConfig.env());
     m.putAll(HistoryConfig.env());
+    m.putAll(AlertsConfig.env());
     return Map.copyOf(m);
   }
 }

@@ -59,6 +59,7 @@ import java.util.regex.Pattern;
  * @param errors how errors are grouped: which frames are in-app ({@code errors.*})
  * @param history how metrics are sampled into the store and how long each resolution is kept
  *     ({@code history.*})
+ * @param alerts whether and how often alert rules are evaluated, and their file ({@code alerts.*})
  */
 public record ServerConfig(
     String host,
@@ -85,7 +86,8 @@ public record ServerConfig(
     HealthSettings health,
     ClaimSettings claims,
     ErrorSettings errors,
-    HistorySettings history) {
+    HistorySettings history,
+    AlertSettings alerts) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -135,6 +137,7 @@ public record ServerConfig(
       throw new ConfigException("errors", e.getMessage());
     }
     history = history == null ? HistorySettings.DEFAULTS : history;
+    alerts = alerts == null ? AlertSettings.DEFAULTS : alerts;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -270,7 +273,7 @@ public record ServerConfig(
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
-        + ", errors=" + errors + ", history=" + history + "]";
+        + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -363,6 +366,7 @@ public record ServerConfig(
     private ClaimSettings claims = ClaimSettings.DEFAULTS;
     private ErrorSettings errors = ErrorSettings.DEFAULTS;
     private HistorySettings history = HistorySettings.DEFAULTS;
+    private AlertSettings alerts = AlertSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -392,6 +396,7 @@ public record ServerConfig(
       claims = c.claims;
       errors = c.errors;
       history = c.history;
+      alerts = c.alerts;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -468,6 +473,9 @@ public record ServerConfig(
     /** Default {@link HistorySettings#DEFAULTS}: every 10 s, raw 48 h, minutes 30 days, hours 400 days. */
     public Builder history(HistorySettings v) { history = v; return this; }
 
+    /** Default {@link AlertSettings#DEFAULTS}: on, {@code alerts.yaml} in the working directory, every 15 s. */
+    public Builder alerts(AlertSettings v) { alerts = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -483,6 +491,8 @@ public record ServerConfig(
     ErrorSettings errors() { return errors; }
 
     HistorySettings history() { return history; }
+
+    AlertSettings alerts() { return alerts; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -512,6 +522,7 @@ public record ServerConfig(
       b.claims = claims;
       b.errors = errors;
       b.history = history;
+      b.alerts = alerts;
       return b;
     }
 
@@ -526,7 +537,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history);
+          history, alerts);
     }
   }
 }

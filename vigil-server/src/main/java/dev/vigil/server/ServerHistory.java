@@ -8,8 +8,10 @@ import dev.vigil.observe.history.HistorySampler;
 import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.observe.history.MetricHistory;
 import dev.vigil.observe.history.spi.HistoryStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +24,18 @@ import org.slf4j.LoggerFactory;
 final class ServerHistory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerHistory.class);
 
-  static final ServerHistory OFF = new ServerHistory(null, null);
+  static final ServerHistory OFF = new ServerHistory(null, null, null, null);
 
   private final MetricHistory history;
   private final DutyRunner duties;
+  private final HistorySampler sampler;
+  private final AtomicInteger up;
 
-  private ServerHistory(MetricHistory history, DutyRunner duties) {
+  private ServerHistory(MetricHistory history, DutyRunner duties, HistorySampler sampler, AtomicInteger up) {
     this.history = history;
     this.duties = duties;
+    this.sampler = sampler;
+    this.up = up;
   }
 
   /** Starts sampling {@code registry} into the engine's store, unless the configuration says not to. */
@@ -43,6 +49,10 @@ final class ServerHistory implements AutoCloseable {
       return OFF;
     }
     HistoryStore store = Stores.history(vigil.store());
+    AtomicInteger up = new AtomicInteger(1);
+    Gauge.builder("vigil.node.up", up, AtomicInteger::get)
+        .description("1 while this node runs; 0 in its last history sample when it stops cleanly (VigilNodeDown tells the two apart)")
+        .register(registry);
     var sampler = HistorySampler.builder(registry, store).node(config.nodeId()).settings(s).build();
     var duties =
         DutyRunner.builder()
@@ -52,7 +62,7 @@ final class ServerHistory implements AutoCloseable {
             .duty(new HistoryPurge(store, s))
             .build()
             .start();
-    return new ServerHistory(MetricHistory.of(store, s, InstantSource.system()), duties);
+    return new ServerHistory(MetricHistory.of(store, s, InstantSource.system()), duties, sampler, up);
   }
 
   /** The query engine; null when history is off. */
@@ -67,11 +77,21 @@ final class ServerHistory implements AutoCloseable {
     }
   }
 
-  /** Stops sampling; the store stays open (it closes with the engine). */
+  /**
+   * Stops sampling, after a last sample that says this node stopped cleanly ({@code vigil_node_up}
+   * 0), so that no alert takes it for a node that died; the store stays open (it closes with the
+   * engine).
+   */
   @Override
   public void close() {
     if (duties != null) {
       duties.close();
+      up.set(0);
+      try {
+        sampler.sampleFinal();
+      } catch (RuntimeException e) {
+        log.warn("the last history sample could not be written: {}", e.toString());
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.store.JobStore;
@@ -75,6 +76,15 @@ final class Stores {
       return p.errorGroups();
     }
     return null;
+  }
+
+  /** The alerts, their history and silences kept in {@code store}'s database. */
+  static AlertStore alerts(JobStore store) {
+    return switch (store) {
+      case SqliteJobStore sqlite -> sqlite.alertStore();
+      case PostgresJobStore pg -> pg.alertStore();
+      default -> throw new IllegalArgumentException("a " + store.getClass().getSimpleName() + " keeps no alerts");
+    };
   }
 
   /** The metric history kept in {@code store}'s database, beside the jobs. */

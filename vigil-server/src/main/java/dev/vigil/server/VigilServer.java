@@ -1,12 +1,11 @@
 package dev.vigil.server;
 
 import dev.vigil.Vigil;
-import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.errors.ErrorGroups;
+import dev.vigil.observe.alerts.AlertEngine;
 import dev.vigil.observe.history.MetricHistory;
 import dev.vigil.server.http.HttpApi;
 import dev.vigil.server.http.HttpSettings;
-import dev.vigil.server.http.Observability;
 import dev.vigil.store.JobStore;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -14,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,19 +48,16 @@ public final class VigilServer implements AutoCloseable {
   private final Vigil vigil;
   private final HttpApi api;
   private final ServerMeters meters;
-  private final ErrorGroups errors;
-  private final ServerHistory history;
+  private final OperatorLoop loop;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping;
 
-  private VigilServer(
-      ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, ErrorGroups errors, ServerHistory history) {
+  private VigilServer(ServerConfig config, Vigil vigil, HttpApi api, ServerMeters meters, OperatorLoop loop) {
     this.config = config;
     this.vigil = vigil;
     this.api = api;
     this.meters = meters;
-    this.errors = errors;
-    this.history = history;
+    this.loop = loop;
   }
 
   /** Starts a server with no in-process handlers. */
@@ -99,32 +96,27 @@ public final class VigilServer implements AutoCloseable {
       meters.close();
       throw e;
     }
-    ErrorGroups errors = errorGroups(config, vigil, meters);
-    ServerHistory history;
+    AtomicReference<String> url = new AtomicReference<>("http://" + config.host() + ":" + config.port());
+    OperatorLoop loop;
     try {
-      history = ServerHistory.start(config, vigil, meters.registry());
+      loop = OperatorLoop.start(config, vigil, meters, url::get);
     } catch (RuntimeException e) {
       vigil.close();
-      if (errors != null) {
-        errors.close();
-      }
       meters.close();
       throw e;
     }
     HttpApi api;
     try {
-      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), observability(config, meters, errors, history));
+      api = HttpApi.start(vigil, httpSettings(config), Stores.probe(store), loop.observability(config, meters));
     } catch (RuntimeException e) {
-      history.close();
+      loop.close();
       vigil.close();
-      if (errors != null) {
-        errors.close();
-      }
       meters.close();
       throw bindFailure(config, e);
     }
     api.ready();
-    var server = new VigilServer(config, vigil, api, meters, errors, history);
+    var server = new VigilServer(config, vigil, api, meters, loop);
+    url.set(server.url());
     log.info("vigil server {} listening on {} ({})", config.nodeId(), server.url(), Stores.describe(config));
     return server;
   }
@@ -145,27 +137,9 @@ public final class VigilServer implements AutoCloseable {
     return "http://" + host + ":" + port();
   }
 
-  /**
-   * Groups this node's failed attempts into the store's error groups ({@code /api/v1/errors}); null
-   * when the engine runs on a store that keeps none (a store given by a customiser).
-   */
-  private static ErrorGroups errorGroups(ServerConfig config, Vigil vigil, ServerMeters meters) {
-    ErrorGroupStore store = Stores.errorGroups(vigil.store());
-    if (store == null) {
-      log.warn("the engine's store keeps no error groups; error grouping is off");
-      return null;
-    }
-    ErrorGroups.Builder b =
-        ErrorGroups.builder(store).fingerprinter(config.errors().fingerprinter()).clock(vigil.clock());
-    if (meters.registry() != null) {
-      b.meterRegistry(meters.registry());
-    }
-    return b.start().attach(vigil);
-  }
-
   /** The error groups of this server, or null when its store keeps none. */
   public ErrorGroups errorGroups() {
-    return errors;
+    return loop.errors();
   }
 
   /** The engine behind the API, to enqueue or inspect jobs in-process. */
@@ -182,12 +156,25 @@ public final class VigilServer implements AutoCloseable {
    * /api/v1/metrics/query} does; empty when history or metrics are off.
    */
   public Optional<MetricHistory> metricHistory() {
-    return Optional.ofNullable(history.history());
+    return Optional.ofNullable(loop.history().history());
   }
 
   /** Runs now what history has due (a sample, the leader's roll-up and purge), for tests and tools. */
   void runHistoryDueNow() {
-    history.runDueNow();
+    loop.history().runDueNow();
+  }
+
+  /**
+   * The alert engine of this server, to read its alerts and rules from Java as {@code GET
+   * /api/v1/alerts} does; empty when alerting is off.
+   */
+  public Optional<AlertEngine> alerts() {
+    return Optional.ofNullable(loop.alerts().engine());
+  }
+
+  /** Runs now what alerting has due (a re-read of the rules file, the leader's evaluation), for tests and tools. */
+  void runAlertsDueNow() {
+    loop.alerts().runDueNow();
   }
 
   /** Where the jobs live, e.g. {@code sqlite, data in /var/lib/vigil} or {@code postgres at jdbc:postgresql://db/vigil}. */
@@ -237,12 +224,9 @@ public final class VigilServer implements AutoCloseable {
       log.info("vigil server draining (grace {} ms)", config.shutdownGrace().toMillis());
       api.draining();
       try {
-        history.close();
-        if (errors != null) {
-          // while the store is open: what is queued is written; attempts ending during the drain
-          // below are stored with their jobs but not counted in groups
-          errors.close();
-        }
+        // while the store is open: what is queued is written; attempts ending during the drain
+        // below are stored with their jobs but not counted in groups
+        loop.close();
         vigil.close();
       } finally {
         api.stop();
@@ -275,12 +259,6 @@ public final class VigilServer implements AutoCloseable {
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
         .redactor(c.redactor());
-  }
-
-  private static Observability observability(
-      ServerConfig c, ServerMeters meters, ErrorGroups errors, ServerHistory history) {
-    Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
-    return new Observability(meters.prometheus(), meters.registry(), c.health(), dataDir, errors, history.history());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

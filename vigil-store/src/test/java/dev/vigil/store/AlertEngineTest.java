@@ -79,7 +79,7 @@ class AlertEngineTest {
 
   private AlertEngine engine() {
     AlertEngine engine =
-        new AlertEngine(store.alertStore(), clock, registry, "http://127.0.0.1:8080", 4, Duration.ofMillis(10));
+        new AlertEngine(store.alertStore(), clock, registry, () -> "http://127.0.0.1:8080", 4, Duration.ofMillis(10));
     var condition =
         new AlertCondition() {
           @Override

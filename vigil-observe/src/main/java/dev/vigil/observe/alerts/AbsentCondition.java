@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class AbsentCondition implements AlertCondition {
 
   @Override
   public String expr() {
-    return "absent(" + spec.query().describe() + ") after samples in the last " + Durations.text(LOOKBACK);
+    return "absent(" + spec.query().describe() + ") after samples in the last " + Durations.format(LOOKBACK);
   }
 
   @Override

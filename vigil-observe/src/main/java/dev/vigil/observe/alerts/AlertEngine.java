@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,13 +43,14 @@ public final class AlertEngine implements AutoCloseable {
   private final AlertStore store;
   private final InstantSource clock;
   private final WebhookSender sender;
-  private final String externalUrl;
+  private final Supplier<String> externalUrl;
   private final ReentrantLock evaluating = new ReentrantLock();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, RuleHealth> health = new ConcurrentHashMap<>();
   private final List<Consumer<AlertEvent>> subscribers = new CopyOnWriteArrayList<>();
   private volatile List<AlertRule> rules = List.of();
   private volatile NotificationPolicy policy = NotificationPolicy.NONE;
+  private volatile String configError;
 
   /** How a rule fared at its last evaluation on this node. */
   public record RuleHealth(boolean ok, String lastError, Instant lastEvaluation) {}
@@ -63,7 +65,7 @@ public final class AlertEngine implements AutoCloseable {
       AlertStore store,
       InstantSource clock,
       MeterRegistry registry,
-      String externalUrl,
+      Supplier<String> externalUrl,
       int deliveryTries,
       Duration firstBackoff) {
     this.store = store;
@@ -76,6 +78,20 @@ public final class AlertEngine implements AutoCloseable {
   public void configure(List<AlertRule> rules, NotificationPolicy policy) {
     this.rules = List.copyOf(rules);
     this.policy = policy;
+    this.configError = null;
+  }
+
+  /**
+   * Records that a new configuration could not be read: the rules and policy running stay, and
+   * {@link #configError()} says why until a configuration is accepted.
+   */
+  public void configFailed(String error) {
+    this.configError = java.util.Objects.requireNonNull(error, "error");
+  }
+
+  /** Why the last configuration was refused, or null when it was accepted. */
+  public String configError() {
+    return configError;
   }
 
   /** The rules in use. */
@@ -164,7 +180,7 @@ public final class AlertEngine implements AutoCloseable {
   private void notify(List<Alert> alerts, List<Silence> silences, Instant now) {
     for (NotificationPlan.Delivery d : NotificationPlan.due(policy, alerts, silences, now, inFlight)) {
       inFlight.add(d.groupKey());
-      byte[] body = AlertmanagerBody.of(d, externalUrl);
+      byte[] body = AlertmanagerBody.of(d, externalUrl.get());
       sender
           .send(d.receiver(), body)
           .whenComplete(

@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,8 +47,8 @@ final class BurnRateCondition implements AlertCondition {
     StringBuilder s = new StringBuilder("1 - (" + spec.good().describe() + ") / (" + spec.total().describe() + ") against "
         + AlertTransitions.formatValue(spec.objective()) + ":");
     for (WindowPair p : pairs) {
-      s.append(' ').append(AlertTransitions.formatValue(p.factor())).append("x over ").append(Durations.text(p.longWindow()))
-          .append(" and ").append(Durations.text(p.shortWindow()));
+      s.append(' ').append(AlertTransitions.formatValue(p.factor())).append("x over ").append(Durations.format(p.longWindow()))
+          .append(" and ").append(Durations.format(p.shortWindow()));
     }
     return s.toString();
   }

@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import static dev.vigil.observe.alerts.Comparison.GE;
 import static dev.vigil.observe.alerts.Comparison.GT;
 import static dev.vigil.observe.alerts.Comparison.LT;
@@ -50,9 +51,9 @@ public final class DefaultRules {
             "1m", "ticket", "Jobs of type {{ $labels.type }} in lane {{ $labels.lane }} are dead",
             "{{ $value }} jobs of type {{ $labels.type }} in lane {{ $labels.lane }} ended dead in the last 15 minutes."),
         rule("VigilNodeDown",
-            new ConditionSpec.Absent(sel(List.of("vigil_worker_slots"), "last", NODE, Map.of(), "1m")),
+            new ConditionSpec.Absent(sel(List.of("vigil_node_up"), "last", NODE, Map.of(), "1m")),
             "1m", "page", "A Vigil node is down",
-            "Node {{ $labels.node }} has recorded no metrics for a minute."),
+            "Node {{ $labels.node }} has recorded no metrics for a minute without having stopped cleanly."),
         rule("VigilStoreUnreachable",
             new ConditionSpec.Threshold(sel(List.of("vigil_health_status"), "max", NODE, Map.of("check", "store"), "1m"), GE, 2),
             "1m", "page", "Vigil node {{ $labels.node }} cannot reach its store",
@@ -109,12 +110,12 @@ public final class DefaultRules {
   }
 
   private static MetricSelector sel(List<String> names, String fn, List<String> by, Map<String, String> match, String window) {
-    return new MetricSelector(names, fn, by, match, Durations.parse(window));
+    return new MetricSelector(names, fn, by, match, Durations.require(window));
   }
 
   private static RuleSpec rule(String name, ConditionSpec condition, String forDuration, String severity, String summary, String description) {
     return new RuleSpec(
-        name, condition, Durations.parse(forDuration), Duration.ZERO, severity, Map.of(),
+        name, condition, Durations.require(forDuration), Duration.ZERO, severity, Map.of(),
         Map.of("summary", summary, "description", description, "runbook_url", "docs/runbooks.md#" + name.toLowerCase(java.util.Locale.ROOT)));
   }
 }

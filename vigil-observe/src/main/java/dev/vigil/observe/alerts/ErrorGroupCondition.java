@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import dev.vigil.observe.errors.ErrorGroup;
 import dev.vigil.observe.errors.ErrorGroupPage;
 import dev.vigil.observe.errors.ErrorGroupQuery;
@@ -37,8 +38,8 @@ final class ErrorGroupCondition implements AlertCondition {
   @Override
   public String expr() {
     return regressions
-        ? "an error group regressed in the last " + Durations.text(WINDOW)
-        : "an error group first seen in the last " + Durations.text(WINDOW);
+        ? "an error group regressed in the last " + Durations.format(WINDOW)
+        : "an error group first seen in the last " + Durations.format(WINDOW);
   }
 
   @Override

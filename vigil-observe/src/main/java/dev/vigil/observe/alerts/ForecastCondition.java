@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import dev.vigil.observe.history.LinearTrend;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ final class ForecastCondition implements AlertCondition {
   @Override
   public String expr() {
     return "linear fit of " + spec.query().describe() + " " + spec.op().symbol() + " "
-        + AlertTransitions.formatValue(spec.value()) + " within " + Durations.text(spec.horizon());
+        + AlertTransitions.formatValue(spec.value()) + " within " + Durations.format(spec.horizon());
   }
 
   @Override

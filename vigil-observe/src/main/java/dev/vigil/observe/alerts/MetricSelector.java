@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,6 @@ public record MetricSelector(List<String> names, String fn, List<String> by, Map
   public String describe() {
     return String.join("+", names) + (fn == null ? "" : " " + fn)
         + (match.isEmpty() ? "" : " " + new TreeMap<>(match))
-        + (by.isEmpty() ? "" : " by " + String.join(",", by)) + " over " + Durations.text(window);
+        + (by.isEmpty() ? "" : " by " + String.join(",", by)) + " over " + Durations.format(window);
   }
 }

@@ -11,14 +11,20 @@ import java.util.regex.Pattern;
  * 500ms}, {@code 10s}, {@code 15m}, {@code 48h}, {@code 30d}.
  */
 public final class Durations {
-  private static final Pattern TEXT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern TEXT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d|w)");
 
   private Durations() {}
 
-  /** The duration {@code text} names, or empty when it is not a number followed by ms, s, m, h or d. */
+  /**
+   * The duration {@code text} names, or empty when it is not {@code 0} or a whole number followed by
+   * ms, s, m, h, d or w.
+   */
   public static Optional<Duration> parse(String text) {
     if (text == null) {
       return Optional.empty();
+    }
+    if (text.strip().equals("0")) {
+      return Optional.of(Duration.ZERO);
     }
     Matcher m = TEXT.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -31,8 +37,19 @@ public final class Durations {
           case "s" -> Duration.ofSeconds(n);
           case "m" -> Duration.ofMinutes(n);
           case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofDays(7 * n);
         });
+  }
+
+  /**
+   * The duration {@code text} names.
+   *
+   * @throws IllegalArgumentException saying what a duration looks like, when it is not one
+   */
+  public static Duration require(String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException(
+        "must be a duration such as 30s, 5m, 4h or 3d (got '" + (text != null && text.length() > 40 ? text.substring(0, 40) + "…" : text) + "')"));
   }
 
   /** The shortest text {@link #parse} reads back as {@code d}: {@code 10s}, {@code 48h}, {@code 1500ms}. */

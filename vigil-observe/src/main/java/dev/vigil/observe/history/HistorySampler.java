@@ -103,6 +103,19 @@ public final class HistorySampler implements PeriodicDuty {
   }
 
   /**
+   * Takes a last snapshot before this node stops, even when one was already taken in the current
+   * interval (it is then stamped with the next), so that what changed at shutdown (its {@code
+   * vigil_node_up} going to 0) is kept.
+   *
+   * @return how many series it wrote a point to
+   */
+  public synchronized int sampleFinal() {
+    long step = interval.toMillis();
+    long t = Math.floorDiv(clock.instant().toEpochMilli(), step) * step;
+    return record(Math.max(t, lastSample == Long.MIN_VALUE ? t : lastSample + step), readMeters());
+  }
+
+  /**
    * Takes a snapshot stamped with {@code now} rounded down to the interval, unless one was already
    * taken at that time or later.
    *
@@ -114,11 +127,15 @@ public final class HistorySampler implements PeriodicDuty {
     if (t <= lastSample) {
       return 0;
     }
+    return record(t, readMeters());
+  }
+
+  private Map<SeriesKey, double[]> readMeters() {
     Map<SeriesKey, double[]> readings = new LinkedHashMap<>();
     for (Meter m : registry.getMeters()) {
       MeterReadings.read(m, node, r -> readings.putIfAbsent(r.key(), r.values()));
     }
-    return record(t, readings);
+    return readings;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vigil.observe.alerts;
 
+import dev.vigil.observe.history.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ManualClock;
@@ -169,6 +170,6 @@ class MetricConditionsTest {
   }
 
   private static MetricSelector sel(String name, String fn, List<String> by, Map<String, String> match, String window) {
-    return MetricSelector.of(name, fn, by, match, Durations.parse(window));
+    return MetricSelector.of(name, fn, by, match, Durations.require(window));
   }
 }

@@ -50,7 +50,8 @@ final class ApiRoutes {
       HealthApi health,
       MetricsApi metrics,
       ErrorsApi errors,
-      HistoryApi history) {}
+      HistoryApi history,
+      AlertsApi alerts) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -89,6 +90,12 @@ final class ApiRoutes {
           always(GET, "/metrics", a -> a.metrics()::scrape),
           always(GET, "/api/v1/metrics/names", a -> a.history()::names),
           always(GET, "/api/v1/metrics/query", a -> a.history()::query),
+          always(GET, "/api/v1/alerts", a -> a.alerts()::list),
+          always(GET, "/api/v1/alerts/history", a -> a.alerts()::history),
+          always(GET, "/api/v1/alerts/rules", a -> a.alerts()::rules),
+          always(GET, "/api/v1/alerts/silences", a -> a.alerts()::silences),
+          always(POST, "/api/v1/alerts/silences", a -> a.alerts()::silence),
+          always(DELETE, "/api/v1/alerts/silences/{id}", a -> a.alerts()::unsilence),
           always(GET, "/api/openapi.json", a -> a.ops()::openapi));
 
   private final ServerState state;
@@ -119,7 +126,8 @@ final class ApiRoutes {
             new HealthApi(vigil, state, storeHealth, observability),
             new MetricsApi(observability.prometheus()),
             new ErrorsApi(observability.errors(), bodies, vigil.clock()),
-            new HistoryApi(observability.history(), InstantSource.system()));
+            new HistoryApi(observability.history(), InstantSource.system()),
+            new AlertsApi(observability.alerts(), bodies, vigil.clock()));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

@@ -4,16 +4,12 @@ import dev.vigil.InvalidRequestException;
 import dev.vigil.InvalidRequestException.FieldError;
 import dev.vigil.observe.errors.ErrorGroupQuery;
 import dev.vigil.observe.errors.ErrorStatus;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the query string of {@code GET /api/v1/errors} into an {@link ErrorGroupQuery}: {@code
@@ -23,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class ErrorListQuery {
   private static final Set<String> PARAMS = Set.of("status", "lane", "type", "error_type", "since", "limit", "cursor");
-  private static final Pattern AGE = Pattern.compile("-?(\\d{1,9})([smhd])");
 
   private ErrorListQuery() {}
 
@@ -47,9 +42,9 @@ final class ErrorListQuery {
         }
       }
     }
-    Instant since = since(single(params, "since"), now, errors);
+    Instant since = QueryParams.time(params, "since", now, errors).orElse(null);
     int limit = ErrorGroupQuery.DEFAULT_LIMIT;
-    String limitText = single(params, "limit");
+    String limitText = QueryParams.single(params, "limit");
     if (limitText != null) {
       try {
         limit = Integer.parseInt(limitText);
@@ -64,39 +59,7 @@ final class ErrorListQuery {
       throw new InvalidRequestException(errors);
     }
     return new ErrorGroupQuery(
-        statuses, single(params, "lane"), single(params, "type"), single(params, "error_type"), since, limit,
-        single(params, "cursor"));
-  }
-
-  private static Instant since(String text, Instant now, List<FieldError> errors) {
-    if (text == null) {
-      return null;
-    }
-    Matcher age = AGE.matcher(text.strip());
-    if (age.matches()) {
-      long n = Long.parseLong(age.group(1));
-      Duration d =
-          switch (age.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          };
-      return now.minus(d);
-    }
-    try {
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError("since", "must be an RFC 3339 time (2026-01-01T00:00:00Z) or an age (-15m, -24h, -7d)"));
-      return null;
-    }
-  }
-
-  private static String single(Map<String, List<String>> params, String name) {
-    List<String> values = params.get(name);
-    if (values == null || values.isEmpty() || values.get(values.size() - 1).isBlank()) {
-      return null;
-    }
-    return values.get(values.size() - 1);
+        statuses, QueryParams.single(params, "lane"), QueryParams.single(params, "type"), QueryParams.single(params, "error_type"), since, limit,
+        QueryParams.single(params, "cursor"));
   }
 }

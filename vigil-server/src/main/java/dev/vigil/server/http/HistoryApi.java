@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.InvalidRequestException;
 import dev.vigil.InvalidRequestException.FieldError;
-import dev.vigil.observe.history.Durations;
 import dev.vigil.observe.history.HistoryFunction;
 import dev.vigil.observe.history.HistoryQuery;
 import dev.vigil.observe.history.HistoryResult;
@@ -14,8 +13,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +32,6 @@ import java.util.regex.Pattern;
 final class HistoryApi {
   private static final Set<String> PARAMS = Set.of("name", "fn", "by", "from", "to", "step_ms");
   private static final Pattern MATCH = Pattern.compile("match\\[(.*)]");
-  private static final String TIME_HINT = "must be an RFC 3339 time such as 2026-01-01T00:00:00Z, or relative such as -15m, -24h, -7d";
 
   private final MetricHistory history;
   private final InstantSource clock;
@@ -97,7 +93,7 @@ final class HistoryApi {
     for (String p : new TreeMap<>(params).keySet()) {
       Matcher m = MATCH.matcher(p);
       if (m.matches()) {
-        String value = single(params, p);
+        String value = QueryParams.single(params, p);
         if (value == null) {
           errors.add(new FieldError(p, "must have a value"));
         } else {
@@ -107,12 +103,12 @@ final class HistoryApi {
         errors.add(new FieldError(p, "unknown query parameter"));
       }
     }
-    String name = single(params, "name");
+    String name = QueryParams.single(params, "name");
     if (name == null) {
       errors.add(new FieldError("name", "is required"));
     }
     HistoryFunction fn = null;
-    String fnText = single(params, "fn");
+    String fnText = QueryParams.single(params, "fn");
     if (fnText != null) {
       fn = HistoryFunction.fromWire(fnText.strip()).orElse(null);
       if (fn == null) {
@@ -123,10 +119,10 @@ final class HistoryApi {
     for (String value : params.getOrDefault("by", List.of())) {
       Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(by::add);
     }
-    Optional<Instant> from = time(params, "from", now, errors);
-    Optional<Instant> to = time(params, "to", now, errors);
+    Optional<Instant> from = QueryParams.time(params, "from", now, errors);
+    Optional<Instant> to = QueryParams.time(params, "to", now, errors);
     Duration step = null;
-    String stepText = single(params, "step_ms");
+    String stepText = QueryParams.single(params, "step_ms");
     if (stepText != null) {
       try {
         step = Duration.ofMillis(Long.parseLong(stepText.strip()));
@@ -144,41 +140,11 @@ final class HistoryApi {
     return b.build();
   }
 
-  private static Optional<Instant> time(Map<String, List<String>> params, String field, Instant now, List<FieldError> errors) {
-    String text = single(params, field);
-    if (text == null) {
-      return Optional.empty();
-    }
-    text = text.strip();
-    if (text.startsWith("-")) {
-      Optional<Duration> back = Durations.parse(text.substring(1));
-      if (back.isPresent()) {
-        return Optional.of(now.minus(back.get()));
-      }
-    } else {
-      try {
-        return Optional.of(OffsetDateTime.parse(text).toInstant());
-      } catch (DateTimeParseException e) {
-        // reported below
-      }
-    }
-    errors.add(new FieldError(field, TIME_HINT));
-    return Optional.empty();
-  }
-
   private MetricHistory history() {
     if (history == null) {
       throw Problem.of(404, "not-found", "Not Found", "metric history is switched off (history.enabled: false, or metrics.enabled: false)")
           .toException();
     }
     return history;
-  }
-
-  private static String single(Map<String, List<String>> params, String name) {
-    List<String> values = params.get(name);
-    if (values == null || values.isEmpty() || values.getLast().isBlank()) {
-      return null;
-    }
-    return values.getLast();
   }
 }

@@ -44,7 +44,7 @@ final class JobListQuery {
     Instant since = time(params, "since", errors);
     Instant until = time(params, "until", errors);
     int limit = JobQuery.DEFAULT_LIMIT;
-    String limitText = single(params, "limit");
+    String limitText = QueryParams.single(params, "limit");
     if (limitText != null) {
       try {
         limit = Integer.parseInt(limitText);
@@ -59,12 +59,12 @@ final class JobListQuery {
       throw new InvalidRequestException(errors);
     }
     return new JobQuery(
-        states, single(params, "lane"), single(params, "type"), single(params, "correlation_id"),
-        since, until, limit, single(params, "cursor"));
+        states, QueryParams.single(params, "lane"), QueryParams.single(params, "type"), QueryParams.single(params, "correlation_id"),
+        since, until, limit, QueryParams.single(params, "cursor"));
   }
 
   private static Instant time(Map<String, List<String>> params, String name, List<FieldError> errors) {
-    String text = single(params, name);
+    String text = QueryParams.single(params, name);
     if (text == null) {
       return null;
     }
@@ -74,13 +74,5 @@ final class JobListQuery {
       errors.add(new FieldError(name, "must be an RFC 3339 time, e.g. 2026-01-01T00:00:00Z"));
       return null;
     }
-  }
-
-  private static String single(Map<String, List<String>> params, String name) {
-    List<String> values = params.get(name);
-    if (values == null || values.isEmpty() || values.get(values.size() - 1).isBlank()) {
-      return null;
-    }
-    return values.get(values.size() - 1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.observe.alerts.AlertEngine;
 import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.health.HealthSettings;
 import dev.vigil.observe.history.MetricHistory;
@@ -22,6 +23,9 @@ import java.util.Objects;
  *     null}: grouping is off
  * @param history the metric history {@code /api/v1/metrics/*} answers from, or {@code null}: history
  *     is off and those routes answer 404
+ * @param alerts the alert engine {@code /api/v1/alerts*} answers from (and whose configuration
+ *     error {@code /health/detailed} reports), or {@code null}: alerting is off and those routes
+ *     answer 404
  */
 public record Observability(
     PrometheusMeterRegistry prometheus,
@@ -29,17 +33,18 @@ public record Observability(
     HealthSettings health,
     Path dataDir,
     ErrorGroups errors,
-    MetricHistory history) {
+    MetricHistory history,
+    AlertEngine alerts) {
 
-  /** No metrics, the default health thresholds, no disk check, no error grouping, no history. */
+  /** No metrics, the default health thresholds, no disk check, no error grouping, history or alerts. */
   public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
 
   public Observability {
     Objects.requireNonNull(health, "health");
   }
 
-  /** Without error grouping or history: {@code /api/v1/errors} and {@code /api/v1/metrics/*} answer 404. */
+  /** Without error grouping, history or alerts: their routes answer 404. */
   public Observability(PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
-    this(prometheus, registry, health, dataDir, null, null);
+    this(prometheus, registry, health, dataDir, null, null, null);
   }
 }
