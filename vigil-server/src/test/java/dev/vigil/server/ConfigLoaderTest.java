@@ -297,7 +297,11 @@ class ConfigLoaderTest {
 
   @Test
   void an_empty_file_means_the_defaults() throws IOException {
-    assertThat(load(yaml(""), Map.of())).isEqualTo(ServerConfig.defaults());
+    Path file = yaml("");
+    AlertSettings besideTheFile = new AlertSettings(
+        true, file.toAbsolutePath().getParent().resolve("alerts.yaml"), AlertSettings.DEFAULTS.interval());
+
+    assertThat(load(file, Map.of())).isEqualTo(ServerConfig.builder().alerts(besideTheFile).build());
   }
 
   @Test

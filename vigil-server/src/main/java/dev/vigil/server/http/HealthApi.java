@@ -2,6 +2,9 @@ package dev.vigil.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Vigil;
+import dev.vigil.observe.alerts.Alert;
+import dev.vigil.observe.alerts.AlertEngine;
+import dev.vigil.observe.alerts.AlertState;
 import dev.vigil.observe.health.CheckResult;
 import dev.vigil.observe.health.HealthChecks;
 import dev.vigil.observe.health.HealthReport;
@@ -23,8 +26,10 @@ import java.time.InstantSource;
  *       stopped) and its store answers; 503 otherwise. With the {@code phase} and the store check.
  *   <li>{@code /health}: the status only; 503 when unhealthy or not ready.
  *   <li>{@code /health/detailed}: {@code {"status","timestamp","checks":{name:{"status","message",
- *       "latency_ms","details"}},"uptime_seconds","phase"}}, every check of {@link VigilHealth}
- *       plus the configured probes; 503 when unhealthy or not ready.
+ *       "latency_ms","details"}},"uptime_seconds","phase","alerts":{"rules","firing","pending",
+ *       "config_error"}}}, every check of {@link VigilHealth} plus the configured probes; 503 when
+ *       unhealthy or not ready. A rules file that was refused shows in {@code alerts.config_error}
+ *       without changing the status: the rules before it keep running.
  * </ul>
  *
  * <p>The store check is the readiness probe's ({@link StoreHealth}), so both endpoints agree; the
@@ -35,9 +40,11 @@ final class HealthApi {
   private final ServerState state;
   private final StoreHealth store;
   private final HealthChecks checks;
+  private final AlertEngine alerts;
 
   HealthApi(Vigil vigil, ServerState state, StoreHealth store, Observability o) {
     this.state = state;
+    this.alerts = o.alerts();
     this.store = store;
     HealthSettings s = o.health();
     this.checks =
@@ -85,7 +92,21 @@ final class HealthApi {
     report.checks().forEach((name, r) -> all.set(name, check(r)));
     n.put("uptime_seconds", report.uptime().toMillis() / 1000.0);
     n.put("phase", state.phase().wireName());
+    if (alerts != null) {
+      n.set("alerts", alerts(alerts));
+    }
     Json.send(ctx, code(status), n);
+  }
+
+  /** What alerting runs: its rules, the alerts firing and pending, and why the rules file was refused (or null). */
+  private static ObjectNode alerts(AlertEngine engine) {
+    ObjectNode a = Json.object();
+    a.put("rules", engine.rules().size());
+    List<Alert> active = engine.alerts();
+    a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
+    a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
+    a.put("config_error", engine.configError());
+    return a;
   }
 
   /** The report's status, unhealthy whenever the server is not ready for work. */
