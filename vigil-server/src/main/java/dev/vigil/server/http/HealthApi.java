@@ -15,6 +15,7 @@ import dev.vigil.server.http.ServerState.Phase;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The health endpoints, each answering {@code healthy}, {@code degraded} or {@code unhealthy}:
