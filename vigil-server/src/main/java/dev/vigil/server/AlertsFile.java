@@ -1,6 +1,5 @@
 package dev.vigil.server;
 
-import dev.vigil.observe.history.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,17 +7,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.observe.alerts.AlertRule;
 import dev.vigil.observe.alerts.Comparison;
 import dev.vigil.observe.alerts.ConditionSpec;
+import dev.vigil.observe.alerts.DefaultRules;
 import dev.vigil.observe.alerts.MetricSelector;
 import dev.vigil.observe.alerts.NotificationPolicy;
 import dev.vigil.observe.alerts.Receiver;
 import dev.vigil.observe.alerts.Route;
 import dev.vigil.observe.alerts.RuleSpec;
+import dev.vigil.observe.history.Durations;
+import dev.vigil.observe.history.HistoryFunction;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -138,6 +141,12 @@ final class AlertsFile {
       JsonNode d = defaults.get("disable");
       if (d != null && !d.isNull()) {
         disabled.addAll(texts(d, "defaults.disable"));
+        Set<String> builtIn = new HashSet<>(DefaultRules.all().stream().map(RuleSpec::name).toList());
+        for (String name : disabled) {
+          if (!builtIn.contains(name)) {
+            throw fail("defaults.disable", "'" + shorten(name) + "' is not a built-in rule");
+          }
+        }
       }
     }
     List<RuleSpec> rules = new ArrayList<>();
@@ -266,9 +275,14 @@ final class AlertsFile {
     if (metrics.isEmpty()) {
       throw fail(path + ".name", "names at least one metric");
     }
+    String fn = text(n, path, "fn");
+    if (fn != null && HistoryFunction.fromWire(fn).isEmpty()) {
+      throw fail(path + ".fn", "must be one of " + Arrays.stream(HistoryFunction.values()).map(HistoryFunction::wireName).toList()
+          + " (got '" + shorten(fn) + "')");
+    }
     return new MetricSelector(
         metrics,
-        text(n, path, "fn"),
+        fn,
         n.has("by") ? texts(n.get("by"), path + ".by") : List.of(),
         strings(n.get("match"), path + ".match"),
         duration(n, path, "window", Duration.ofMinutes(5)));
@@ -401,5 +415,9 @@ final class AlertsFile {
 
   private ConfigException fail(String path, String reason) {
     return new ConfigException(path.isEmpty() ? origin : origin + ": " + path, reason);
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 }

@@ -113,6 +113,9 @@ class AlertsFileTest {
     assertRefused("receivers: [{name: ops, webhook: ftp://x/y}]\nroute: {receiver: ops}",
         "alerts.yaml: receivers[0].webhook: must be an http:// or https:// URL");
     assertRefused("rules: [{name: A, kind: new_error_group}\n", "alerts.yaml: not valid YAML");
+    assertRefused("rules: [{name: A, kind: threshold, query: {name: m, fn: p999}, op: \">\", value: 1}]",
+        "alerts.yaml: rules[0].query.fn: must be one of [rate, increase, avg, min, max, last, p50, p90, p95, p99] (got 'p999')");
+    assertRefused("defaults: {disable: [VigilDeadJob]}", "alerts.yaml: defaults.disable: 'VigilDeadJob' is not a built-in rule");
   }
 
   private static void assertRefused(String yaml, String message) {
