@@ -26,7 +26,9 @@ record PrometheusRules(Map<String, JsonNode> alerts, Map<String, JsonNode> recor
           "VigilLeaseRescuesSpiking",
           "VigilAvailabilityBurnRateFast",
           "VigilAvailabilityBurnRateSlow",
-          "VigilHttpErrorsHigh");
+          "VigilHttpErrorsHigh",
+          "VigilNewErrorGroup",
+          "VigilErrorGroupRegressed");
 
   static Path file(Path root) {
     return root.resolve("deploy/prometheus/rules.yml");
