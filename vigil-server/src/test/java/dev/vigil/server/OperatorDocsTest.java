@@ -70,7 +70,7 @@ class OperatorDocsTest {
   @Test
   void every_relative_link_of_the_operator_docs_reaches_a_file_and_heading() throws IOException {
     var broken = new ArrayList<String>();
-    for (String doc : List.of("docs/runbooks.md", "docs/capacity.md", "docs/metrics.md", "README.md")) {
+    for (String doc : List.of("docs/runbooks.md", "docs/capacity.md", "docs/metrics.md", "docs/alerts.md", "docs/history.md", "README.md")) {
       Path file = root.resolve(doc);
       Matcher m = LINK.matcher(Files.readString(file));
       while (m.find()) {

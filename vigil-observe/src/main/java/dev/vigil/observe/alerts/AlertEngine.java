@@ -2,6 +2,7 @@ package dev.vigil.observe.alerts;
 
 import dev.vigil.observe.alerts.spi.AlertStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,6 +44,7 @@ public final class AlertEngine implements AutoCloseable {
   private final AlertStore store;
   private final InstantSource clock;
   private final WebhookSender sender;
+  private final Timer evaluations;
   private final Supplier<String> externalUrl;
   private final ReentrantLock evaluating = new ReentrantLock();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -72,6 +74,12 @@ public final class AlertEngine implements AutoCloseable {
     this.clock = clock;
     this.externalUrl = externalUrl;
     this.sender = new WebhookSender(registry, deliveryTries, firstBackoff);
+    this.evaluations = Timer.builder("vigil.alert.evaluation")
+        .description("One evaluation of every alert rule, from reading the alerts kept to saving the new ones")
+        .serviceLevelObjectives(
+            Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15))
+        .register(registry);
   }
 
   /** Replaces the rules and the notification policy; the next evaluation uses them. */
@@ -126,6 +134,10 @@ public final class AlertEngine implements AutoCloseable {
 
   /** Evaluates every rule once and sends what is due. */
   public void evaluate() {
+    evaluations.record(this::evaluateNow);
+  }
+
+  private void evaluateNow() {
     Instant now = clock.instant();
     List<AlertEvent> events = new ArrayList<>();
     List<Alert> alerts;
