@@ -99,13 +99,22 @@ final class HealthApi {
     Json.send(ctx, code(status), n);
   }
 
-  /** What alerting runs: its rules, the alerts firing and pending, and why the rules file was refused (or null). */
+  /**
+   * What alerting runs: its rules, the alerts firing and pending, and why the rules file was
+   * refused (or null). The counts come from the store, so they are null when it does not answer
+   * (the store check says why).
+   */
   private static ObjectNode alerts(AlertEngine engine) {
     ObjectNode a = Json.object();
     a.put("rules", engine.rules().size());
-    List<Alert> active = engine.alerts();
-    a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
-    a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
+    try {
+      List<Alert> active = engine.alerts();
+      a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
+      a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
+    } catch (RuntimeException e) {
+      a.putNull("firing");
+      a.putNull("pending");
+    }
     a.put("config_error", engine.configError());
     return a;
   }

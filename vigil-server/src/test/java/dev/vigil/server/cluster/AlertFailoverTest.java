@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * from the start. Only the leader evaluates and notifies, so the webhook gets one firing
  * notification for the cluster; when the leader is killed with SIGKILL, the other node takes over
  * from the state in the store and tells nothing again; when the rule is removed, the new leader
- * sends the resolution once.
+ * sends the resolution once. A node that is killed is reported gone ({@code absent} over {@code
+ * vigil_node_up}); one that stops cleanly is not.
  */
 class AlertFailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,7 +79,13 @@ class AlertFailoverTest {
           - {name: ops, webhook: "http://127.0.0.1:%d/hook", send_resolved: true}
         route: {receiver: ops, group_by: [alertname], group_wait: 0s, repeat_interval: 4h}
         defaults: {disable: [VigilNodeDown]}
-        """.formatted(receiver.getAddress().getPort()) + (withTheRule ? "rules:\n" + rule : "rules: []\n"));
+        rules:
+          - name: NodeGone
+            kind: absent
+            query: {name: vigil_node_up, by: [node], window: 5s}
+            for: 0s
+            severity: page
+        """.formatted(receiver.getAddress().getPort()) + (withTheRule ? rule : ""));
   }
 
   private NodeProcess start(String id) {
@@ -102,6 +109,10 @@ class AlertFailoverTest {
     await("node-a leads").atMost(Duration.ofSeconds(60)).until(() -> leader(a, "node-a"));
     NodeProcess second = start("node-b");
     ApiClient b = new ApiClient(second.awaitUrl(), null);
+    NodeProcess third = start("node-c");
+    third.awaitUrl();
+    await("node-c samples its metrics").atMost(Duration.ofSeconds(30)).until(() -> sampled(a, "node-c"));
+    third.close();
 
     await("the firing notification").atMost(Duration.ofSeconds(60)).until(() -> told("firing") == 1);
     await("node-b evaluates nothing while it follows").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
@@ -115,6 +126,8 @@ class AlertFailoverTest {
     await("node-b evaluates").atMost(Duration.ofSeconds(30))
         .until(() -> lastEvaluation(b) != null && lastEvaluation(b).isAfter(tookOver.plusSeconds(2)));
     assertThat(told("firing")).as("the new leader does not tell it again").isEqualTo(1);
+    await("the killed node is reported gone").atMost(Duration.ofSeconds(30)).until(() -> gone(b).contains("node-a"));
+    assertThat(gone(b)).as("a node that stopped cleanly is not").containsExactly("node-a");
 
     writeRules(false);
     await("the resolution").atMost(Duration.ofSeconds(30)).until(() -> told("resolved") == 1);
@@ -153,6 +166,26 @@ class AlertFailoverTest {
       }
     }
     return null;
+  }
+
+  private static boolean sampled(ApiClient api, String node) {
+    JsonNode series = api.get("/api/v1/metrics/query?name=vigil_node_up&fn=last&by=node&from=-1m&step_ms=60000").json().path("series");
+    for (JsonNode s : series) {
+      if (s.get("labels").path("node").asText().equals(node)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> gone(ApiClient api) {
+    List<String> out = new ArrayList<>();
+    api.get("/api/v1/alerts").json().get("alerts").forEach(x -> {
+      if (x.get("rule").asText().equals("NodeGone") && x.get("state").asText().equals("firing")) {
+        out.add(x.get("labels").get("node").asText());
+      }
+    });
+    return out;
   }
 
   private static List<String> alertStates(ApiClient api) {
