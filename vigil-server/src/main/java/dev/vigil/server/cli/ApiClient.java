@@ -110,6 +110,32 @@ final class ApiClient {
     return post(API + "/errors/" + segment(id) + "/" + action, body);
   }
 
+  Response alerts() {
+    return get(API + "/alerts", Map.of());
+  }
+
+  /** The alert history; {@code query} holds since, limit and cursor, null values left out. */
+  Response alertHistory(Map<String, String> query) {
+    return get(API + "/alerts/history", query);
+  }
+
+  Response alertRules() {
+    return get(API + "/alerts/rules", Map.of());
+  }
+
+  Response silences() {
+    return get(API + "/alerts/silences", Map.of());
+  }
+
+  Response silence(JsonNode body) {
+    return post(API + "/alerts/silences", body);
+  }
+
+  /** Ends a silence; the server answers 204 with no body. */
+  Response unsilence(String id) {
+    return send(request(API + "/alerts/silences/" + segment(id)).DELETE().build());
+  }
+
   /** An empty JSON object to fill. */
   static com.fasterxml.jackson.databind.node.ObjectNode object() {
     return JSON.createObjectNode();

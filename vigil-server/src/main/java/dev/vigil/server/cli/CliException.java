@@ -11,7 +11,7 @@ class CliException extends RuntimeException {
   /** The server or the network failed, or refused the request. */
   static final int FAILURE = 1;
 
-  /** The job, lane or schedule does not exist. */
+  /** The job, lane, schedule, error group or silence does not exist. */
   static final int NOT_FOUND = 3;
 
   private final int exitCode;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /**
  * A command that calls a server and prints the answer: as a table or a few lines for people, with
  * control characters escaped ({@link Terminal}), or, with {@code --json}, the server's JSON as it
- * came (raw controls inside its strings written as JSON escapes). Errors travel as {@link
+ * came (raw controls inside its strings written as JSON escapes; nothing for an answer without a
+ * body, such as a 204). Errors travel as {@link
  * CliException}s, which {@link VigilCli} turns into one line on standard error and an exit code.
  */
 abstract class ClientCommand implements Callable<Integer> {
@@ -24,7 +25,9 @@ abstract class ClientCommand implements Callable<Integer> {
     ApiClient.Response response = execute(api);
     PrintWriter out = spec.commandLine().getOut();
     if (client.json) {
-      out.println(Terminal.json(response.body().strip()));
+      if (!response.body().isBlank()) {
+        out.println(Terminal.json(response.body().strip()));
+      }
     } else {
       print(response, Terminal.safe(out));
     }

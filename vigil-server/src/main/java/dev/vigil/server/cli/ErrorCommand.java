@@ -25,7 +25,7 @@ final class ErrorCommand extends ClientCommand {
     Instant now = Instant.now();
     var fields = Table.of("FIELD", "VALUE");
     fields.row("id", Formats.text(g, "id"));
-    fields.row("title", ErrorsCommand.line(Formats.text(g, "title"), 200));
+    fields.row("title", Formats.line(Formats.text(g, "title"), 200));
     fields.row("error type", Formats.text(g, "error_type"));
     fields.row("culprit", Formats.text(g, "culprit"));
     fields.row("status", ErrorsCommand.status(g));
@@ -60,7 +60,7 @@ final class ErrorCommand extends ClientCommand {
             Formats.text(a, "lane"),
             Formats.text(a, "outcome"),
             Formats.time(Formats.text(a, "at")),
-            ErrorsCommand.line(Formats.text(a.path("error"), "message"), 80));
+            Formats.line(Formats.text(a.path("error"), "message"), 80));
       }
       table.print(out);
     }

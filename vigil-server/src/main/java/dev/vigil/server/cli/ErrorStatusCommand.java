@@ -39,7 +39,7 @@ abstract class ErrorStatusCommand extends ClientCommand {
     if ("resolved".equals(Formats.text(g, "status")) && resolvedBy != null) {
       line += " by " + resolvedBy;
     }
-    out.println(line + "  " + ErrorsCommand.line(Formats.text(g, "title"), 70));
+    out.println(line + "  " + Formats.line(Formats.text(g, "title"), 70));
   }
 
   @Command(

@@ -5,12 +5,9 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 @Command(
     name = "errors",
@@ -32,8 +29,6 @@ import picocli.CommandLine.ParameterException;
       "  vigil errors resolve 3fa4c1d29be07a51 --by ava"
     })
 final class ErrorsCommand extends ClientCommand {
-  private static final Pattern AGE = Pattern.compile("-?\\d{1,9}[smhd]");
-
   @Option(
       names = "--status",
       paramLabel = "STATUS[,STATUS...]",
@@ -66,27 +61,10 @@ final class ErrorsCommand extends ClientCommand {
     query.put("lane", lane);
     query.put("type", type);
     query.put("error_type", errorType);
-    query.put("since", since());
+    query.put("since", Times.relative(spec.commandLine(), "--since", since));
     query.put("limit", limit == null ? null : limit.toString());
     query.put("cursor", cursor);
     return api.errors(query);
-  }
-
-  /** An age is sent as the API's relative time ({@code -2h}); anything else as it was given. */
-  private String since() {
-    if (since == null) {
-      return null;
-    }
-    String s = since.strip().toLowerCase(Locale.ROOT);
-    if (AGE.matcher(s).matches()) {
-      return s.startsWith("-") ? s : "-" + s;
-    }
-    try {
-      return Instant.parse(since.strip()).toString();
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--since wants an RFC 3339 time (2026-01-01T08:00:00Z) or an age (2h), not '" + since + "'");
-    }
   }
 
   @Override
@@ -101,7 +79,7 @@ final class ErrorsCommand extends ClientCommand {
           g.path("count_24h").asLong(),
           Formats.age(Formats.text(g, "last_seen"), now),
           list(g.path("job_types"), 30),
-          line(Formats.text(g, "title"), 70));
+          Formats.line(Formats.text(g, "title"), 70));
     }
     if (table.isEmpty()) {
       out.println("no error groups");
@@ -124,16 +102,7 @@ final class ErrorsCommand extends ClientCommand {
   static String list(JsonNode array, int max) {
     var values = new ArrayList<String>();
     array.forEach(v -> values.add(v.asText()));
-    return line(String.join(", ", values), max);
-  }
-
-  /** Text as one line of at most {@code max} characters, its control characters escaped. */
-  static String line(String text, int max) {
-    if (text == null) {
-      return null;
-    }
-    String line = Terminal.escape(text.replaceAll("\\s*\\R\\s*", " "));
-    return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+    return Formats.line(String.join(", ", values), max);
   }
 
   /** The statuses, for completion and help. */

@@ -1,10 +1,15 @@
 package dev.vigil.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Locale;
+import java.util.Set;
 
 /** How the CLI shows JSON values, times and durations to people. */
 final class Formats {
@@ -63,6 +68,49 @@ final class Formats {
     return t == null
         ? rfc3339
         : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
+
+  /** Text as one line of at most {@code max} characters, its control characters escaped. */
+  static String line(String text, int max) {
+    if (text == null) {
+      return null;
+    }
+    String line = Terminal.escape(text.replaceAll("\\s*\\R\\s*", " "));
+    return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+  }
+
+  /**
+   * A JSON number for people: whole numbers as they are, others to two decimals (three significant
+   * digits below 1), e.g. {@code 12}, {@code 5.23}, {@code 0.0417}; anything else as its text.
+   */
+  static String number(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      return v.asText();
+    }
+    double d = v.asDouble();
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    BigDecimal n = BigDecimal.valueOf(d);
+    n = Math.abs(d) >= 1 ? n.setScale(2, RoundingMode.HALF_UP) : n.round(new MathContext(3));
+    return n.stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * A JSON object of strings as {@code key=value} pairs on one line, keys in {@code without} left
+   * out, as {@link #line}; null (a table's {@code -}) when none is left.
+   */
+  static String pairs(JsonNode object, Set<String> without, int max) {
+    var pairs = new ArrayList<String>();
+    object.properties().forEach(e -> {
+      if (!without.contains(e.getKey())) {
+        pairs.add(e.getKey() + "=" + e.getValue().asText());
+      }
+    });
+    return pairs.isEmpty() ? null : line(String.join(", ", pairs), max);
   }
 
   private static Instant instant(String rfc3339) {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
  * other commands talk to a running server over HTTP.
  *
  * <p>Exit codes: 0 success; 1 the server or the network failed, or the server refused the request;
- * 2 a usage error; 3 the job, lane, schedule or error group does not exist. Every failure is one line on
- * standard error, starting with {@code vigil:}. Control characters in anything printed for people
- * are shown as escapes ({@link Terminal}).
+ * 2 a usage error; 3 the job, lane, schedule, error group or silence does not exist. Every failure
+ * is one line on standard error, starting with {@code vigil:}. Control characters in anything
+ * printed for people are shown as escapes ({@link Terminal}).
  */
 @Command(
     name = "vigil",
@@ -41,6 +41,10 @@ import picocli.CommandLine.Spec;
       NodesCommand.class,
       ErrorsCommand.class,
       ErrorCommand.class,
+      AlertsCommand.class,
+      SilenceCommand.class,
+      SilencesCommand.class,
+      UnsilenceCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
