@@ -170,7 +170,7 @@ final class AlertsApi {
       });
     }
     if (rule != null && e.rules().stream().noneMatch(r -> r.name().equals(rule))) {
-      f.error("rule", "no rule of this name runs (see GET /api/v1/alerts/rules)");
+      f.error("rule", "must name a rule that runs (see GET /api/v1/alerts/rules)");
     }
     f.check(rule != null || !matchers.isEmpty(), "rule", "a silence names a rule, label matchers, or both");
     f.check(durationMs != null, "duration_ms", "is required");

@@ -185,7 +185,7 @@ class AlertsCliTest {
     assertThat(badMatch.exitCode()).isEqualTo(2);
     assertThat(unknownRule.exitCode()).as(unknownRule.toString()).isEqualTo(1);
     assertThat(unknownRule.err().lines()).singleElement().asString()
-        .startsWith("vigil: ").contains("no rule of this name runs");
+        .startsWith("vigil: ").contains("rule must name a rule that runs");
     assertThat(vigil("silences").out()).isEqualTo("no silences\n");
   }
 
