@@ -14,21 +14,13 @@ import java.util.Map;
  * sample), so it is not missed; a series silent for longer than the lookback is forgotten and its
  * alert resolves.
  */
-final class AbsentCondition implements AlertCondition {
+final class AbsentCondition extends MetricCondition<ConditionSpec.Absent> {
   /** How far back a series counts as expected. */
   static final Duration LOOKBACK = Duration.ofHours(1);
 
-  private final HistoryValues values;
-  private final ConditionSpec.Absent spec;
 
   AbsentCondition(HistoryValues values, ConditionSpec.Absent spec) {
-    this.values = values;
-    this.spec = spec;
-  }
-
-  @Override
-  public String kind() {
-    return spec.kind();
+    super(values, spec);
   }
 
   @Override

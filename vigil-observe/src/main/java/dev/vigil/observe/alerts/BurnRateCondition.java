@@ -14,7 +14,7 @@ import java.util.Map;
  * objective)}, for any of the rule's window pairs. The value is the long window's error ratio of
  * the first pair that holds (of the first pair when none does).
  */
-final class BurnRateCondition implements AlertCondition {
+final class BurnRateCondition extends MetricCondition<ConditionSpec.BurnRate> {
   /** A long window, its short companion, and the burn-rate factor both must exceed. */
   record WindowPair(Duration longWindow, Duration shortWindow, double factor) {}
 
@@ -23,23 +23,15 @@ final class BurnRateCondition implements AlertCondition {
       new WindowPair(Duration.ofHours(6), Duration.ofMinutes(30), 6));
   static final List<WindowPair> SLOW = List.of(new WindowPair(Duration.ofDays(3), Duration.ofHours(6), 1));
 
-  private final HistoryValues values;
-  private final ConditionSpec.BurnRate spec;
   private final List<WindowPair> pairs;
 
   BurnRateCondition(HistoryValues values, ConditionSpec.BurnRate spec) {
-    this.values = values;
-    this.spec = spec;
+    super(values, spec);
     this.pairs = switch (spec.windows()) {
       case FAST -> FAST;
       case SLOW -> SLOW;
       case ALL -> java.util.stream.Stream.concat(FAST.stream(), SLOW.stream()).toList();
     };
-  }
-
-  @Override
-  public String kind() {
-    return spec.kind();
   }
 
   @Override

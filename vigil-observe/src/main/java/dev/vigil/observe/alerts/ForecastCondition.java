@@ -14,20 +14,12 @@ import java.util.List;
  * threshold already. The value is the seconds until the line meets it; a series whose line never
  * meets it is not reported.
  */
-final class ForecastCondition implements AlertCondition {
+final class ForecastCondition extends MetricCondition<ConditionSpec.Forecast> {
   private static final int POINTS = 60;
 
-  private final HistoryValues values;
-  private final ConditionSpec.Forecast spec;
 
   ForecastCondition(HistoryValues values, ConditionSpec.Forecast spec) {
-    this.values = values;
-    this.spec = spec;
-  }
-
-  @Override
-  public String kind() {
-    return spec.kind();
+    super(values, spec);
   }
 
   @Override

@@ -10,18 +10,10 @@ import java.util.Map;
  * {@code by} labels), compared with a fixed value. A series whose denominator is under {@code
  * min_denominator} (or zero) is not judged; one with no numerator has a ratio of zero.
  */
-final class RatioCondition implements AlertCondition {
-  private final HistoryValues values;
-  private final ConditionSpec.Ratio spec;
+final class RatioCondition extends MetricCondition<ConditionSpec.Ratio> {
 
   RatioCondition(HistoryValues values, ConditionSpec.Ratio spec) {
-    this.values = values;
-    this.spec = spec;
-  }
-
-  @Override
-  public String kind() {
-    return spec.kind();
+    super(values, spec);
   }
 
   @Override

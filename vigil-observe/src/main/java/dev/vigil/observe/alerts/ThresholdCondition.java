@@ -4,18 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** A {@code threshold} rule: each series' value over the window compared with a fixed value. */
-final class ThresholdCondition implements AlertCondition {
-  private final HistoryValues values;
-  private final ConditionSpec.Threshold spec;
+final class ThresholdCondition extends MetricCondition<ConditionSpec.Threshold> {
 
   ThresholdCondition(HistoryValues values, ConditionSpec.Threshold spec) {
-    this.values = values;
-    this.spec = spec;
-  }
-
-  @Override
-  public String kind() {
-    return spec.kind();
+    super(values, spec);
   }
 
   @Override

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.server.ApiClient;
+import dev.vigil.server.WebhookReceiver;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,26 +27,18 @@ import org.junit.jupiter.api.Test;
  * vigil_node_up}); one that stops cleanly is not.
  */
 class AlertFailoverTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The leader's 15 s term, the 1 s between tries to take it over, and slack for a busy machine. */
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(15 + 1 + 14);
 
   private final Path dir = ClusterFiles.directory("alert-failover");
   private final List<NodeProcess> nodes = new ArrayList<>();
-  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
   private ClusterDatabase db;
-  private HttpServer receiver;
+  private WebhookReceiver receiver;
   private Path rules;
 
   @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", exchange -> {
-      received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    receiver.start();
+  void startReceiver() {
+    receiver = WebhookReceiver.start();
     rules = dir.resolve("alerts.yaml");
   }
 
@@ -61,7 +50,7 @@ class AlertFailoverTest {
     if (db != null) {
       db.close();
     }
-    receiver.stop(0);
+    receiver.close();
   }
 
   private void writeRules(boolean withTheRule) throws IOException {
@@ -76,7 +65,7 @@ class AlertFailoverTest {
         """;
     Files.writeString(rules, """
         receivers:
-          - {name: ops, webhook: "http://127.0.0.1:%d/hook", send_resolved: true}
+          - {name: ops, webhook: "%s", send_resolved: true}
         route: {receiver: ops, group_by: [alertname], group_wait: 0s, repeat_interval: 4h}
         defaults: {disable: [VigilNodeDown]}
         rules:
@@ -85,7 +74,7 @@ class AlertFailoverTest {
             query: {name: vigil_node_up, by: [node], window: 5s}
             for: 0s
             severity: page
-        """.formatted(receiver.getAddress().getPort()) + (withTheRule ? rule : ""));
+        """.formatted(receiver.url()) + (withTheRule ? rule : ""));
   }
 
   private NodeProcess start(String id) {
@@ -144,10 +133,7 @@ class AlertFailoverTest {
   }
 
   private long told(String status) {
-    return received.stream()
-        .filter(n -> n.get("groupLabels").path("alertname").asText().equals("WorkersPresent"))
-        .filter(n -> n.get("status").asText().equals(status))
-        .count();
+    return receiver.notifications("WorkersPresent", status).size();
   }
 
   private static boolean leader(ApiClient api, String id) {

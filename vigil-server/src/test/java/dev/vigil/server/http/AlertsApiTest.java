@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.Vigil;
 import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.AlertSettings;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.ServerTestSupport;
+import dev.vigil.server.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +28,15 @@ import org.junit.jupiter.api.Test;
  * rules running and says why.
  */
 class AlertsApiTest extends ServerTestSupport {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-  private HttpServer receiver;
+  private WebhookReceiver receiver;
   private Path rulesFile;
 
   @Override
   protected ServerConfig.Builder configure(ServerConfig.Builder b) {
     try {
-      receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      receiver.createContext("/hook", exchange -> {
-        received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-        exchange.sendResponseHeaders(200, -1);
-        exchange.close();
-      });
-      receiver.start();
+      receiver = WebhookReceiver.start();
       rulesFile = Files.createTempDirectory(dataDir, "rules").resolve("alerts.yaml");
       Files.writeString(rulesFile, rules("JobsDying", "2s"));
     } catch (IOException e) {
@@ -66,14 +55,14 @@ class AlertsApiTest extends ServerTestSupport {
 
   @AfterEach
   void stopReceiver() {
-    receiver.stop(0);
+    receiver.close();
   }
 
   private String rules(String name, String forDuration) {
     return """
         receivers:
           - name: ops
-            webhook: http://127.0.0.1:%d/hook
+            webhook: %s
             send_resolved: true
         route: {receiver: ops, group_by: [alertname, lane], group_wait: 0s, repeat_interval: 4h}
         defaults: {disable: [VigilNewErrorGroup]}
@@ -87,7 +76,7 @@ class AlertsApiTest extends ServerTestSupport {
             severity: page
             labels: {team: chat}
             annotations: {summary: "Jobs die in {{ $labels.lane }}", runbook_url: "docs/runbooks.md#vigildeadjobs"}
-        """.formatted(receiver.getAddress().getPort(), name, forDuration);
+        """.formatted(receiver.url(), name, forDuration);
   }
 
   @Test
@@ -218,13 +207,12 @@ class AlertsApiTest extends ServerTestSupport {
     await().atMost(PATIENCE).until(() -> alert("JobsDying"), a -> a != null && a.get("state").asText().equals("firing"));
     await().atMost(PATIENCE).until(() -> alert("JobsDying") == null); // resolved, as the window passed
 
-        assertThat(received).noneMatch(n -> n.get("groupLabels").path("alertname").asText().equals("JobsDying"));
+        assertThat(receiver.notifications("JobsDying", "firing")).isEmpty();
+    assertThat(receiver.notifications("JobsDying", "resolved")).isEmpty();
   }
 
   private JsonNode notification(String status) {
-    return received.stream()
-        .filter(n -> n.get("groupLabels").path("alertname").asText().equals("JobsDying") && n.get("status").asText().equals(status))
-        .findFirst().orElse(null);
+    return receiver.notifications("JobsDying", status).stream().findFirst().orElse(null);
   }
 
   private JsonNode alert(String rule) {
