@@ -15,6 +15,7 @@ import dev.vigil.observe.health.VigilHealth;
 import dev.vigil.observe.history.Forecast;
 import dev.vigil.observe.history.Forecasts;
 import dev.vigil.server.http.ServerState.Phase;
+import dev.vigil.store.StoreException;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -112,13 +113,21 @@ final class HealthApi {
     Json.send(ctx, code(status), n);
   }
 
-  /** What alerting runs: its rules, the alerts firing and pending, and why the rules file was refused (or null). */
+  /**
+   * What alerting runs: its rules, the alerts firing and pending (null when the store that keeps
+   * them cannot be read: the store check says why), and why the rules file was refused (or null).
+   */
   private static ObjectNode alerts(AlertEngine engine) {
     ObjectNode a = Json.object();
     a.put("rules", engine.rules().size());
-    List<Alert> active = engine.alerts();
-    a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
-    a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
+    try {
+      List<Alert> active = engine.alerts();
+      a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
+      a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
+    } catch (StoreException e) {
+      a.putNull("firing");
+      a.putNull("pending");
+    }
     a.put("config_error", engine.configError());
     return a;
   }
