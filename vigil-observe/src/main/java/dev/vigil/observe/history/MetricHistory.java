@@ -82,6 +82,11 @@ public final class MetricHistory {
     return new MetricHistory(store, settings, clock);
   }
 
+  /** How often the registry is sampled: the finest step history answers at. */
+  Duration interval() {
+    return settings.interval();
+  }
+
   /** Every metric history holds, by name, with its kind and the names of its labels. */
   public List<MetricDescriptor> names() {
     Map<String, MetricKind> kinds = new TreeMap<>();

@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Vigil;
 import dev.vigil.observe.alerts.Alert;
@@ -11,10 +12,14 @@ import dev.vigil.observe.health.HealthReport;
 import dev.vigil.observe.health.HealthSettings;
 import dev.vigil.observe.health.HealthStatus;
 import dev.vigil.observe.health.VigilHealth;
+import dev.vigil.observe.history.Forecast;
+import dev.vigil.observe.history.Forecasts;
 import dev.vigil.server.http.ServerState.Phase;
+import dev.vigil.store.StoreException;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -28,9 +33,11 @@ import java.util.List;
  *   <li>{@code /health}: the status only; 503 when unhealthy or not ready.
  *   <li>{@code /health/detailed}: {@code {"status","timestamp","checks":{name:{"status","message",
  *       "latency_ms","details"}},"uptime_seconds","phase","alerts":{"rules","firing","pending",
- *       "config_error"}}}, every check of {@link VigilHealth} plus the configured probes; 503 when
- *       unhealthy or not ready. A rules file that was refused shows in {@code alerts.config_error}
- *       without changing the status: the rules before it keep running.
+ *       "config_error"},"forecasts":[{"what","labels","value","threshold","slope_per_hour",
+ *       "reaches_at","r_squared","points"}]}}, every check of {@link VigilHealth} plus the
+ *       configured probes; 503 when unhealthy or not ready. A rules file that was refused shows in
+ *       {@code alerts.config_error} without changing the status: the rules before it keep running.
+ *       Forecasts ({@link Forecasts}, present while history is on) never change the status either.
  * </ul>
  *
  * <p>The store check is the readiness probe's ({@link StoreHealth}), so both endpoints agree; the
@@ -42,14 +49,17 @@ final class HealthApi {
   private final StoreHealth store;
   private final HealthChecks checks;
   private final AlertEngine alerts;
+  private final CachedForecasts forecasts;
 
   HealthApi(Vigil vigil, ServerState state, StoreHealth store, Observability o) {
     this.state = state;
     this.alerts = o.alerts();
     this.store = store;
+    InstantSource clock = InstantSource.system();
+    this.forecasts = o.history() == null ? null : new CachedForecasts(new Forecasts(o.history(), clock), clock);
     HealthSettings s = o.health();
     this.checks =
-        VigilHealth.checks(vigil, s, o.dataDir(), InstantSource.system())
+        VigilHealth.checks(vigil, s, o.dataDir(), clock)
             .add("store", () -> storeResult(store.check(), s))
             .uptime(state::uptime)
             .build();
@@ -96,13 +106,16 @@ final class HealthApi {
     if (alerts != null) {
       n.set("alerts", alerts(alerts));
     }
+    if (forecasts != null) {
+      ArrayNode list = n.putArray("forecasts");
+      forecasts.get().forEach(f -> list.add(forecast(f)));
+    }
     Json.send(ctx, code(status), n);
   }
 
   /**
-   * What alerting runs: its rules, the alerts firing and pending, and why the rules file was
-   * refused (or null). The counts come from the store, so they are null when it does not answer
-   * (the store check says why).
+   * What alerting runs: its rules, the alerts firing and pending (null when the store that keeps
+   * them cannot be read: the store check says why), and why the rules file was refused (or null).
    */
   private static ObjectNode alerts(AlertEngine engine) {
     ObjectNode a = Json.object();
@@ -111,12 +124,29 @@ final class HealthApi {
       List<Alert> active = engine.alerts();
       a.put("firing", active.stream().filter(x -> x.state() == AlertState.FIRING).count());
       a.put("pending", active.stream().filter(x -> x.state() == AlertState.PENDING).count());
-    } catch (RuntimeException e) {
+    } catch (StoreException e) {
       a.putNull("firing");
       a.putNull("pending");
     }
     a.put("config_error", engine.configError());
     return a;
+  }
+
+  /**
+   * One forecast: {@code reaches_at} to the second, null when the line never meets the threshold;
+   * {@code r_squared} to four decimals.
+   */
+  private static ObjectNode forecast(Forecast f) {
+    ObjectNode j = Json.object();
+    j.put("what", f.what().wireName());
+    j.set("labels", Json.MAPPER.valueToTree(f.labels()));
+    j.put("value", f.value());
+    j.put("threshold", f.threshold());
+    j.put("slope_per_hour", f.slopePerHour());
+    Json.putTime(j, "reaches_at", f.reaches().map(t -> t.truncatedTo(ChronoUnit.SECONDS)).orElse(null));
+    j.put("r_squared", Math.round(f.rSquared() * 10_000) / 10_000.0);
+    j.put("points", f.points());
+    return j;
   }
 
   /** The report's status, unhealthy whenever the server is not ready for work. */
