@@ -52,7 +52,7 @@ final class AlertmanagerBody {
   }
 
   private static String time(Instant at) {
-    return at.toString();
+    return at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   private static void putMap(ObjectNode node, Map<String, String> map) {
