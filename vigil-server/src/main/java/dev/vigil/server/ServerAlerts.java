@@ -10,6 +10,7 @@ import dev.vigil.observe.alerts.RuleSpec;
 import dev.vigil.observe.duty.DutyRunner;
 import dev.vigil.observe.duty.PeriodicDuty;
 import dev.vigil.observe.errors.ErrorGroups;
+import dev.vigil.observe.history.Durations;
 import dev.vigil.observe.history.MetricHistory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,7 +69,7 @@ final class ServerAlerts implements AutoCloseable {
         .build()
         .start();
     log.info("alerts: {} rules ({} from {}), evaluated every {} on the leader",
-        engine.rules().size(), watch.fileRules(), s.file(), s.interval());
+        engine.rules().size(), watch.fileRules(), s.file(), Durations.format(s.interval()));
     return new ServerAlerts(engine, duties);
   }
 
