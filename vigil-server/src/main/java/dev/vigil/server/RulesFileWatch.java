@@ -1,15 +1,24 @@
 package dev.vigil.server;
 
 import dev.vigil.observe.alerts.AlertEngine;
+import dev.vigil.observe.alerts.AlertRule;
+import dev.vigil.observe.alerts.DefaultRules;
+import dev.vigil.observe.alerts.NotificationPolicy;
 import dev.vigil.observe.alerts.RuleBinder;
+import dev.vigil.observe.alerts.RuleSpec;
 import dev.vigil.observe.duty.PeriodicDuty;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +77,13 @@ final class RulesFileWatch implements PeriodicDuty {
     }
     AlertsFile.Parsed parsed;
     try {
-      parsed = AlertsFile.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+      parsed = AlertsFile.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     } catch (ConfigException e) {
       refuse(bytes, e.getMessage());
       return;
     }
-    var rules = ServerAlerts.bind(binder, ServerAlerts.effectiveRules(parsed.rules(), parsed.disabledDefaults()));
-    engine.configure(rules, ServerAlerts.policyOrNone(parsed.policy()));
+    var rules = bind(parsed.rules(), parsed.disabledDefaults());
+    engine.configure(rules, parsed.policy() == null ? NotificationPolicy.NONE : parsed.policy());
     if (lastSeen != null) {
       log.info("alert rules reloaded from {}: {} rules, {} from the file", file, rules.size(), parsed.rules().size());
     }
@@ -84,12 +93,20 @@ final class RulesFileWatch implements PeriodicDuty {
 
   private void refuse(byte[] bytes, String error) {
     if (lastSeen == null) { // nothing runs yet: the built-in rules do
-      engine.configure(
-          ServerAlerts.bind(binder, ServerAlerts.effectiveRules(java.util.List.of(), java.util.Set.of())),
-          ServerAlerts.policyOrNone(null));
+      engine.configure(bind(List.of(), Set.of()), NotificationPolicy.NONE);
     }
     lastSeen = bytes;
     engine.configFailed(error);
     log.error("alert rules file refused, the rules running stay: {}", error);
+  }
+
+  /** The built-in rules not switched off nor replaced by the file's, then the file's, bound. */
+  private List<AlertRule> bind(List<RuleSpec> fileRules, Set<String> disabled) {
+    Set<String> replaced = new HashSet<>(disabled);
+    fileRules.forEach(r -> replaced.add(r.name()));
+    List<RuleSpec> specs = new ArrayList<>();
+    DefaultRules.all().stream().filter(r -> !replaced.contains(r.name())).forEach(specs::add);
+    specs.addAll(fileRules);
+    return specs.stream().map(binder::bind).toList();
   }
 }

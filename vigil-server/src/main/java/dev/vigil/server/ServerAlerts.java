@@ -2,11 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.Vigil;
 import dev.vigil.observe.alerts.AlertEngine;
-import dev.vigil.observe.alerts.AlertRule;
-import dev.vigil.observe.alerts.DefaultRules;
-import dev.vigil.observe.alerts.NotificationPolicy;
 import dev.vigil.observe.alerts.RuleBinder;
-import dev.vigil.observe.alerts.RuleSpec;
 import dev.vigil.observe.duty.DutyRunner;
 import dev.vigil.observe.duty.PeriodicDuty;
 import dev.vigil.observe.errors.ErrorGroups;
@@ -16,10 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,16 +85,6 @@ final class ServerAlerts implements AutoCloseable {
     }
   }
 
-  /** The built-in rules not switched off nor replaced by the file's, then the file's. */
-  static List<RuleSpec> effectiveRules(List<RuleSpec> fileRules, Set<String> disabled) {
-    Set<String> replaced = new HashSet<>(disabled);
-    fileRules.forEach(r -> replaced.add(r.name()));
-    List<RuleSpec> out = new ArrayList<>();
-    DefaultRules.all().stream().filter(r -> !replaced.contains(r.name())).forEach(out::add);
-    out.addAll(fileRules);
-    return out;
-  }
-
   private static PeriodicDuty evaluation(AlertEngine engine, Duration interval) {
     return new PeriodicDuty() {
       @Override
@@ -125,13 +107,5 @@ final class ServerAlerts implements AutoCloseable {
         engine.evaluate();
       }
     };
-  }
-
-  static List<AlertRule> bind(RuleBinder binder, List<RuleSpec> specs) {
-    return specs.stream().map(binder::bind).toList();
-  }
-
-  static NotificationPolicy policyOrNone(NotificationPolicy p) {
-    return p == null ? NotificationPolicy.NONE : p;
   }
 }
