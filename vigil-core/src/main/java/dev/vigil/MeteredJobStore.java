@@ -113,6 +113,16 @@ final class MeteredJobStore implements JobStore {
   }
 
   @Override
+  public int releaseHolds(Instant now, int limit) {
+    return delegate.releaseHolds(now, limit);
+  }
+
+  @Override
+  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
+    delegate.releaseHeld(byConcurrencyKey);
+  }
+
+  @Override
   public Map<String, JobState> finishAll(List<Finish> finishes) {
     return timed(Op.FINISH_ALL, () -> delegate.finishAll(finishes));
   }

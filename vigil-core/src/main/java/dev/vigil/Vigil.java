@@ -15,6 +15,8 @@ import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
+import dev.vigil.limits.KeyLimits;
+import dev.vigil.limits.LimitRule;
 import dev.vigil.job.LaneStatus;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.job.Schedule;
@@ -607,6 +609,7 @@ public final class Vigil implements AutoCloseable {
     private Duration maxClaimLease = ClaimLimits.DEFAULTS.maxLease();
     private int maxWaitingClaims = ClaimLimits.DEFAULTS.maxWaiting();
     private int maxWaitingClaimsPerWorker = ClaimLimits.DEFAULTS.maxWaitingPerWorker();
+    private List<LimitRule> limits = List.of();
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -680,6 +683,16 @@ public final class Vigil implements AutoCloseable {
 
     public Builder timeout(String type, Duration v) {
       timeoutByType.put(type, positive(v, "timeout"));
+      return this;
+    }
+
+    /**
+     * Limits per key ({@code limits:} of the configuration): jobs that carry {@code limit_keys}
+     * or a {@code concurrency_key} start only as these allow, and wait held (ready, no attempt
+     * spent) until then. Default none: keys limit nothing.
+     */
+    public Builder limits(List<LimitRule> v) {
+      limits = List.copyOf(v);
       return this;
     }
 
@@ -799,7 +812,8 @@ public final class Vigil implements AutoCloseable {
               maintenanceInterval,
               redactor,
               prefetch,
-              claimLimits());
+              claimLimits(),
+              limits.isEmpty() ? null : new KeyLimits(limits, clock));
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED

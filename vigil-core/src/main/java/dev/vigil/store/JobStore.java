@@ -100,6 +100,23 @@ public interface JobStore extends AutoCloseable {
   }
 
   /**
+   * Releases the held jobs whose hold ends at or before {@code now} (a rate limit refilled, a
+   * concurrency hold's safety timeout): they become claimable again, in their old order. The
+   * lanes that got claimable jobs are told to their ready listeners.
+   *
+   * @return how many it released, at most {@code limit}
+   */
+  default int releaseHolds(Instant now, int limit) {
+    return 0;
+  }
+
+  /**
+   * Releases, per concurrency key, up to that many of the oldest jobs the key holds: jobs of the
+   * key ended and made room. The lanes that got claimable jobs are told to their ready listeners.
+   */
+  default void releaseHeld(Map<String, Integer> byConcurrencyKey) {}
+
+  /**
    * Gives back jobs a claim leased but nobody started (jobs waiting in a node's prefetch buffer,
    * or a claim whose answer could not be delivered), as if the claim had not taken them. Each is
    * fenced by its lease token, as a finish is: the job becomes {@code ready} again at its place

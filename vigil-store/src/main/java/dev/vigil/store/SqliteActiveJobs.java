@@ -48,7 +48,9 @@ final class SqliteActiveJobs {
 
   static final String READY_BY_LANE =
       "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_ready_claim"
-          + " WHERE state = 'ready' GROUP BY lane";
+          + " WHERE state = 'ready' AND held_by IS NULL GROUP BY lane"
+          + " UNION ALL SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_held"
+          + " WHERE held_by IS NOT NULL AND state = 'ready' GROUP BY lane";
 
   static final String RUNNING_BY_LANE =
       "SELECT lane, count(*) FROM jobs INDEXED BY jobs_running_lease"
@@ -80,8 +82,8 @@ final class SqliteActiveJobs {
     try (PreparedStatement ps = c.prepareStatement(READY_BY_LANE);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] = rs.getLong(2);
-        oldestReady.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)));
+        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] += rs.getLong(2);
+        oldestReady.merge(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)), (a, b) -> a.isBefore(b) ? a : b);
       }
     }
     countInto(c, SCHEDULED_BY_LANE, counts, 0);
@@ -130,7 +132,8 @@ final class SqliteActiveJobs {
 
   private static final String COUNT_BY_STATE =
       "SELECT 'scheduled', count(*) FROM jobs INDEXED BY jobs_scheduled_due WHERE state = 'scheduled'"
-          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready'"
+          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND held_by IS NULL"
+          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_held WHERE held_by IS NOT NULL AND state = 'ready'"
           + " UNION ALL SELECT 'running', count(*) FROM jobs INDEXED BY jobs_running_lease"
           + " WHERE state = 'running'"
           + " UNION ALL SELECT state, count(*) FROM jobs INDEXED BY jobs_state_id"
