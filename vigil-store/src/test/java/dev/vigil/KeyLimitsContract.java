@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.job.Hold;
@@ -8,6 +9,7 @@ import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
 import dev.vigil.limits.LimitRule;
+import dev.vigil.limits.LimitStatus;
 import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +135,24 @@ abstract class KeyLimitsContract {
     Job held = vigil.get(tooMuch.id()).orElseThrow();
     assertThat(held.state()).isEqualTo(JobState.READY);
     assertThat(held.hold().key()).isEqualTo("provider:anthropic");
+  }
+
+  @Test
+  void limits_show_each_keys_running_and_held_jobs_and_a_held_job_can_be_cancelled() {
+    start(List.of(new LimitRule("user:*", null, null, null, 1), new LimitRule("provider:x", 5, null, Duration.ofHours(1), null)));
+    Job first = enqueue(JobRequest.builder("reply").lane("social").concurrencyKey("user:1").limitKeys(List.of("provider:x")).build());
+    await().atMost(WAIT).until(() -> started.contains(first.id()));
+    Job second = enqueue(JobRequest.builder("reply").lane("social").concurrencyKey("user:1").build());
+    await().atMost(WAIT).until(() -> vigil.get(second.id()).orElseThrow().hold() != null);
+
+    assertThat(vigil.limits()).extracting(LimitStatus::key, LimitStatus::running, LimitStatus::waiting, LimitStatus::available)
+        .containsExactly(tuple("provider:x", 0L, 0L, 4L), tuple("user:1", 1L, 1L, null));
+
+    Job cancelled = vigil.cancel(second.id());
+    assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+    assertThat(vigil.get(second.id()).orElseThrow().hold()).isNull();
+    assertThat(vigil.limits()).filteredOn(l -> l.key().equals("user:1")).singleElement()
+        .satisfies(l -> assertThat(l.waiting()).isZero());
   }
 
   private Job enqueue(JobRequest r) {

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -115,6 +114,14 @@ public interface JobStore extends AutoCloseable {
    * key ended and made room. The lanes that got claimable jobs are told to their ready listeners.
    */
   default void releaseHeld(Map<String, Integer> byConcurrencyKey) {}
+
+  /**
+   * Per key, how many jobs of that concurrency key run ({@code [0]}) and how many ready jobs that
+   * key holds ({@code [1]}); only keys with either.
+   */
+  default Map<String, long[]> keyCounts() {
+    return Map.of();
+  }
 
   /**
    * Gives back jobs a claim leased but nobody started (jobs waiting in a node's prefetch buffer,

@@ -248,6 +248,11 @@ public final class PostgresJobStore extends SqlJobStore {
   }
 
   @Override
+  public Map<String, long[]> keyCounts() {
+    return db.autocommit(HOLDS::counts);
+  }
+
+  @Override
   public int releaseHolds(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return db.transaction((c, lanes) -> {

@@ -48,8 +48,11 @@ final class SqliteActiveJobs {
 
   static final String READY_BY_LANE =
       "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_ready_claim"
-          + " WHERE state = 'ready' AND held_by IS NULL GROUP BY lane"
-          + " UNION ALL SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_held"
+          + " WHERE state = 'ready' AND held_by IS NULL GROUP BY lane";
+
+  /** Ready jobs held by a limit, per lane (they are ready, but out of the claim index). */
+  static final String HELD_BY_LANE =
+      "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_held"
           + " WHERE held_by IS NOT NULL AND state = 'ready' GROUP BY lane";
 
   static final String RUNNING_BY_LANE =
@@ -79,11 +82,13 @@ final class SqliteActiveJobs {
   static List<LaneDepth> laneDepths(Connection c) throws SQLException {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, Instant> oldestReady = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(READY_BY_LANE);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] += rs.getLong(2);
-        oldestReady.merge(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)), (a, b) -> a.isBefore(b) ? a : b);
+    for (String sql : List.of(READY_BY_LANE, HELD_BY_LANE)) {
+      try (PreparedStatement ps = c.prepareStatement(sql);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] += rs.getLong(2);
+          oldestReady.merge(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)), (a, b) -> a.isBefore(b) ? a : b);
+        }
       }
     }
     countInto(c, SCHEDULED_BY_LANE, counts, 0);

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -162,6 +161,11 @@ public final class SqliteJobStore extends SqlJobStore {
   public List<Job> promoteDue(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return writer.execute((c, lanes) -> SqliteActiveJobs.promoteDue(c, now, limit, lanes));
+  }
+
+  @Override
+  public Map<String, long[]> keyCounts() {
+    return readers.read(HOLDS::counts);
   }
 
   @Override

@@ -16,11 +16,13 @@ ALTER TABLE jobs ADD COLUMN held_until INTEGER;
 -- claim: the lane's next ready rows that nothing holds, so a thousand held jobs at the head of a
 -- lane cost a claim nothing. laneDepths and counts add the held rows from jobs_held.
 DROP INDEX jobs_ready_claim;
-CREATE INDEX jobs_ready_claim ON jobs (lane, run_at, id, state) WHERE state = 'ready' AND held_by IS NULL;
+-- held_by (always NULL here) is carried so that the claim's pick stays covering: SQLite evaluates
+-- the query's "held_by IS NULL" from the index rather than from each row.
+CREATE INDEX jobs_ready_claim ON jobs (lane, run_at, id, state, held_by) WHERE state = 'ready' AND held_by IS NULL;
 
 -- the release sweep: held jobs due to be looked at again (held_until <= now); laneDepths: held
 -- ready jobs per lane, with their oldest run_at.
-CREATE INDEX jobs_held ON jobs (held_until, id, lane, run_at) WHERE held_by IS NOT NULL;
+CREATE INDEX jobs_held ON jobs (held_until, id, lane, run_at, state, held_by) WHERE held_by IS NOT NULL;
 
 -- a job of a concurrency key ends: release the oldest job its key holds.
 CREATE INDEX jobs_held_key ON jobs (held_key, run_at, id) WHERE held_by IS NOT NULL;

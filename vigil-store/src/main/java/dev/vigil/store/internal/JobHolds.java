@@ -131,6 +131,32 @@ public final class JobHolds {
     }
   }
 
+  /**
+   * Per key: the jobs of that concurrency key running ({@code [0]}) and the ready jobs held by
+   * that key ({@code [1]}); only keys with either.
+   */
+  public Map<String, long[]> counts(Connection c) throws SQLException {
+    Map<String, long[]> out = new java.util.TreeMap<>();
+    String running = dialect == Dialect.SQLITE
+        ? "SELECT concurrency_key, count(*) FROM jobs INDEXED BY jobs_running_key"
+            + " WHERE state = 'running' AND concurrency_key IS NOT NULL GROUP BY concurrency_key"
+        : "SELECT concurrency_key, count(*) FROM jobs WHERE state = 'running' AND concurrency_key IS NOT NULL"
+            + " GROUP BY concurrency_key";
+    String held = dialect == Dialect.SQLITE
+        ? "SELECT held_key, count(*) FROM jobs INDEXED BY jobs_held_key WHERE held_by IS NOT NULL"
+            + " AND state = 'ready' GROUP BY held_key"
+        : "SELECT held_key, count(*) FROM jobs WHERE held_by IS NOT NULL AND state = 'ready' GROUP BY held_key";
+    for (int slot = 0; slot < 2; slot++) {
+      try (PreparedStatement ps = c.prepareStatement(slot == 0 ? running : held);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new long[2])[slot] = rs.getLong(2);
+        }
+      }
+    }
+    return out;
+  }
+
   private static boolean keyed(Job j) {
     return j.concurrencyKey() != null || !j.limitKeys().isEmpty();
   }
