@@ -92,6 +92,7 @@ final class Housekeeper implements AutoCloseable {
     workers.tick(now);
     dispatcher.tick(now);
     promote(now);
+    releaseHolds(now);
     slowDuties(now);
   }
 
@@ -101,6 +102,7 @@ final class Housekeeper implements AutoCloseable {
       workers.tick(now);
       dispatcher.tick(now);
       promote(now);
+      releaseHolds(now);
       if (!now.isBefore(lastSlowRun.plus(SLOW_DUTIES))) {
         slowDuties(now);
       }
@@ -123,6 +125,16 @@ final class Housekeeper implements AutoCloseable {
       schedules.fireDue(now);
     }
     refreshPauses();
+  }
+
+  /** Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck). */
+  private void releaseHolds(Instant now) {
+    if (config.keyLimits() == null) {
+      return;
+    }
+    while (store.releaseHolds(now, BATCH) == BATCH) {
+      // more to release
+    }
   }
 
   private void promote(Instant now) {

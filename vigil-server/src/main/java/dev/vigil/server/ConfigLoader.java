@@ -34,7 +34,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts", "limits");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -116,6 +116,10 @@ final class ConfigLoader {
             patterns(tree).orElse(r.patterns()),
             tree.textList("redaction.json_fields").orElse(r.jsonFields()),
             tree.textList("redaction.disabled_detectors").orElse(r.disabledDetectors())));
+    JsonNode limits = tree.node("limits");
+    if (limits != null && !limits.isNull()) {
+      b.limits(LimitsConfig.limits(limits));
+    }
     JsonNode lanes = tree.node("lanes");
     if (lanes != null && !lanes.isNull()) {
       b.lanes(lanes(lanes));

@@ -258,6 +258,7 @@ public final class VigilServer implements AutoCloseable {
         .timeout(c.defaultTimeout())
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
+        .limits(c.limits())
         .redactor(c.redactor());
   }
 
