@@ -265,7 +265,7 @@ public final class VigilServer implements AutoCloseable {
   private static HttpSettings httpSettings(ServerConfig c) {
     return new HttpSettings(
         c.host(), c.port(), c.apiToken(), c.openPaths(), c.maxBodyBytes(), c.maxPayloadBytes(), c.leaseDuration(),
-        c.maxConnections(), c.headerTimeout());
+        c.maxConnections(), c.headerTimeout(), c.httpLimits());
   }
 
   private static void requireTokenOffLoopback(ServerConfig config) {
