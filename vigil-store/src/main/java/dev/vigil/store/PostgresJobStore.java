@@ -115,6 +115,7 @@ import java.util.regex.Pattern;
 public final class PostgresJobStore extends SqlJobStore {
   private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.POSTGRES);
 
+
   /** The NOTIFY channel of ready lanes for a store in the {@code public} schema. */
   public static final String CHANNEL = "vigil_ready";
 
@@ -178,6 +179,11 @@ public final class PostgresJobStore extends SqlJobStore {
   }
 
   // ---- jobs
+
+  @Override
+  JobHolds holds() {
+    return HOLDS;
+  }
 
   @Override
   <T> T read(dev.vigil.store.internal.SqlFunction<T> work) {
@@ -245,34 +251,6 @@ public final class PostgresJobStore extends SqlJobStore {
   public List<Job> promoteDue(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return db.transaction((c, lanes) -> PostgresActiveJobs.promoteDue(c, now, limit, lanes));
-  }
-
-  @Override
-  public Map<String, long[]> keyCounts() {
-    return db.autocommit(HOLDS::counts);
-  }
-
-  @Override
-  public int releaseHolds(Instant now, int limit) {
-    Objects.requireNonNull(now, "now");
-    return db.transaction((c, lanes) -> {
-      List<String> released = HOLDS.releaseDue(c, now, limit);
-      released.forEach(lanes);
-      return released.size();
-    });
-  }
-
-  @Override
-  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
-    if (byConcurrencyKey.isEmpty()) {
-      return;
-    }
-    db.transaction((c, lanes) -> {
-      for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(byConcurrencyKey).entrySet()) {
-        HOLDS.releaseOldest(c, e.getKey(), e.getValue()).forEach(lanes);
-      }
-      return null;
-    });
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
 import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.store.internal.JobQueries;
+import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.LaneStates;
 import dev.vigil.store.internal.NodeStatements;
@@ -20,8 +21,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,9 @@ abstract class SqlJobStore implements JobStore {
 
   /** Runs a read. */
   abstract <T> T read(SqlFunction<T> work);
+
+  /** The statements that hold and release keyed jobs, in this database's dialect. */
+  abstract JobHolds holds();
 
   /** Runs a write in a transaction; lanes given to the consumer are told to ready listeners. */
   abstract <T> T write(Write<T> work);
@@ -66,6 +70,35 @@ abstract class SqlJobStore implements JobStore {
       return Map.of();
     }
     return write((c, lanes) -> finishAllIn(c, all, lanes));
+  }
+
+  @Override
+  public Map<String, long[]> keyCounts() {
+    return read(holds()::counts);
+  }
+
+  @Override
+  public int releaseHolds(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    return write((c, lanes) -> {
+      List<String> released = holds().releaseDue(c, now, limit);
+      released.forEach(lanes);
+      return released.size();
+    });
+  }
+
+  /** Releases in key order, so that two concurrent calls cannot deadlock. */
+  @Override
+  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
+    if (byConcurrencyKey.isEmpty()) {
+      return;
+    }
+    write((c, lanes) -> {
+      for (Map.Entry<String, Integer> e : new TreeMap<>(byConcurrencyKey).entrySet()) {
+        holds().releaseOldest(c, e.getKey(), e.getValue()).forEach(lanes);
+      }
+      return null;
+    });
   }
 
   /** Gives the leases back in job-id order, so that two concurrent calls cannot deadlock. */

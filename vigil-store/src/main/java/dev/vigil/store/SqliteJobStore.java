@@ -57,6 +57,7 @@ import java.util.function.IntConsumer;
 public final class SqliteJobStore extends SqlJobStore {
   private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.SQLITE);
 
+
   private final ReadyListeners listeners;
   private final GroupCommitter writer;
   private final ReadPool readers;
@@ -94,6 +95,11 @@ public final class SqliteJobStore extends SqlJobStore {
   /** A builder for a store in {@code dbFile}, to change the defaults. */
   public static Builder builder(Path dbFile) {
     return new Builder(dbFile);
+  }
+
+  @Override
+  JobHolds holds() {
+    return HOLDS;
   }
 
   @Override
@@ -161,34 +167,6 @@ public final class SqliteJobStore extends SqlJobStore {
   public List<Job> promoteDue(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return writer.execute((c, lanes) -> SqliteActiveJobs.promoteDue(c, now, limit, lanes));
-  }
-
-  @Override
-  public Map<String, long[]> keyCounts() {
-    return readers.read(HOLDS::counts);
-  }
-
-  @Override
-  public int releaseHolds(Instant now, int limit) {
-    Objects.requireNonNull(now, "now");
-    return writer.execute((c, lanes) -> {
-      List<String> released = HOLDS.releaseDue(c, now, limit);
-      released.forEach(lanes);
-      return released.size();
-    });
-  }
-
-  @Override
-  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
-    if (byConcurrencyKey.isEmpty()) {
-      return;
-    }
-    writer.execute((c, lanes) -> {
-      for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(byConcurrencyKey).entrySet()) {
-        HOLDS.releaseOldest(c, e.getKey(), e.getValue()).forEach(lanes);
-      }
-      return null;
-    });
   }
 
   @Override
