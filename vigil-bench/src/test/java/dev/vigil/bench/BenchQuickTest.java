@@ -80,7 +80,13 @@ class BenchQuickTest {
               "p999_ms",
               "max_ms",
               "cpu_us_per_job");
-      assertThat(engine.path("processed").asLong()).isEqualTo(engine.path("jobs").asLong());
+    }
+    JsonNode vigil = t.path("vigil");
+    assertThat(vigil.path("processed").asLong()).as("Vigil runs every job").isEqualTo(vigil.path("jobs").asLong());
+    JsonNode jobrunr = t.path("peers").path("jobrunr");
+    // the peer is given a deadline, not judged: on a busy machine it may not finish, and says so
+    if (!jobrunr.path("timed_out").asBoolean(false)) {
+      assertThat(jobrunr.path("processed").asLong()).isEqualTo(jobrunr.path("jobs").asLong());
     }
     assertThat(t.path("peers").path("jobrunr").path("note").asText()).contains("one queue");
     assertThat(t.path("peers").path("db-scheduler").path("note").asText())
