@@ -128,6 +128,29 @@ final class CompletionBatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Jobs of concurrency keys ended: each makes room for the oldest job its key holds. A failure
+   * here is logged only; the holds end by themselves within {@link
+   * dev.vigil.limits.KeyLimits#CONCURRENCY_RECHECK}.
+   */
+  private void releaseHeld(List<Pending> batch, Map<String, JobState> applied) {
+    Map<String, Integer> freed = new java.util.TreeMap<>();
+    for (Pending p : batch) {
+      JobState now = applied.get(p.finish().jobId());
+      if (p.running().concurrencyKey() != null && now != null && now != JobState.RUNNING) {
+        freed.merge(p.running().concurrencyKey(), 1, Integer::sum);
+      }
+    }
+    if (freed.isEmpty()) {
+      return;
+    }
+    try {
+      store.releaseHeld(freed);
+    } catch (RuntimeException e) {
+      log.warn("releasing the jobs held by {} concurrency keys failed: {}", freed.size(), e.toString());
+    }
+  }
+
   private void write(List<Pending> batch) {
     List<Finish> finishes = batch.stream().map(Pending::finish).toList();
     Duration backoff = FIRST_BACKOFF;
@@ -135,6 +158,7 @@ final class CompletionBatcher implements AutoCloseable {
       try {
         Map<String, JobState> applied = store.finishAll(finishes);
         batch.stream().map(p -> p.running().lane()).distinct().forEach(laneRoomFreed);
+        releaseHeld(batch, applied);
         for (Pending p : batch) {
           JobState now = applied.get(p.finish().jobId());
           if (now != null) {

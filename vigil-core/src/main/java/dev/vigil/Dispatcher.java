@@ -465,7 +465,8 @@ final class Dispatcher {
       claimed =
           store.claim(
               new ClaimRequest(
-                  config.workerId(), quotas, types, config.leaseDuration(), config.clock().instant()));
+                  config.workerId(), quotas, types, config.leaseDuration(), config.clock().instant(),
+                  config.keyLimits()));
     } catch (RuntimeException e) {
       failed = true;
       log.warn("claim failed ({}); retrying shortly", e.toString());

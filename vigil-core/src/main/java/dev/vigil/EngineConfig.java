@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.job.JobHandler;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.limits.KeyLimits;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,7 +38,8 @@ record EngineConfig(
     Duration maintenanceInterval,
     UnaryOperator<String> redactor,
     int prefetch,
-    ClaimLimits claimLimits) {
+    ClaimLimits claimLimits,
+    KeyLimits keyLimits) {
 
   /** Jobs claimed ahead of free slots by default, per worker slot. */
   static final int PREFETCH_PER_WORKER = 4;
@@ -71,7 +73,7 @@ record EngineConfig(
     this(
         lanes, workers, handlers, defaultRetry, retryByType, defaultTimeout, timeoutByType,
         leaseDuration, shutdownGrace, maxPayloadBytes, clock, workerId, mapper, maintenanceInterval,
-        null, -1, null);
+        null, -1, null, null);
   }
 
   /** Redacts text that is about to be stored; null stays null. */

@@ -97,6 +97,7 @@ final class Housekeeper implements AutoCloseable {
     workers.tick(now);
     dispatcher.tick(now);
     promote(now);
+    releaseHolds(now);
     slowDuties(now);
   }
 
@@ -106,6 +107,7 @@ final class Housekeeper implements AutoCloseable {
       workers.tick(now);
       dispatcher.tick(now);
       promote(now);
+      releaseHolds(now);
       if (!now.isBefore(lastSlowRun.plus(SLOW_DUTIES))) {
         slowDuties(now);
       }
@@ -130,6 +132,16 @@ final class Housekeeper implements AutoCloseable {
     refreshPauses();
     // after the pauses: a paused lane's wait does not count towards its backpressure
     measureLoad.accept(now);
+  }
+
+  /** Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck). */
+  private void releaseHolds(Instant now) {
+    if (config.keyLimits() == null) {
+      return;
+    }
+    while (store.releaseHolds(now, BATCH) == BATCH) {
+      // more to release
+    }
   }
 
   private void promote(Instant now) {

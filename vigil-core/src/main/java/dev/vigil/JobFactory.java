@@ -29,6 +29,11 @@ final class JobFactory {
   private static final int MAX_TAGS = 32;
   private static final int MAX_TAG = 64;
   private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+  /** A limit or concurrency key: {@code provider:openai}, {@code tenant:acme}, {@code user:42}. */
+  static final Pattern LIMIT_KEY = Pattern.compile("[A-Za-z0-9_.:@/-]{1,128}");
+  private static final String LIMIT_KEY_RULE = "must be 1-128 letters, digits, '_', '.', ':', '@', '/' or '-'";
+  private static final int MAX_LIMIT_KEYS = 8;
+  private static final long MAX_COST = 1_000_000_000_000L;
   private static final String NOT_UNICODE = "must be valid Unicode text (no unpaired UTF-16 surrogate)";
 
   private final EngineConfig config;
@@ -85,6 +90,7 @@ final class JobFactory {
     } else if (!r.tags().stream().allMatch(JsonText::isWellFormed)) {
       errors.add(new FieldError("tags", NOT_UNICODE));
     }
+    checkLimits(r, errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -104,7 +110,26 @@ final class JobFactory {
         blankToNull(r.correlationId()),
         blankToNull(r.parentId()),
         r.tags(),
-        now);
+        now,
+        r.limitKeys(),
+        blankToNull(r.concurrencyKey()),
+        r.cost() == null ? 0 : r.cost());
+  }
+
+  private static void checkLimits(JobRequest r, List<FieldError> errors) {
+    if (r.limitKeys().size() > MAX_LIMIT_KEYS) {
+      errors.add(new FieldError("limit_keys", "at most " + MAX_LIMIT_KEYS + " keys"));
+    } else if (!r.limitKeys().stream().allMatch(k -> k != null && LIMIT_KEY.matcher(k).matches())) {
+      errors.add(new FieldError("limit_keys", "each key " + LIMIT_KEY_RULE));
+    } else if (r.limitKeys().stream().distinct().count() < r.limitKeys().size()) {
+      errors.add(new FieldError("limit_keys", "must not repeat a key"));
+    }
+    if (r.concurrencyKey() != null && !r.concurrencyKey().isBlank() && !LIMIT_KEY.matcher(r.concurrencyKey()).matches()) {
+      errors.add(new FieldError("concurrency_key", LIMIT_KEY_RULE));
+    }
+    if (r.cost() != null && (r.cost() < 0 || r.cost() > MAX_COST)) {
+      errors.add(new FieldError("cost", "must be between 0 and " + MAX_COST));
+    }
   }
 
   /** Validates every request of a batch, reporting failures as {@code jobs[i].field}. */

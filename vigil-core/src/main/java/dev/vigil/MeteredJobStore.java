@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -110,6 +109,21 @@ final class MeteredJobStore implements JobStore {
   @Override
   public Job finish(Finish finish) {
     return timed(Op.FINISH, () -> delegate.finish(finish));
+  }
+
+  @Override
+  public int releaseHolds(Instant now, int limit) {
+    return delegate.releaseHolds(now, limit);
+  }
+
+  @Override
+  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
+    delegate.releaseHeld(byConcurrencyKey);
+  }
+
+  @Override
+  public Map<String, long[]> keyCounts() {
+    return delegate.keyCounts();
   }
 
   @Override

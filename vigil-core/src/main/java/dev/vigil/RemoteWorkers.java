@@ -267,7 +267,8 @@ final class RemoteWorkers {
       List<Job> got = List.of();
       try {
         if (!quotas.isEmpty()) {
-          got = store.claim(new ClaimRequest(claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant()));
+          got = store.claim(new ClaimRequest(
+              claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant(), config.keyLimits()));
         }
       } finally {
         fleet.claimed(claim.workerId(), quota, got);

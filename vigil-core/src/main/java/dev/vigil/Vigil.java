@@ -16,6 +16,9 @@ import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
+import dev.vigil.limits.KeyLimits;
+import dev.vigil.limits.LimitRule;
+import dev.vigil.limits.LimitStatus;
 import dev.vigil.job.LaneStatus;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.job.Schedule;
@@ -337,6 +340,34 @@ public final class Vigil implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Each key with a limit that this node has seen or that the configuration names exactly, and
+   * each key with running or held jobs: its limits, what is left of them (this node's buckets),
+   * and its running and held jobs (the store's, so cluster-wide). Empty without limits.
+   */
+  public List<LimitStatus> limits() {
+    KeyLimits limits = config.keyLimits();
+    if (limits == null) {
+      return List.of();
+    }
+    Map<String, long[]> counts = store.keyCounts();
+    Map<String, LimitStatus> out = new java.util.TreeMap<>();
+    for (KeyLimits.KeyStatus k : limits.status()) {
+      long[] n = counts.getOrDefault(k.key(), new long[2]);
+      LimitRule r = k.rule();
+      out.put(k.key(), new LimitStatus(k.key(), r.rate(), r.window(), r.units(), r.concurrency(),
+          k.startsAvailable(), k.unitsAvailable(), n[0], n[1]));
+    }
+    counts.forEach((key, n) -> {
+      if (!out.containsKey(key)) {
+        LimitRule r = limits.ruleFor(key).orElse(null);
+        out.put(key, new LimitStatus(key, r == null ? null : r.rate(), r == null ? null : r.window(),
+            r == null ? null : r.units(), r == null ? null : r.concurrency(), null, null, n[0], n[1]));
+      }
+    });
+    return List.copyOf(out.values());
+  }
+
   /** How many jobs are in each state, every state present. */
   public Map<JobState, Long> counts() {
     Map<JobState, Long> stored = store.countByState();
@@ -647,6 +678,7 @@ public final class Vigil implements AutoCloseable {
     private Duration maxClaimLease = ClaimLimits.DEFAULTS.maxLease();
     private int maxWaitingClaims = ClaimLimits.DEFAULTS.maxWaiting();
     private int maxWaitingClaimsPerWorker = ClaimLimits.DEFAULTS.maxWaitingPerWorker();
+    private List<LimitRule> limits = List.of();
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -720,6 +752,16 @@ public final class Vigil implements AutoCloseable {
 
     public Builder timeout(String type, Duration v) {
       timeoutByType.put(type, positive(v, "timeout"));
+      return this;
+    }
+
+    /**
+     * Limits per key ({@code limits:} of the configuration): jobs that carry {@code limit_keys}
+     * or a {@code concurrency_key} start only as these allow, and wait held (ready, no attempt
+     * spent) until then. Default none: keys limit nothing.
+     */
+    public Builder limits(List<LimitRule> v) {
+      limits = List.copyOf(v);
       return this;
     }
 
@@ -839,7 +881,8 @@ public final class Vigil implements AutoCloseable {
               maintenanceInterval,
               redactor,
               prefetch,
-              claimLimits());
+              claimLimits(),
+              limits.isEmpty() ? null : new KeyLimits(limits, clock));
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED

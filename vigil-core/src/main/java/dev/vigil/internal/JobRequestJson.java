@@ -23,7 +23,7 @@ public final class JobRequestJson {
   private static final Set<String> FIELDS =
       Set.of(
           "type", "lane", "payload", "run_at", "delay_ms", "max_attempts", "timeout_ms",
-          "unique_key", "correlation_id", "parent_id", "tags");
+          "unique_key", "correlation_id", "parent_id", "tags", "limit_keys", "concurrency_key", "cost");
 
   private JobRequestJson() {}
 
@@ -75,6 +75,9 @@ public final class JobRequestJson {
     b.correlationId(fields.text("correlation_id"));
     b.parentId(fields.text("parent_id"));
     b.tags(fields.textList("tags"));
+    b.limitKeys(fields.textList("limit_keys"));
+    b.concurrencyKey(fields.text("concurrency_key"));
+    b.cost(fields.integer("cost"));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }

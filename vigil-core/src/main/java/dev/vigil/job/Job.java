@@ -17,6 +17,10 @@ import java.util.Objects;
  *     while they ran); they do not count toward {@code maxAttempts}
  * @param leaseToken the current lease's secret; only the worker that claimed the job knows it, and
  *     it is meaningful only while the job is {@code running}
+ * @param limitKeys the rate limits it draws from when it starts
+ * @param concurrencyKey the key whose running jobs are capped and take turns, or null
+ * @param cost the units it draws from its limit keys' unit buckets when it starts
+ * @param hold why it is ready and not started although it could be, or null
  */
 public record Job(
     String id,
@@ -45,7 +49,11 @@ public record Job(
     String leaseToken,
     Instant leaseExpiresAt,
     List<Attempt> attempts,
-    boolean duplicate) {
+    boolean duplicate,
+    List<String> limitKeys,
+    String concurrencyKey,
+    long cost,
+    Hold hold) {
 
   public Job {
     Objects.requireNonNull(id, "id");
@@ -54,6 +62,7 @@ public record Job(
     Objects.requireNonNull(state, "state");
     tags = tags == null ? List.of() : List.copyOf(tags);
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    limitKeys = limitKeys == null ? List.of() : List.copyOf(limitKeys);
   }
 
   /** A builder with no fields set. */
@@ -108,6 +117,10 @@ public record Job(
     private Instant leaseExpiresAt;
     private List<Attempt> attempts = List.of();
     private boolean duplicate;
+    private List<String> limitKeys = List.of();
+    private String concurrencyKey;
+    private long cost;
+    private Hold hold;
 
     private Builder() {}
 
@@ -139,6 +152,10 @@ public record Job(
       leaseExpiresAt = j.leaseExpiresAt;
       attempts = j.attempts;
       duplicate = j.duplicate;
+      limitKeys = j.limitKeys;
+      concurrencyKey = j.concurrencyKey;
+      cost = j.cost;
+      hold = j.hold;
     }
 
     public Builder id(String v) { id = v; return this; }
@@ -168,13 +185,17 @@ public record Job(
     public Builder leaseExpiresAt(Instant v) { leaseExpiresAt = v; return this; }
     public Builder attempts(List<Attempt> v) { attempts = v; return this; }
     public Builder duplicate(boolean v) { duplicate = v; return this; }
+    public Builder limitKeys(List<String> v) { limitKeys = v; return this; }
+    public Builder concurrencyKey(String v) { concurrencyKey = v; return this; }
+    public Builder cost(long v) { cost = v; return this; }
+    public Builder hold(Hold v) { hold = v; return this; }
 
     public Job build() {
       return new Job(
           id, type, lane, state, attempt, maxAttempts, givenBack, payloadJson, runAt, timeout, uniqueKey,
           correlationId, parentId, tags, createdAt, startedAt, finishedAt, progress,
           progressMessage, lastError, resultJson, cancelRequested, leaseOwner, leaseToken,
-          leaseExpiresAt, attempts, duplicate);
+          leaseExpiresAt, attempts, duplicate, limitKeys, concurrencyKey, cost, hold);
     }
   }
 }

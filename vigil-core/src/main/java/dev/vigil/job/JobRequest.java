@@ -23,6 +23,12 @@ import java.util.List;
  * @param payloadJson the payload as JSON text, or {@code null}
  * @param maxAttempts total attempts allowed, or {@code null} for the type's default
  * @param timeout how long one attempt may run, or {@code null} for the type's default
+ * @param limitKeys the rate limits the job draws from ({@code provider:openai}, {@code
+ *     tenant:acme}); empty for none
+ * @param concurrencyKey the key whose running jobs are capped and take turns ({@code user:42}), or
+ *     {@code null}
+ * @param cost units drawn from the limit keys' unit buckets when the job starts (estimated
+ *     tokens), or {@code null} for none
  */
 public record JobRequest(
     String type,
@@ -36,10 +42,14 @@ public record JobRequest(
     String uniqueKey,
     String correlationId,
     String parentId,
-    List<String> tags) {
+    List<String> tags,
+    List<String> limitKeys,
+    String concurrencyKey,
+    Long cost) {
 
   public JobRequest {
     tags = tags == null ? List.of() : List.copyOf(tags);
+    limitKeys = limitKeys == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(limitKeys));
   }
 
   /** A builder for a job of the given type. */
@@ -60,7 +70,10 @@ public record JobRequest(
         .uniqueKey(uniqueKey)
         .correlationId(correlationId)
         .parentId(parentId)
-        .tags(tags);
+        .tags(tags)
+        .limitKeys(limitKeys)
+        .concurrencyKey(concurrencyKey)
+        .cost(cost);
   }
 
   /** Builds {@link JobRequest}s. */
@@ -77,6 +90,9 @@ public record JobRequest(
     private String correlationId;
     private String parentId;
     private List<String> tags = List.of();
+    private List<String> limitKeys = List.of();
+    private String concurrencyKey;
+    private Long cost;
 
     private Builder(String type) {
       this.type = type;
@@ -115,10 +131,19 @@ public record JobRequest(
     /** Free labels for filtering. */
     public Builder tags(List<String> v) { tags = v; return this; }
 
+    /** The rate limits the job draws from when it starts, e.g. {@code provider:openai}; at most 8. */
+    public Builder limitKeys(List<String> v) { limitKeys = v; return this; }
+
+    /** The key whose running jobs are capped and take turns, e.g. {@code user:42}. */
+    public Builder concurrencyKey(String v) { concurrencyKey = v; return this; }
+
+    /** Units (estimated tokens) drawn from the limit keys' unit buckets when the job starts. */
+    public Builder cost(Long v) { cost = v; return this; }
+
     public JobRequest build() {
       return new JobRequest(
           type, lane, payload, payloadJson, runAt, delay, maxAttempts, timeout, uniqueKey,
-          correlationId, parentId, tags);
+          correlationId, parentId, tags, limitKeys, concurrencyKey, cost);
     }
   }
 }

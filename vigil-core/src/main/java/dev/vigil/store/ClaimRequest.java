@@ -14,9 +14,15 @@ import java.util.Set;
  * @param types only jobs of these types; empty for any type
  * @param lease how long each lease lasts before the reaper may rescue the job
  * @param now the current time (lease start and {@code started_at})
+ * @param gate asked whether each keyed job may start, or null to start every job picked
  */
 public record ClaimRequest(
-    String workerId, List<LaneQuota> quotas, Set<String> types, Duration lease, Instant now) {
+    String workerId, List<LaneQuota> quotas, Set<String> types, Duration lease, Instant now, ClaimGate gate) {
+
+  /** A claim of jobs no limit keeps (no gate). */
+  public ClaimRequest(String workerId, List<LaneQuota> quotas, Set<String> types, Duration lease, Instant now) {
+    this(workerId, quotas, types, lease, now, null);
+  }
 
   /**
    * Up to {@code max} jobs from {@code lane}, and only as many as keep the lane's running jobs

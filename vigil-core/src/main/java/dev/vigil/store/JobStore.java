@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -97,6 +96,31 @@ public interface JobStore extends AutoCloseable {
       }
     }
     return applied;
+  }
+
+  /**
+   * Releases the held jobs whose hold ends at or before {@code now} (a rate limit refilled, a
+   * concurrency hold's safety timeout): they become claimable again, in their old order. The
+   * lanes that got claimable jobs are told to their ready listeners.
+   *
+   * @return how many it released, at most {@code limit}
+   */
+  default int releaseHolds(Instant now, int limit) {
+    return 0;
+  }
+
+  /**
+   * Releases, per concurrency key, up to that many of the oldest jobs the key holds: jobs of the
+   * key ended and made room. The lanes that got claimable jobs are told to their ready listeners.
+   */
+  default void releaseHeld(Map<String, Integer> byConcurrencyKey) {}
+
+  /**
+   * Per key, how many jobs of that concurrency key run ({@code [0]}) and how many ready jobs that
+   * key holds ({@code [1]}); only keys with either.
+   */
+  default Map<String, long[]> keyCounts() {
+    return Map.of();
   }
 
   /**

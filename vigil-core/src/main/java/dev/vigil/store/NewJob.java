@@ -23,7 +23,10 @@ public record NewJob(
     String correlationId,
     String parentId,
     List<String> tags,
-    Instant createdAt) {
+    Instant createdAt,
+    List<String> limitKeys,
+    String concurrencyKey,
+    long cost) {
 
   public NewJob {
     Objects.requireNonNull(id, "id");
@@ -38,5 +41,11 @@ public record NewJob(
       throw new IllegalArgumentException("a new job is scheduled or ready, not " + state);
     }
     tags = tags == null ? List.of() : List.copyOf(tags);
+    limitKeys = limitKeys == null ? List.of() : List.copyOf(limitKeys);
+  }
+
+  /** Whether it carries a limit key or a concurrency key, so that starting it asks the limits first. */
+  public boolean keyed() {
+    return !limitKeys.isEmpty() || concurrencyKey != null;
   }
 }

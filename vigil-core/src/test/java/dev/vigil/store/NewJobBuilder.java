@@ -24,6 +24,9 @@ public final class NewJobBuilder {
   private String parentId;
   private List<String> tags = List.of();
   private Instant createdAt;
+  private List<String> limitKeys = List.of();
+  private String concurrencyKey;
+  private long cost;
 
   /** A ready job with this id, created and due at {@code now}. */
   public NewJobBuilder(String id, Instant now) {
@@ -96,6 +99,21 @@ public final class NewJobBuilder {
     return this;
   }
 
+  public NewJobBuilder limitKeys(String... v) {
+    limitKeys = List.of(v);
+    return this;
+  }
+
+  public NewJobBuilder concurrencyKey(String v) {
+    concurrencyKey = v;
+    return this;
+  }
+
+  public NewJobBuilder cost(long v) {
+    cost = v;
+    return this;
+  }
+
   public NewJobBuilder createdAt(Instant v) {
     createdAt = v;
     return this;
@@ -115,6 +133,9 @@ public final class NewJobBuilder {
         correlationId,
         parentId,
         tags,
-        createdAt);
+        createdAt,
+        limitKeys,
+        concurrencyKey,
+        cost);
   }
 }

@@ -35,7 +35,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts", "limits", "http_limits");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -110,6 +110,7 @@ final class ConfigLoader {
     b.health(ObserveConfig.health(tree, b.health()));
     b.history(HistoryConfig.history(tree, b.history()));
     b.alerts(AlertsConfig.alerts(tree, b.alerts(), file));
+    b.httpLimits(HttpLimitsConfig.httpLimits(tree, b.httpLimits()));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
     RedactionSettings r = b.redaction();
     b.redaction(
@@ -117,6 +118,10 @@ final class ConfigLoader {
             patterns(tree).orElse(r.patterns()),
             tree.textList("redaction.json_fields").orElse(r.jsonFields()),
             tree.textList("redaction.disabled_detectors").orElse(r.disabledDetectors())));
+    JsonNode limits = tree.node("limits");
+    if (limits != null && !limits.isNull()) {
+      b.limits(LimitsConfig.limits(limits));
+    }
     JsonNode lanes = tree.node("lanes");
     if (lanes != null && !lanes.isNull()) {
       b.lanes(lanes(lanes));
@@ -334,6 +339,7 @@ final class ConfigLoader {
     m.putAll(ObserveConfig.env());
     m.putAll(HistoryConfig.env());
     m.putAll(AlertsConfig.env());
+    m.putAll(HttpLimitsConfig.env());
     return Map.copyOf(m);
   }
 }

@@ -4,7 +4,9 @@ import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.limits.LimitRule;
 import dev.vigil.observe.history.HistorySettings;
+import dev.vigil.server.http.HttpLimitSettings;
 import dev.vigil.server.http.HttpSettings;
 import dev.vigil.server.http.OpenPaths;
 import java.net.InetAddress;
@@ -60,6 +62,8 @@ import java.util.regex.Pattern;
  * @param history how metrics are sampled into the store and how long each resolution is kept
  *     ({@code history.*})
  * @param alerts whether and how often alert rules are evaluated, and their file ({@code alerts.*})
+ * @param limits the limits per key ({@code limits:}): rates, units and concurrency
+ * @param httpLimits the HTTP rate limits per client and route class ({@code http_limits.*})
  */
 public record ServerConfig(
     String host,
@@ -87,7 +91,9 @@ public record ServerConfig(
     ClaimSettings claims,
     ErrorSettings errors,
     HistorySettings history,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    List<LimitRule> limits,
+    HttpLimitSettings httpLimits) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -138,6 +144,8 @@ public record ServerConfig(
     }
     history = history == null ? HistorySettings.DEFAULTS : history;
     alerts = alerts == null ? AlertSettings.DEFAULTS : alerts;
+    limits = limits == null ? List.of() : List.copyOf(limits);
+    httpLimits = httpLimits == null ? HttpLimitSettings.DEFAULTS : httpLimits;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -273,7 +281,7 @@ public record ServerConfig(
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
-        + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + "]";
+        + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -367,6 +375,8 @@ public record ServerConfig(
     private ErrorSettings errors = ErrorSettings.DEFAULTS;
     private HistorySettings history = HistorySettings.DEFAULTS;
     private AlertSettings alerts = AlertSettings.DEFAULTS;
+    private List<LimitRule> limits = List.of();
+    private HttpLimitSettings httpLimits = HttpLimitSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -397,6 +407,8 @@ public record ServerConfig(
       errors = c.errors;
       history = c.history;
       alerts = c.alerts;
+      limits = c.limits;
+      httpLimits = c.httpLimits;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -476,6 +488,11 @@ public record ServerConfig(
     /** Default {@link AlertSettings#DEFAULTS}: on, {@code alerts.yaml} in the working directory, every 15 s. */
     public Builder alerts(AlertSettings v) { alerts = v; return this; }
 
+    /** Default none: keys limit nothing. */
+    public Builder limits(List<LimitRule> v) { limits = List.copyOf(v); return this; }
+    /** Default {@link HttpLimitSettings#DEFAULTS}: on unless the host is a loopback address; 1200 reads, 600 writes, 6000 claims a minute per client. */
+    public Builder httpLimits(HttpLimitSettings v) { httpLimits = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -493,6 +510,8 @@ public record ServerConfig(
     HistorySettings history() { return history; }
 
     AlertSettings alerts() { return alerts; }
+
+    HttpLimitSettings httpLimits() { return httpLimits; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -523,6 +542,8 @@ public record ServerConfig(
       b.errors = errors;
       b.history = history;
       b.alerts = alerts;
+      b.limits = limits;
+      b.httpLimits = httpLimits;
       return b;
     }
 
@@ -537,7 +558,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history, alerts);
+          history, alerts, limits, httpLimits);
     }
   }
 }

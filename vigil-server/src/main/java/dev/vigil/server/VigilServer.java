@@ -258,13 +258,14 @@ public final class VigilServer implements AutoCloseable {
         .timeout(c.defaultTimeout())
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
+        .limits(c.limits())
         .redactor(c.redactor());
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {
     return new HttpSettings(
         c.host(), c.port(), c.apiToken(), c.openPaths(), c.maxBodyBytes(), c.maxPayloadBytes(), c.leaseDuration(),
-        c.maxConnections(), c.headerTimeout());
+        c.maxConnections(), c.headerTimeout(), c.httpLimits());
   }
 
   private static void requireTokenOffLoopback(ServerConfig config) {

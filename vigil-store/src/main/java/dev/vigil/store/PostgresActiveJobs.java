@@ -47,7 +47,9 @@ final class PostgresActiveJobs {
   static final String DEPTHS =
       "SELECT lane, 0, count(*), NULL::bigint FROM jobs WHERE state = 'scheduled' GROUP BY lane"
           + " UNION ALL SELECT lane, 1, count(*), min(run_at) FROM jobs WHERE state = 'ready'"
-          + " GROUP BY lane"
+          + " AND held_by IS NULL GROUP BY lane"
+          + " UNION ALL SELECT lane, 1, count(*), min(run_at) FROM jobs WHERE held_by IS NOT NULL"
+          + " AND state = 'ready' GROUP BY lane"
           + " UNION ALL SELECT lane, 2, count(*), NULL FROM jobs WHERE state = 'running'"
           + " GROUP BY lane";
 
@@ -82,9 +84,9 @@ final class PostgresActiveJobs {
       while (rs.next()) {
         String lane = rs.getString(1);
         int slot = rs.getInt(2);
-        counts.computeIfAbsent(lane, k -> new long[3])[slot] = rs.getLong(3);
+        counts.computeIfAbsent(lane, k -> new long[3])[slot] += rs.getLong(3);
         if (slot == 1) {
-          oldestReady.put(lane, Jdbc.instant(rs, 4));
+          oldestReady.merge(lane, Jdbc.instant(rs, 4), (a, b) -> a.isBefore(b) ? a : b);
         }
       }
     }

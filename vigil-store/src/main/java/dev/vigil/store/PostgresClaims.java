@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.job.Job;
 import dev.vigil.job.Lane;
 import dev.vigil.store.ClaimRequest.LaneQuota;
+import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobRows;
 import java.sql.Array;
 import java.sql.Connection;
@@ -34,6 +35,8 @@ import java.util.List;
  * on them. A claim of one uncapped lane is a single statement.
  */
 final class PostgresClaims {
+  private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.POSTGRES);
+
   private static final String LOCK_LANE = "SELECT pg_advisory_xact_lock(hashtext(?))";
 
   private static final Comparator<Job> CLAIM_ORDER =
@@ -47,7 +50,7 @@ final class PostgresClaims {
    * Kept apart for plan checks: it must read {@code jobs_ready_claim}, never scan the table.
    */
   static String nextReadySql(boolean typed) {
-    return "SELECT id FROM jobs WHERE state = 'ready' AND lane = ?"
+    return "SELECT id FROM jobs WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + (typed ? " AND type = ANY(?)" : "")
         + " ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
   }
@@ -68,7 +71,7 @@ final class PostgresClaims {
         + " started_at = greatest(?::bigint, jobs.run_at),"
         + " lease_owner = ?, lease_token = replace(gen_random_uuid()::text, '-', ''),"
         + " lease_expires_at = ?, progress = NULL, progress_message = NULL"
-        + " FROM (SELECT id AS next_id FROM jobs WHERE state = 'ready' AND lane = ?"
+        + " FROM (SELECT id AS next_id FROM jobs WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + (typed ? " AND type = ANY(?)" : "")
         + " AND NOT EXISTS (SELECT 1 FROM lane_state WHERE lane_state.lane = ? AND paused)"
         + " ORDER BY run_at, id LIMIT " + limit
@@ -90,8 +93,9 @@ final class PostgresClaims {
    * never wait for each other in a cycle.
    */
   static List<Job> claim(Connection c, ClaimRequest request, String schema) throws SQLException {
-    if (request.quotas().size() == 1 && !capped(request.quotas().getFirst())) {
-      return leaseLane(c, request, request.quotas().getFirst());
+    if (request.gate() == null && request.quotas().size() == 1 && !capped(request.quotas().getFirst())) {
+      LaneQuota only = request.quotas().getFirst();
+      return leaseLane(c, request, only, only.max());
     }
     c.setAutoCommit(false);
     try {
@@ -110,7 +114,7 @@ final class PostgresClaims {
       }
       List<Job> claimed = new ArrayList<>();
       for (LaneQuota quota : request.quotas()) {
-        claimed.addAll(leaseLane(c, request, quota));
+        claimed.addAll(leaseGated(c, request, quota));
       }
       c.commit();
       return claimed;
@@ -131,7 +135,30 @@ final class PostgresClaims {
   }
 
   /** Leases one lane's jobs in one statement; a capped lane's lock must be held already. */
-  private static List<Job> leaseLane(Connection c, ClaimRequest request, LaneQuota quota)
+  /**
+   * Leases one lane's jobs and asks the claim's gate about the keyed ones; picks again (up to
+   * {@link SqliteClaims#HOLD_ROUNDS} times) for the room the held ones left. In the caller's
+   * transaction.
+   */
+  private static List<Job> leaseGated(Connection c, ClaimRequest request, LaneQuota quota) throws SQLException {
+    List<Job> started = new ArrayList<>();
+    int room = quota.max();
+    for (int round = 0; round < SqliteClaims.HOLD_ROUNDS && room > 0; round++) {
+      List<Job> leased = leaseLane(c, request, quota, room);
+      if (leased.isEmpty()) {
+        break;
+      }
+      List<Job> admitted = HOLDS.admit(c, leased, request.gate(), request.now());
+      started.addAll(admitted);
+      room -= admitted.size();
+      if (admitted.size() == leased.size()) {
+        break;
+      }
+    }
+    return started;
+  }
+
+  private static List<Job> leaseLane(Connection c, ClaimRequest request, LaneQuota quota, int max)
       throws SQLException {
     boolean typed = !request.types().isEmpty();
     boolean capped = capped(quota);
@@ -145,7 +172,7 @@ final class PostgresClaims {
         lease.setArray(i++, c.createArrayOf("text", request.types().toArray()));
       }
       lease.setString(i++, quota.lane());
-      lease.setInt(i++, quota.max());
+      lease.setInt(i++, max);
       if (capped) {
         lease.setInt(i++, quota.laneCap());
         lease.setString(i, quota.lane());

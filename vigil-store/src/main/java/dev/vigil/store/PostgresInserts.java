@@ -79,6 +79,7 @@ final class PostgresInserts {
       }
       List<NewJob> batch = pending.stream().map(jobs::get).toList();
       Set<String> inserted = insertBatch(c, batch, channel);
+      JobInserts.writeKeys(c, batch, inserted);
       Set<String> keys = new HashSet<>();
       for (int i : pending) {
         NewJob job = jobs.get(i);

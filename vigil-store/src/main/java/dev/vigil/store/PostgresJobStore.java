@@ -7,6 +7,7 @@ import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
+import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.NodeStatements;
@@ -112,6 +113,8 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
 public final class PostgresJobStore extends SqlJobStore {
+  private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.POSTGRES);
+
   /** The NOTIFY channel of ready lanes for a store in the {@code public} schema. */
   public static final String CHANNEL = "vigil_ready";
 
@@ -122,8 +125,9 @@ public final class PostgresJobStore extends SqlJobStore {
    * jobs_ready_claim}), however many jobs wait in them.
    */
   static final String READY_LANES =
-      "WITH RECURSIVE lanes AS (SELECT min(lane) AS lane FROM jobs WHERE state = 'ready'"
-          + " UNION ALL SELECT (SELECT min(lane) FROM jobs WHERE state = 'ready' AND lane > lanes.lane)"
+      "WITH RECURSIVE lanes AS (SELECT min(lane) AS lane FROM jobs WHERE state = 'ready' AND held_by IS NULL"
+          + " UNION ALL SELECT (SELECT min(lane) FROM jobs WHERE state = 'ready' AND held_by IS NULL"
+          + " AND lane > lanes.lane)"
           + " FROM lanes WHERE lanes.lane IS NOT NULL)"
           + " SELECT lane FROM lanes WHERE lane IS NOT NULL";
 
@@ -241,6 +245,34 @@ public final class PostgresJobStore extends SqlJobStore {
   public List<Job> promoteDue(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return db.transaction((c, lanes) -> PostgresActiveJobs.promoteDue(c, now, limit, lanes));
+  }
+
+  @Override
+  public Map<String, long[]> keyCounts() {
+    return db.autocommit(HOLDS::counts);
+  }
+
+  @Override
+  public int releaseHolds(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    return db.transaction((c, lanes) -> {
+      List<String> released = HOLDS.releaseDue(c, now, limit);
+      released.forEach(lanes);
+      return released.size();
+    });
+  }
+
+  @Override
+  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
+    if (byConcurrencyKey.isEmpty()) {
+      return;
+    }
+    db.transaction((c, lanes) -> {
+      for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(byConcurrencyKey).entrySet()) {
+        HOLDS.releaseOldest(c, e.getKey(), e.getValue()).forEach(lanes);
+      }
+      return null;
+    });
   }
 
   @Override

@@ -48,7 +48,12 @@ final class SqliteActiveJobs {
 
   static final String READY_BY_LANE =
       "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_ready_claim"
-          + " WHERE state = 'ready' GROUP BY lane";
+          + " WHERE state = 'ready' AND held_by IS NULL GROUP BY lane";
+
+  /** Ready jobs held by a limit, per lane (they are ready, but out of the claim index). */
+  static final String HELD_BY_LANE =
+      "SELECT lane, count(*), min(run_at) FROM jobs INDEXED BY jobs_held"
+          + " WHERE held_by IS NOT NULL AND state = 'ready' GROUP BY lane";
 
   static final String RUNNING_BY_LANE =
       "SELECT lane, count(*) FROM jobs INDEXED BY jobs_running_lease"
@@ -77,11 +82,13 @@ final class SqliteActiveJobs {
   static List<LaneDepth> laneDepths(Connection c) throws SQLException {
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, Instant> oldestReady = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement(READY_BY_LANE);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] = rs.getLong(2);
-        oldestReady.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)));
+    for (String sql : List.of(READY_BY_LANE, HELD_BY_LANE)) {
+      try (PreparedStatement ps = c.prepareStatement(sql);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] += rs.getLong(2);
+          oldestReady.merge(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)), (a, b) -> a.isBefore(b) ? a : b);
+        }
       }
     }
     countInto(c, SCHEDULED_BY_LANE, counts, 0);
@@ -130,7 +137,8 @@ final class SqliteActiveJobs {
 
   private static final String COUNT_BY_STATE =
       "SELECT 'scheduled', count(*) FROM jobs INDEXED BY jobs_scheduled_due WHERE state = 'scheduled'"
-          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready'"
+          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND held_by IS NULL"
+          + " UNION ALL SELECT 'ready', count(*) FROM jobs INDEXED BY jobs_held WHERE held_by IS NOT NULL AND state = 'ready'"
           + " UNION ALL SELECT 'running', count(*) FROM jobs INDEXED BY jobs_running_lease"
           + " WHERE state = 'running'"
           + " UNION ALL SELECT state, count(*) FROM jobs INDEXED BY jobs_state_id"

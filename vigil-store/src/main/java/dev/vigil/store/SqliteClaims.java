@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.job.Job;
 import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.internal.Jdbc;
+import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,11 @@ import java.util.Set;
  * degrading into a scan.
  */
 final class SqliteClaims {
+  /** How many times a claim picks again after its gate held some of the jobs it picked. */
+  static final int HOLD_ROUNDS = 4;
+
+  private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.SQLITE);
+
   private static final String PAUSED = "SELECT paused FROM lane_state WHERE lane = ?";
 
   /** Counts a lane's running jobs, for its cap. */
@@ -50,7 +56,7 @@ final class SqliteClaims {
    */
   static String nextReadySql(int typeCount) {
     String types = typeCount == 0 ? "" : " AND type IN (" + Jdbc.markers(typeCount) + ")";
-    return "SELECT rowid FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND lane = ?"
+    return "SELECT rowid FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + types
         + " ORDER BY run_at, id LIMIT ?";
   }
@@ -92,9 +98,18 @@ final class SqliteClaims {
         if (room <= 0) {
           continue;
         }
-        List<Long> rows = pick(next, quota.lane(), request.types(), room);
-        if (!rows.isEmpty()) {
-          claimed.addAll(lease(c, rows, request.workerId(), startedAt, expiresAt));
+        for (int round = 0; round < HOLD_ROUNDS && room > 0; round++) {
+          List<Long> rows = pick(next, quota.lane(), request.types(), room);
+          if (rows.isEmpty()) {
+            break;
+          }
+          List<Job> leased = lease(c, rows, request.workerId(), startedAt, expiresAt);
+          List<Job> started = HOLDS.admit(c, leased, request.gate(), request.now());
+          claimed.addAll(started);
+          room -= started.size();
+          if (started.size() == leased.size()) {
+            break;
+          }
         }
       }
     }

@@ -4,6 +4,7 @@ import dev.vigil.job.Job;
 import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobState;
+import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -55,6 +55,8 @@ import java.util.function.IntConsumer;
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreException}.
  */
 public final class SqliteJobStore extends SqlJobStore {
+  private static final JobHolds HOLDS = new JobHolds(JobHolds.Dialect.SQLITE);
+
   private final ReadyListeners listeners;
   private final GroupCommitter writer;
   private final ReadPool readers;
@@ -159,6 +161,34 @@ public final class SqliteJobStore extends SqlJobStore {
   public List<Job> promoteDue(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     return writer.execute((c, lanes) -> SqliteActiveJobs.promoteDue(c, now, limit, lanes));
+  }
+
+  @Override
+  public Map<String, long[]> keyCounts() {
+    return readers.read(HOLDS::counts);
+  }
+
+  @Override
+  public int releaseHolds(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    return writer.execute((c, lanes) -> {
+      List<String> released = HOLDS.releaseDue(c, now, limit);
+      released.forEach(lanes);
+      return released.size();
+    });
+  }
+
+  @Override
+  public void releaseHeld(Map<String, Integer> byConcurrencyKey) {
+    if (byConcurrencyKey.isEmpty()) {
+      return;
+    }
+    writer.execute((c, lanes) -> {
+      for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(byConcurrencyKey).entrySet()) {
+        HOLDS.releaseOldest(c, e.getKey(), e.getValue()).forEach(lanes);
+      }
+      return null;
+    });
   }
 
   @Override

@@ -94,6 +94,7 @@ class QueryPlanTest {
     assertServedBy("jobs_scheduled_due", COVERING, SqliteActiveJobs.NEXT_RUN_AT);
     assertServedBy("jobs_scheduled_due", COVERING, SqliteActiveJobs.SCHEDULED_BY_LANE);
     assertServedBy("jobs_ready_claim", COVERING, SqliteActiveJobs.READY_BY_LANE);
+    assertServedBy("jobs_held", COVERING, SqliteActiveJobs.HELD_BY_LANE);
     assertServedBy("jobs_running_lease", COVERING, SqliteActiveJobs.RUNNING_BY_LANE);
   }
 

@@ -69,6 +69,6 @@ final class TestJobs {
   NewJob build() {
     return new NewJob(
         id, type, lane, state, payload, runAt, maxAttempts, Duration.ofSeconds(15), uniqueKey,
-        correlationId, null, tags, createdAt);
+        correlationId, null, tags, createdAt, List.of(), null, 0);
   }
 }

@@ -98,7 +98,10 @@ public abstract class SqliteStoreBenchBase {
               null,
               null,
               List.of(),
-              now));
+              now,
+              List.of(),
+              null,
+              0));
     }
     return jobs;
   }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * {@link MetricHistory}.
  */
 class MetricConditionsTest {
+  /** Gauges hold their value weakly: the test keeps each one alive while it samples. */
+  private final java.util.List<Object> kept = new java.util.ArrayList<>();
+
   private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
   private final ManualClock clock = new ManualClock(T0);
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
@@ -92,8 +95,8 @@ class MetricConditionsTest {
 
   @Test
   void absent_misses_a_node_that_stopped_sampling_but_not_one_that_said_goodbye() {
-    nodeA.gauge("vigil_node_up", new AtomicLong(1));
-    AtomicLong upB = nodeB.gauge("vigil_node_up", new AtomicLong(1));
+    nodeA.gauge("vigil_node_up", keep(new AtomicLong(1)));
+    AtomicLong upB = nodeB.gauge("vigil_node_up", keep(new AtomicLong(1)));
     run(Duration.ofMinutes(5), i -> {});
     clock.set(clock.instant().plusSeconds(10));
     upB.set(0); // b stops cleanly: its last sample says so
@@ -139,7 +142,7 @@ class MetricConditionsTest {
 
   @Test
   void a_forecast_fits_a_line_and_holds_when_it_meets_the_threshold_within_the_horizon() {
-    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", new AtomicLong(10_000_000));
+    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(10_000_000)));
     run(Duration.ofHours(1), i -> free.addAndGet(-1_000)); // 1,000 bytes every 10 s: 100 bytes/s
     // 10,000,000 - 360 * 1,000 = 9,640,000 left at 100 bytes/s: 96,400 s (26.8 h)
     var within6h = new ConditionSpec.Forecast(
@@ -167,6 +170,11 @@ class MetricConditionsTest {
       samplerA.sample(clock.instant());
       samplerB.sample(clock.instant());
     }
+  }
+
+  private <T> T keep(T value) {
+    kept.add(value);
+    return value;
   }
 
   private static MetricSelector sel(String name, String fn, List<String> by, Map<String, String> match, String window) {

@@ -51,7 +51,8 @@ final class ApiRoutes {
       MetricsApi metrics,
       ErrorsApi errors,
       HistoryApi history,
-      AlertsApi alerts) {}
+      AlertsApi alerts,
+      LimitsApi limits) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -76,6 +77,7 @@ final class ApiRoutes {
           always(GET, "/api/v1/schedules/{name}", a -> a.schedules()::get),
           work(DELETE, "/api/v1/schedules/{name}", a -> a.schedules()::delete),
           always(GET, "/api/v1/nodes", a -> a.nodes()::list),
+          always(GET, "/api/v1/limits", a -> a.limits()::list),
           always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
           always(GET, "/api/v1/errors", a -> a.errors()::list),
           always(GET, "/api/v1/errors/{id}", a -> a.errors()::get),
@@ -127,7 +129,8 @@ final class ApiRoutes {
             new MetricsApi(observability.prometheus()),
             new ErrorsApi(observability.errors(), bodies, vigil.clock()),
             new HistoryApi(observability.history(), InstantSource.system()),
-            new AlertsApi(observability.alerts(), bodies, vigil.clock()));
+            new AlertsApi(observability.alerts(), bodies, vigil.clock()),
+            new LimitsApi(vigil));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

@@ -13,10 +13,15 @@ import java.util.Map;
  * is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which
  * takes the same time wherever they differ and does not reveal the token's length. Runs before
  * routing, so unknown paths answer 401 too, and nothing about the API leaks to a caller without
- * the token.
+ * the token. A request that carries the token, on an open path too, is marked with the token's
+ * name ({@link #tokenName}), by which the rate limits know their client.
  */
 final class BearerAuth implements Handler {
+  /** The name of the one API token (there are no users yet). */
+  static final String TOKEN_NAME = "api";
+
   private static final String SCHEME = "bearer ";
+  private static final String TOKEN_ATTRIBUTE = "vigil.token";
 
   private final byte[] expected;
   private final List<String> openPaths;
@@ -28,7 +33,7 @@ final class BearerAuth implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    if (expected == null || OpenPaths.isOpen(openPaths, ctx.path())) {
+    if (expected == null) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -37,7 +42,9 @@ final class BearerAuth implements Handler {
             && header.length() > SCHEME.length()
             && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
             && MessageDigest.isEqual(expected, sha256(header.substring(SCHEME.length()).trim()));
-    if (!ok) {
+    if (ok) {
+      ctx.attribute(TOKEN_ATTRIBUTE, TOKEN_NAME);
+    } else if (!OpenPaths.isOpen(openPaths, ctx.path())) {
       throw new Problem(
               401,
               "unauthorized",
@@ -47,6 +54,14 @@ final class BearerAuth implements Handler {
               Map.of("WWW-Authenticate", "Bearer realm=\"vigil\""))
           .toException();
     }
+  }
+
+  /**
+   * The name of the token that authenticated {@code ctx}, or null: no token is set, or the request
+   * reached an open path without it (or with a wrong one).
+   */
+  static String tokenName(Context ctx) {
+    return ctx.attribute(TOKEN_ATTRIBUTE);
   }
 
   private static byte[] sha256(String s) {

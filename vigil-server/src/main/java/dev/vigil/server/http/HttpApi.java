@@ -22,8 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * connections wait to be accepted); the header deadline ({@link HeaderTimeout}); Jetty's parser,
  * whose refusals are problem+json ({@link ProtocolErrors}); the headers every answer carries
  * ({@link ResponseHeaders}); without a token, the loopback guard ({@link LoopbackGuard}); the
- * bearer token ({@link BearerAuth}, {@link OpenPaths}); then the route, whose body is read and
- * checked by {@link JsonBodies}.
+ * bearer token ({@link BearerAuth}, {@link OpenPaths}); then the route: its rate limit ({@link
+ * HttpRateLimits}), then its handler, which reads and checks the body with {@link JsonBodies}.
  *
  * <p>Lifecycle: {@link #start} listens at once but reports {@code starting} until {@link
  * #ready()}; {@link #draining()} fails readiness and refuses new work with 503 while running jobs
@@ -81,6 +81,7 @@ public final class HttpApi {
                 routes.table().stream().map(Route::path).collect(java.util.stream.Collectors.toSet()));
     var problems = new ProblemMapper(state);
     var auth = new BearerAuth(settings.apiToken(), settings.openPaths());
+    var limits = HttpRateLimits.of(settings, observability.registry());
     Javalin app =
         Javalin.create(
             config -> {
@@ -107,7 +108,8 @@ public final class HttpApi {
               config.routes.before(auth);
               config.routes.after(Correlation::end);
               for (Route route : routes.table()) {
-                config.routes.addHttpHandler(route.method(), route.path(), routes.handlerFor(route));
+                config.routes.addHttpHandler(
+                    route.method(), route.path(), limits.guard(route.method(), route.path(), routes.handlerFor(route)));
               }
               config.routes.exception(HttpResponseException.class, problems::handle);
               config.routes.exception(Exception.class, problems::handle);

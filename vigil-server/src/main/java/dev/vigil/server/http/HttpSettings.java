@@ -16,6 +16,8 @@ import java.util.List;
  * @param maxConnections the most connections open at once; further ones wait to be accepted
  * @param headerTimeout how long a connection may take to send a request's headers, from its
  *     opening or the end of the previous answer
+ * @param limits the rate limits per client and route class ({@code http_limits.*}); {@code null} for
+ *     the defaults
  */
 public record HttpSettings(
     String host,
@@ -26,7 +28,8 @@ public record HttpSettings(
     int maxPayloadBytes,
     Duration defaultLease,
     int maxConnections,
-    Duration headerTimeout) {
+    Duration headerTimeout,
+    HttpLimitSettings limits) {
 
   /** The connection limit when none is given. */
   public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
@@ -36,6 +39,22 @@ public record HttpSettings(
 
   public HttpSettings {
     openPaths = List.copyOf(openPaths);
+    limits = limits == null ? HttpLimitSettings.DEFAULTS : limits;
+  }
+
+  /** With the default rate limits: on unless {@code host} is a loopback address. */
+  public HttpSettings(
+      String host,
+      int port,
+      String apiToken,
+      List<String> openPaths,
+      long maxBodyBytes,
+      int maxPayloadBytes,
+      Duration defaultLease,
+      int maxConnections,
+      Duration headerTimeout) {
+    this(host, port, apiToken, openPaths, maxBodyBytes, maxPayloadBytes, defaultLease, maxConnections, headerTimeout,
+        HttpLimitSettings.DEFAULTS);
   }
 
   /** With the default connection limit and header timeout. */

@@ -1,8 +1,11 @@
 package dev.vigil.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.job.Attempt;
+import dev.vigil.job.Hold;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.store.HeartbeatResult;
@@ -52,6 +55,11 @@ final class JobJson {
     n.put("parent_id", j.parentId());
     ArrayNode tags = n.putArray("tags");
     j.tags().forEach(tags::add);
+    ArrayNode limitKeys = n.putArray("limit_keys");
+    j.limitKeys().forEach(limitKeys::add);
+    n.put("concurrency_key", j.concurrencyKey());
+    n.put("cost", j.cost());
+    n.set("held", held(j.hold()));
     Json.putTime(n, "created_at", j.createdAt());
     Json.putTime(n, "started_at", j.startedAt());
     Json.putTime(n, "finished_at", j.finishedAt());
@@ -87,6 +95,18 @@ final class JobJson {
     n.put("parent_id", j.parentId());
     ArrayNode tags = n.putArray("tags");
     j.tags().forEach(tags::add);
+    return n;
+  }
+
+  /** {@code {"by","key","until"}}, or JSON null for a job nothing holds. */
+  private static JsonNode held(Hold h) {
+    if (h == null) {
+      return NullNode.getInstance();
+    }
+    ObjectNode n = Json.object();
+    n.put("by", h.by());
+    n.put("key", h.key());
+    Json.putTime(n, "until", h.until());
     return n;
   }
 

@@ -84,7 +84,8 @@ class AlertsCliTest {
 
   /** The output of {@code vigil alerts} once it shows a firing alert. */
   private CliRun firing() {
-    return await().atMost(WAIT).until(() -> vigil("alerts"), run -> run.out().contains("firing"));
+    return await().atMost(WAIT).until(
+        () -> vigil("alerts"), run -> run.out().lines().anyMatch(l -> l.startsWith("NewFailure") && l.contains("firing")));
   }
 
   @Test
@@ -116,6 +117,8 @@ class AlertsCliTest {
     assertThat(alerts.out().lines().findFirst())
         .hasValueSatisfying(h -> assertThat(h).startsWith("RULE").contains("STATE", "SEVERITY", "LABELS", "VALUE", "SINCE", "SUMMARY"));
     assertThat(alerts.out().lines().skip(1))
+        .as("the built-in rules on dead jobs may go pending meanwhile; this row is the file's rule")
+        .filteredOn(line -> line.startsWith("NewFailure"))
         .singleElement()
         .asString()
         .startsWith("NewFailure")
@@ -125,7 +128,7 @@ class AlertsCliTest {
         .hasValueSatisfying(h -> assertThat(h).startsWith("AT").contains("RULE", "STATE", "LABELS", "VALUE", "FIRED FOR"));
     assertThat(history.out()).contains("NewFailure", "firing", "error_type=java.lang.IllegalStateException");
     assertThat(events).isNotEmpty();
-    assertThat(events.get(0).path("rule").asText()).isEqualTo("NewFailure");
+    assertThat(events).extracting(e -> e.path("rule").asText()).contains("NewFailure");
   }
 
   @Test

@@ -78,6 +78,20 @@ class OpenApiDocumentTest extends ServerTestSupport {
     }));
   }
 
+  @Test
+  void every_rate_limited_operation_documents_429_with_the_ratelimit_fields_and_no_other_does() {
+    doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+      String name = op.getKey() + " " + path.getKey();
+      boolean limited = RouteClass.of(io.javalin.http.HandlerType.findOrCreate(op.getKey().toUpperCase(Locale.ROOT)), path.getKey()).isPresent();
+      JsonNode tooMany = op.getValue().get("responses").get("429");
+      assertThat(tooMany != null).as(name).isEqualTo(limited);
+      if (limited) {
+        JsonNode headers = doc.at(tooMany.get("$ref").asText().substring(1)).get("headers");
+        assertThat(headers.has("Retry-After") && headers.has("RateLimit-Policy") && headers.has("RateLimit")).as(name).isTrue();
+      }
+    }));
+  }
+
   private static void collectRefs(JsonNode node, List<String> out) {
     if (node.isObject()) {
       node.fields().forEachRemaining(e -> {

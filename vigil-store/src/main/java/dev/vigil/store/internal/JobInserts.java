@@ -53,6 +53,7 @@ public final class JobInserts {
       insertRows(c, jobs.subList(from, from + rows), inserted);
       from += rows;
     }
+    writeKeys(c, jobs, inserted);
     List<Job> out = new ArrayList<>(jobs.size());
     try (PreparedStatement existing = c.prepareStatement(ACTIVE_BY_KEY)) {
       for (NewJob job : jobs) {
@@ -67,6 +68,30 @@ public final class JobInserts {
       }
     }
     return out;
+  }
+
+  private static final String KEYS = "UPDATE jobs SET limit_keys = ?, concurrency_key = ?, cost = ? WHERE id = ?";
+
+  /**
+   * Writes the limit keys, concurrency key and cost of the keyed jobs among those inserted, in the
+   * caller's transaction: no claim sees such a job before its keys. Unkeyed jobs (most) cost
+   * nothing more; keyed ones one batched update.
+   */
+  public static void writeKeys(Connection c, List<NewJob> jobs, Set<String> inserted) throws SQLException {
+    List<NewJob> keyed = jobs.stream().filter(j -> j.keyed() && inserted.contains(j.id())).toList();
+    if (keyed.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(KEYS)) {
+      for (NewJob j : keyed) {
+        ps.setString(1, j.limitKeys().isEmpty() ? null : JobRows.tagsToJson(j.limitKeys()));
+        ps.setString(2, j.concurrencyKey());
+        ps.setLong(3, j.cost());
+        ps.setString(4, j.id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /** The insert of {@code rows} jobs; returns the ids of the rows it inserted. */

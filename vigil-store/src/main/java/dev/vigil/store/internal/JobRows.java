@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.job.Attempt;
 import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
+import dev.vigil.job.Hold;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobState;
 import dev.vigil.store.NewJob;
@@ -29,7 +30,7 @@ public final class JobRows {
           + " correlation_id, parent_id, tags, created_at, started_at, finished_at, progress,"
           + " progress_message, last_error_type, last_error_message, last_error_stack, result,"
           + " cancel_requested, lease_owner, lease_token, lease_expires_at, given_back,"
-          + " last_error_fingerprint";
+          + " last_error_fingerprint, limit_keys, concurrency_key, cost, held_by, held_key, held_until";
 
   /** The columns of {@code job_attempts} that {@link #attempt} reads. */
   public static final String ATTEMPT_COLUMNS =
@@ -66,6 +67,10 @@ public final class JobRows {
         .leaseToken(rs.getString(25))
         .leaseExpiresAt(Jdbc.instant(rs, 26))
         .givenBack(rs.getInt(27))
+        .limitKeys(tagsFromJson(rs.getString(29)))
+        .concurrencyKey(rs.getString(30))
+        .cost(rs.getLong(31))
+        .hold(hold(rs.getString(32), rs.getString(33), Jdbc.instant(rs, 34)))
         .build();
   }
 
@@ -90,6 +95,9 @@ public final class JobRows {
         .parentId(n.parentId())
         .tags(n.tags())
         .createdAt(millis(n.createdAt()))
+        .limitKeys(n.limitKeys())
+        .concurrencyKey(n.concurrencyKey())
+        .cost(n.cost())
         .build();
   }
 
@@ -132,6 +140,10 @@ public final class JobRows {
 
   private static Instant millis(Instant t) {
     return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
+  }
+
+  private static Hold hold(String by, String key, Instant until) {
+    return by == null ? null : new Hold(by, key, until);
   }
 
   private static JobError error(String type, String message, String stack, String fingerprint) {

@@ -262,7 +262,8 @@ public final class JobTransitions {
     String sql =
         switch (state) {
           case SCHEDULED, READY ->
-              "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? RETURNING ";
+              "UPDATE jobs SET state = 'cancelled', finished_at = ?,"
+                  + " held_by = NULL, held_key = NULL, held_until = NULL WHERE id = ? RETURNING ";
           case RUNNING -> "UPDATE jobs SET cancel_requested = TRUE WHERE id = ? RETURNING ";
           default -> throw new IllegalTransitionException(jobId, state, JobState.CANCELLED);
         };

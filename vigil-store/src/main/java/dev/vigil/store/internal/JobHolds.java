@@ -1,0 +1,221 @@
+package dev.vigil.store.internal;
+
+import dev.vigil.job.Hold;
+import dev.vigil.job.Job;
+import dev.vigil.store.ClaimGate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Holds and releases keyed jobs, in the store's transactions: a claim asks its {@link ClaimGate}
+ * about each keyed job it leased and puts the refused ones back, ready and held; a hold that ends
+ * (by time, or because a job of its concurrency key ended) makes them claimable again.
+ *
+ * <p>When a concurrency key is full, every ready job of the key is held at once, not only the one
+ * the claim met: the next claims pass over all of them, so another key's job waits at most for the
+ * jobs already running, not behind the full key's backlog. Jobs of the key are then released one
+ * at a time, oldest first, as its running jobs end.
+ *
+ * <p>On PostgreSQL, claims on several nodes count a key's running jobs at the same time; each
+ * takes a transaction-scoped advisory lock per key first (in key order, so two claims cannot
+ * deadlock), so the count and the start are one step for the cluster.
+ */
+public final class JobHolds {
+  /** Which database the statements are for. */
+  public enum Dialect {
+    SQLITE,
+    POSTGRES
+  }
+
+  private static final String PUT_BACK =
+      "UPDATE jobs SET state = 'ready', attempt = attempt - 1,"
+          + " started_at = (SELECT a.started_at FROM job_attempts a"
+          + " WHERE a.job_id = jobs.id AND a.attempt = jobs.attempt - 1),"
+          + " progress = NULL, progress_message = NULL,"
+          + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,"
+          + " held_by = ?, held_key = ?, held_until = ?"
+          + " WHERE id = ? AND state = 'running'";
+
+  private static final String LOCK_KEY = "SELECT pg_advisory_xact_lock(hashtext(?))";
+
+  private final Dialect dialect;
+
+  public JobHolds(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /**
+   * Asks {@code gate} about each keyed job of {@code leased} (just leased in this transaction), in
+   * order, and puts back the ones it refuses. Unkeyed jobs start without asking.
+   *
+   * @return the jobs that start, in order
+   */
+  public List<Job> admit(Connection c, List<Job> leased, ClaimGate gate, Instant now) throws SQLException {
+    if (gate == null || leased.stream().noneMatch(JobHolds::keyed)) {
+      return leased;
+    }
+    Map<String, Integer> leasedOfKey = new HashMap<>();
+    for (Job j : leased) {
+      if (j.concurrencyKey() != null) {
+        leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
+      }
+    }
+    lockKeys(c, leasedOfKey.keySet());
+    Map<String, Integer> running = new HashMap<>();
+    for (String key : leasedOfKey.keySet()) {
+      running.put(key, runningOf(c, key) - leasedOfKey.get(key));
+    }
+    List<Job> started = new ArrayList<>(leased.size());
+    Set<String> parked = new HashSet<>();
+    for (Job j : leased) {
+      if (!keyed(j)) {
+        started.add(j);
+        continue;
+      }
+      String key = j.concurrencyKey();
+      Hold hold = gate.admit(j, key == null ? 0 : running.get(key), now);
+      if (hold == null) {
+        started.add(j);
+        if (key != null) {
+          running.merge(key, 1, Integer::sum);
+        }
+        continue;
+      }
+      putBack(c, j, hold);
+      if (hold.key().equals(key) && parked.add(key)) {
+        parkKey(c, key, hold);
+      }
+    }
+    return started;
+  }
+
+  /** Releases held jobs whose hold ended by {@code now}; returns the lane of each. */
+  public List<String> releaseDue(Connection c, Instant now, int limit) throws SQLException {
+    String sql = dialect == Dialect.SQLITE
+        ? "UPDATE jobs SET held_by = NULL, held_key = NULL, held_until = NULL WHERE rowid IN"
+            + " (SELECT rowid FROM jobs INDEXED BY jobs_held WHERE held_by IS NOT NULL AND held_until <= ?"
+            + " ORDER BY held_until, id LIMIT ?) RETURNING lane"
+        : "UPDATE jobs SET held_by = NULL, held_key = NULL, held_until = NULL WHERE id IN"
+            + " (SELECT id FROM jobs WHERE held_by IS NOT NULL AND held_until <= ?"
+            + " ORDER BY held_until, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING lane";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, now.toEpochMilli());
+      ps.setInt(2, limit);
+      return lanes(ps);
+    }
+  }
+
+  /** Releases up to {@code count} of the oldest jobs {@code key} holds; returns the lane of each. */
+  public List<String> releaseOldest(Connection c, String key, int count) throws SQLException {
+    String sql = dialect == Dialect.SQLITE
+        ? "UPDATE jobs SET held_by = NULL, held_key = NULL, held_until = NULL WHERE rowid IN"
+            + " (SELECT rowid FROM jobs INDEXED BY jobs_held_key WHERE held_key = ? AND held_by IS NOT NULL"
+            + " ORDER BY run_at, id LIMIT ?) RETURNING lane"
+        : "UPDATE jobs SET held_by = NULL, held_key = NULL, held_until = NULL WHERE id IN"
+            + " (SELECT id FROM jobs WHERE held_key = ? AND held_by IS NOT NULL"
+            + " ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING lane";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key);
+      ps.setInt(2, count);
+      return lanes(ps);
+    }
+  }
+
+  /**
+   * Per key: the jobs of that concurrency key running ({@code [0]}) and the ready jobs held by
+   * that key ({@code [1]}); only keys with either.
+   */
+  public Map<String, long[]> counts(Connection c) throws SQLException {
+    Map<String, long[]> out = new java.util.TreeMap<>();
+    String running = dialect == Dialect.SQLITE
+        ? "SELECT concurrency_key, count(*) FROM jobs INDEXED BY jobs_running_key"
+            + " WHERE state = 'running' AND concurrency_key IS NOT NULL GROUP BY concurrency_key"
+        : "SELECT concurrency_key, count(*) FROM jobs WHERE state = 'running' AND concurrency_key IS NOT NULL"
+            + " GROUP BY concurrency_key";
+    String held = dialect == Dialect.SQLITE
+        ? "SELECT held_key, count(*) FROM jobs INDEXED BY jobs_held_key WHERE held_by IS NOT NULL"
+            + " AND state = 'ready' GROUP BY held_key"
+        : "SELECT held_key, count(*) FROM jobs WHERE held_by IS NOT NULL AND state = 'ready' GROUP BY held_key";
+    for (int slot = 0; slot < 2; slot++) {
+      try (PreparedStatement ps = c.prepareStatement(slot == 0 ? running : held);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new long[2])[slot] = rs.getLong(2);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean keyed(Job j) {
+    return j.concurrencyKey() != null || !j.limitKeys().isEmpty();
+  }
+
+  private void lockKeys(Connection c, Set<String> keys) throws SQLException {
+    if (dialect != Dialect.POSTGRES || keys.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(LOCK_KEY)) {
+      for (String key : new TreeSet<>(keys)) {
+        ps.setString(1, "vigil-concurrency:" + key);
+        ps.execute();
+      }
+    }
+  }
+
+  private int runningOf(Connection c, String key) throws SQLException {
+    String sql = dialect == Dialect.SQLITE
+        ? "SELECT count(*) FROM jobs INDEXED BY jobs_running_key WHERE state = 'running' AND concurrency_key = ?"
+        : "SELECT count(*) FROM jobs WHERE state = 'running' AND concurrency_key = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static void putBack(Connection c, Job j, Hold hold) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PUT_BACK)) {
+      ps.setString(1, hold.by());
+      ps.setString(2, hold.key());
+      ps.setLong(3, hold.until().toEpochMilli());
+      ps.setString(4, j.id());
+      ps.executeUpdate();
+    }
+  }
+
+  private void parkKey(Connection c, String key, Hold hold) throws SQLException {
+    String sql = "UPDATE jobs" + (dialect == Dialect.SQLITE ? " INDEXED BY jobs_ready_key" : "")
+        + " SET held_by = ?, held_key = ?, held_until = ?"
+        + " WHERE concurrency_key = ? AND state = 'ready' AND held_by IS NULL";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, hold.by());
+      ps.setString(2, hold.key());
+      ps.setLong(3, hold.until().toEpochMilli());
+      ps.setString(4, key);
+      ps.executeUpdate();
+    }
+  }
+
+  private static List<String> lanes(PreparedStatement ps) throws SQLException {
+    List<String> lanes = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        lanes.add(rs.getString(1));
+      }
+    }
+    return lanes;
+  }
+}
