@@ -37,7 +37,7 @@ public class EventBusBench {
   @Param({"0", "1", "4"})
   public int subscribers;
 
-  private EventBus bus;
+  private EventBus<JobEvent> bus;
   private final LongAdder received = new LongAdder();
   private final JobEvent event =
       new JobEvent(
@@ -52,7 +52,7 @@ public class EventBusBench {
 
   @Setup
   public void setUp() {
-    bus = new EventBus(10_000);
+    bus = new EventBus<>(10_000);
     for (int i = 0; i < subscribers; i++) {
       bus.subscribe(e -> received.increment());
     }

@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The engine's gauges: queue depth and oldest ready age per lane (from a {@link LaneDepthCache},
- * so a scrape never hammers the store), each lane's configured capacity, this node's running jobs
+ * so a scrape never hammers the store), each lane's configured capacity and backpressure level, this node's running jobs
  * and slot utilisation per lane, its worker slots, waiting remote claims and dropped events.
  * Gauges are read only when scraped.
  */
@@ -26,7 +26,8 @@ final class EngineGauges {
       IntSupplier waitingClaims,
       LongSupplier droppedEvents,
       LaneDepthCache depths,
-      InstantSource clock) {}
+      InstantSource clock,
+      IntUnaryOperator backpressureLevel) {}
 
   private EngineGauges() {}
 
@@ -52,7 +53,14 @@ final class EngineGauges {
       metrics.register(
           r ->
               Gauge.builder("vigil.lane.capacity", s, x -> capacity)
-                  .description("The lane's configured capacity: the backlog (scheduled plus ready) beyond which it counts as overloaded")
+                  .description("The lane's configured capacity: the ready jobs at which its backpressure is overloaded (the backlog health check compares scheduled plus ready with it)")
+                  .tag("lane", lane)
+                  .strongReference(true)
+                  .register(r));
+      metrics.register(
+          r ->
+              Gauge.builder("vigil.backpressure.level", s, x -> x.backpressureLevel().applyAsInt(index))
+                  .description("The lane's backpressure level: 0 normal, 1 warning, 2 critical, 3 overloaded")
                   .tag("lane", lane)
                   .strongReference(true)
                   .register(r));

@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.job.Backpressure;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
@@ -59,7 +60,9 @@ final class EngineMetrics implements AutoCloseable {
     INVALID,
     DUPLICATE,
     PAYLOAD_TOO_LARGE,
-    SHED;
+    LANE_FULL,
+    SHED,
+    OVERLOADED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -70,6 +73,7 @@ final class EngineMetrics implements AutoCloseable {
   private final Map<String, LaneMeters> lanes;
   private final TypeLabels types;
   private final ConcurrentHashMap<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final Map<String, Counter> pressureChanges;
   private final List<Meter> registered = new CopyOnWriteArrayList<>();
   private final Counter leaseRescues;
 
@@ -78,6 +82,7 @@ final class EngineMetrics implements AutoCloseable {
     lanes = Map.of();
     types = null;
     leaseRescues = null;
+    pressureChanges = Map.of();
   }
 
   /**
@@ -93,6 +98,20 @@ final class EngineMetrics implements AutoCloseable {
     }
     byName.put(OTHER, new LaneMeters(OTHER));
     this.lanes = Map.copyOf(byName);
+    // built up front, so that the series exist (at 0) before the first change and never grow
+    var changes = new HashMap<String, Counter>();
+    for (Lane lane : lanes) {
+      for (Backpressure.Level to : Backpressure.Level.values()) {
+        changes.put(
+            lane.name() + '\u0000' + to.wireName(),
+            keep(
+                Counter.builder("vigil.backpressure.transitions")
+                    .description("Changes of a lane's backpressure level, by the level changed to")
+                    .tags("lane", lane.name(), "to", to.wireName())
+                    .register(registry)));
+      }
+    }
+    this.pressureChanges = Map.copyOf(changes);
     this.leaseRescues =
         keep(
             Counter.builder("vigil.lease.rescues")
@@ -180,7 +199,7 @@ final class EngineMetrics implements AutoCloseable {
             k ->
                 keep(
                     Counter.builder("vigil.jobs.rejected")
-                        .description("Jobs refused at enqueue, by reason (invalid, duplicate, payload_too_large, shed)")
+                        .description("Jobs refused at enqueue, by reason (invalid, duplicate, payload_too_large, lane_full, shed, overloaded)")
                         .tags("lane", laneLabel, "type", typeLabel, "reason", why.label())
                         .register(registry)))
         .increment(count);
@@ -201,6 +220,17 @@ final class EngineMetrics implements AutoCloseable {
               .anyMatch(f -> f.field().equals(payloadField) && f.message().startsWith(PAYLOAD_TOO_LARGE_MESSAGE));
       JobRequest r = requests.get(i);
       rejected(r.lane(), r.type(), tooLarge ? Rejection.PAYLOAD_TOO_LARGE : Rejection.INVALID, 1);
+    }
+  }
+
+  /** A lane's backpressure level changed to {@code to}. */
+  void backpressureChanged(String lane, Backpressure.Level to) {
+    if (registry == null) {
+      return;
+    }
+    Counter c = pressureChanges.get(laneLabel(lane) + '\u0000' + to.wireName());
+    if (c != null) {
+      c.increment();
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.vigil;
 
-import dev.vigil.job.JobEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers job events to in-process subscribers without ever blocking the engine.
+ * Delivers events (job state changes, lane backpressure changes) to in-process subscribers without
+ * ever blocking the engine.
  *
  * <p>Each subscriber has its own bounded buffer and its own virtual thread draining it. {@link
  * #publish} only offers to each buffer: when a subscriber falls behind and its buffer is full, the
  * event is dropped for that subscriber alone and counted, so one slow consumer (a webhook, a
  * dashboard stream) can neither stall the dispatcher nor starve the other subscribers.
  */
-final class EventBus implements AutoCloseable {
+final class EventBus<E> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventBus.class);
 
   private final int bufferSize;
@@ -28,13 +28,13 @@ final class EventBus implements AutoCloseable {
     this.bufferSize = bufferSize;
   }
 
-  void publish(JobEvent event) {
+  void publish(E event) {
     for (Subscriber s : subscribers) {
       s.offer(event);
     }
   }
 
-  Subscription subscribe(Consumer<JobEvent> consumer) {
+  Subscription subscribe(Consumer<? super E> consumer) {
     var subscriber = new Subscriber(consumer, bufferSize);
     subscribers.add(subscriber);
     subscriber.start();
@@ -52,13 +52,13 @@ final class EventBus implements AutoCloseable {
   }
 
   private final class Subscriber implements Subscription {
-    private final Consumer<JobEvent> consumer;
-    private final BlockingQueue<JobEvent> buffer;
+    private final Consumer<? super E> consumer;
+    private final BlockingQueue<E> buffer;
     private final AtomicLong ownDrops = new AtomicLong();
     private volatile boolean open = true;
     private Thread thread;
 
-    Subscriber(Consumer<JobEvent> consumer, int size) {
+    Subscriber(Consumer<? super E> consumer, int size) {
       this.consumer = consumer;
       this.buffer = new ArrayBlockingQueue<>(size);
     }
@@ -67,7 +67,7 @@ final class EventBus implements AutoCloseable {
       thread = Thread.ofVirtual().name("vigil-events").start(this::drain);
     }
 
-    void offer(JobEvent event) {
+    void offer(E event) {
       if (open && !buffer.offer(event)) {
         ownDrops.incrementAndGet();
         dropped.incrementAndGet();
@@ -77,7 +77,7 @@ final class EventBus implements AutoCloseable {
     private void drain() {
       while (open) {
         try {
-          JobEvent event = buffer.take();
+          E event = buffer.take();
           consumer.accept(event);
         } catch (InterruptedException e) {
           return;

@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
- * of running jobs, give-back of prefetched jobs that waited too long, promotion of due scheduled jobs, rescue of expired leases, recurring
- * schedules, rereading lane pauses, and this node's heartbeat. A background thread runs the cheap
- * duties every {@code maintenanceInterval} and the costlier ones once per clock second; {@link
- * #runAllNow()} runs them all at once for tests that move a {@link ManualClock}.
+ * of running jobs, give-back of prefetched jobs that waited too long, promotion of due scheduled
+ * jobs, rescue of expired leases, recurring schedules, rereading lane pauses, measuring the lanes'
+ * backpressure, and this node's heartbeat. A background thread runs the cheap duties every {@code
+ * maintenanceInterval} and the costlier ones once per clock second; {@link #runAllNow()} runs them
+ * all at once for tests that move a {@link ManualClock}.
  *
  * <p>Rescuing leases and firing schedules must happen on one node at a time: they run only while
  * this node holds the leader's term in the store ({@link JobStore#tryLead}), renewed every second
@@ -45,6 +47,7 @@ final class Housekeeper implements AutoCloseable {
   private final LanePauses pauses;
   private final JobEvents events;
   private final Runnable pausesChanged;
+  private final Consumer<Instant> measureLoad;
   private ScheduledExecutorService timer;
   private Instant lastSlowRun = Instant.MIN;
   private Instant lastNodeBeat = Instant.MIN;
@@ -60,7 +63,8 @@ final class Housekeeper implements AutoCloseable {
       ScheduleRunner schedules,
       LanePauses pauses,
       JobEvents events,
-      Runnable pausesChanged) {
+      Runnable pausesChanged,
+      Consumer<Instant> measureLoad) {
     this.config = config;
     this.store = store;
     this.workers = workers;
@@ -70,6 +74,7 @@ final class Housekeeper implements AutoCloseable {
     this.pauses = pauses;
     this.events = events;
     this.pausesChanged = pausesChanged;
+    this.measureLoad = measureLoad;
     this.startedAt = config.clock().instant();
   }
 
@@ -125,6 +130,8 @@ final class Housekeeper implements AutoCloseable {
       schedules.fireDue(now);
     }
     refreshPauses();
+    // after the pauses: a paused lane's wait does not count towards its backpressure
+    measureLoad.accept(now);
   }
 
   /** Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck). */

@@ -9,21 +9,28 @@ import java.time.InstantSource;
 
 /**
  * Publishes a job's state changes on the event bus, in one shape for every path, and records them
- * in the engine's meters.
+ * in the engine's meters and in the lanes' drain rates.
  */
 final class JobEvents {
-  private final EventBus bus;
+  private final EventBus<JobEvent> bus;
   private final InstantSource clock;
   private final EngineMetrics metrics;
+  private final LaneDrain drain;
 
-  JobEvents(EventBus bus, InstantSource clock) {
+  JobEvents(EventBus<JobEvent> bus, InstantSource clock) {
     this(bus, clock, EngineMetrics.DISABLED);
   }
 
-  JobEvents(EventBus bus, InstantSource clock, EngineMetrics metrics) {
+  JobEvents(EventBus<JobEvent> bus, InstantSource clock, EngineMetrics metrics) {
+    this(bus, clock, metrics, null);
+  }
+
+  /** @param drain counts the jobs that leave {@code ready} for {@code running}; null for none */
+  JobEvents(EventBus<JobEvent> bus, InstantSource clock, EngineMetrics metrics, LaneDrain drain) {
     this.bus = bus;
     this.clock = clock;
     this.metrics = metrics;
+    this.drain = drain;
   }
 
   /** Publishes that {@code job} (as it is now) came from state {@code from} ({@code null}: created). */
@@ -42,6 +49,9 @@ final class JobEvents {
     }
     Instant at = clock.instant();
     metrics.transition(job, from, at);
+    if (drain != null && from == JobState.READY && job.state() == JobState.RUNNING) {
+      drain.started(job.lane());
+    }
     bus.publish(
         new JobEvent(
             job.id(), job.type(), job.lane(), from, job.state(), at,

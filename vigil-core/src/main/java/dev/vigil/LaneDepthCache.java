@@ -11,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's lane depths for gauges, read at most once per {@code maxAge}. A scrape reads a
- * dozen depth gauges and several scrapers may come at once; only the first caller after the
- * answer went stale asks the store, and callers arriving while it does get the previous answer
- * rather than waiting. When the store fails, the last answer stays.
+ * The store's lane depths, shared by the backpressure duty (which reads the store once a second
+ * with {@link #readNow()}) and the gauges (which read it themselves only when the last answer is
+ * older than {@code maxAge}, as when no duty runs). A scrape reads a dozen depth gauges and
+ * several scrapers may come at once; only the first caller after the answer went stale asks the
+ * store, and callers arriving while it does get the previous answer rather than waiting. When the
+ * store fails, the last answer stays.
  */
 final class LaneDepthCache {
   private static final Logger log = LoggerFactory.getLogger(LaneDepthCache.class);
@@ -54,17 +56,34 @@ final class LaneDepthCache {
     return depths;
   }
 
-  private void refresh() {
+  /**
+   * Reads the store now, for the backpressure duty; the gauges then use this answer. Null when the
+   * store could not be read (the gauges keep the last answer).
+   */
+  Map<String, LaneDepth> readNow() {
+    refreshing.lock();
+    try {
+      return refresh() ? depths : null;
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  private boolean refresh() {
+    boolean ok;
     try {
       var next = new HashMap<String, LaneDepth>();
       for (LaneDepth d : store.laneDepths()) {
         next.put(d.lane(), d);
       }
       depths = Map.copyOf(next);
+      ok = true;
     } catch (RuntimeException e) {
-      log.debug("lane depths for metrics could not be read: {}", e.toString());
+      log.debug("lane depths could not be read: {}", e.toString());
+      ok = false;
     }
     readAt = nanoTime.getAsLong();
     read = true;
+    return ok;
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.vigil.job.BackpressureEvent;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
@@ -64,18 +65,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every accepted job is committed before {@code enqueue} returns and then runs to a terminal
  * state: in priority order across lanes, retried with back-off when it fails, rescued when its
- * worker dies, at least once. The engine owns the store it is given and closes it in {@link
- * #close()}. All methods are thread-safe.
+ * worker dies, at least once. An enqueue may be refused instead, with {@link
+ * JobRejectedException}, when its lane is at its {@code max_ready} or sheds load ({@code
+ * docs/load.md}). The engine owns the store it is given and closes it in {@link #close()}. All
+ * methods are thread-safe.
  */
 public final class Vigil implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Vigil.class);
 
-  /** How stale the queue-depth gauges may be: a scrape reads the store at most this often. */
+  /**
+   * How stale the queue-depth gauges may be. The backpressure duty reads the depths once a second
+   * and the gauges share its answer; a scrape reads the store itself only when that answer is
+   * older than this (as with a {@link ManualClock} that does not move).
+   */
   static final Duration DEPTH_MAX_AGE = Duration.ofSeconds(5);
 
   private final EngineConfig config;
   private final JobStore store;
-  private final EventBus bus;
+  private final EventBus<JobEvent> bus;
+  private final EventBus<BackpressureEvent> pressureBus;
+  private final Admission admission;
+  private final BackpressureMonitor load;
   private final JobEvents events;
   private final JobFactory factory;
   private final LanePauses pauses;
@@ -99,10 +109,15 @@ public final class Vigil implements AutoCloseable {
     this.store = store;
     this.givenStore = givenStore;
     this.metrics = metrics;
-    this.bus = new EventBus(10_000);
-    this.events = new JobEvents(bus, config.clock(), metrics);
+    this.bus = new EventBus<>(10_000);
+    this.pressureBus = new EventBus<>(1_000);
+    LaneDrain drain = new LaneDrain(config.lanes());
+    this.events = new JobEvents(bus, config.clock(), metrics, drain);
     this.factory = new JobFactory(config, new Ids(config.clock()));
     this.pauses = new LanePauses(config.lanes(), store);
+    LaneDepthCache depths = new LaneDepthCache(store, DEPTH_MAX_AGE, System::nanoTime);
+    this.admission = new Admission(config.lanes(), metrics);
+    this.load = new BackpressureMonitor(config.lanes(), depths, pauses, drain, admission, metrics, pressureBus::publish);
     var completions = new Completions(config, store, events, ThreadLocalRandom.current());
     this.batcher = new CompletionBatcher(store, events, 2 * config.workers(), this::laneRoomFreed);
     PhaseMeters phases =
@@ -125,7 +140,8 @@ public final class Vigil implements AutoCloseable {
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
         new Housekeeper(
-            config, store, workers, dispatcher, completions, schedules, pauses, events, this::lanesChanged);
+            config, store, workers, dispatcher, completions, schedules, pauses, events, this::lanesChanged,
+            load::measure);
     this.gauges =
         new EngineGauges.Sources(
             config.lanes(),
@@ -133,8 +149,9 @@ public final class Vigil implements AutoCloseable {
             this::runningHere,
             remote::waiting,
             bus::dropped,
-            new LaneDepthCache(store, DEPTH_MAX_AGE, System::nanoTime),
-            config.clock());
+            depths,
+            config.clock(),
+            load::level);
     EngineGauges.register(metrics, gauges);
   }
 
@@ -149,6 +166,7 @@ public final class Vigil implements AutoCloseable {
           dispatcher.onReady(lane);
           remote.wake(lane);
         });
+    load.measure(config.clock().instant());
     dispatcher.start();
     housekeeper.start();
     log.info(
@@ -168,15 +186,19 @@ public final class Vigil implements AutoCloseable {
    * Job#duplicate()}.
    *
    * @throws InvalidRequestException naming every invalid field; nothing is stored
+   * @throws JobRejectedException when the job's lane refuses new jobs to protect the engine (at
+   *     its {@code max_ready}, shedding or overloaded); nothing is stored
    */
   public Job enqueue(JobRequest request) {
     return enqueueAll(List.of(request)).get(0);
   }
 
   /**
-   * Enqueues jobs atomically: all valid and stored, or none.
+   * Enqueues jobs atomically: all valid, admitted and stored, or none.
    *
    * @throws InvalidRequestException naming every invalid field as {@code jobs[i].field}
+   * @throws JobRejectedException when a lane of any of the jobs refuses new jobs; the whole batch
+   *     is refused and nothing is stored
    */
   public List<Job> enqueueAll(List<JobRequest> requests) {
     ensureOpen();
@@ -187,7 +209,15 @@ public final class Vigil implements AutoCloseable {
       metrics.rejected(requests, e);
       throw e;
     }
-    List<Job> stored = store.enqueue(jobs);
+    Admission.Ticket admitted = admission.admit(jobs);
+    List<Job> stored;
+    try {
+      stored = store.enqueue(jobs);
+    } catch (RuntimeException e) {
+      admitted.abandoned();
+      throw e;
+    }
+    admitted.stored(stored);
     for (Job job : stored) {
       if (!job.duplicate()) {
         events.transition(job, null);
@@ -294,7 +324,7 @@ public final class Vigil implements AutoCloseable {
     lanesChanged();
   }
 
-  /** Every configured lane with its current depth, in priority order. */
+  /** Every configured lane with its current depth and backpressure, in priority order. */
   public List<LaneStatus> lanes() {
     Map<String, LaneDepth> depths = new HashMap<>();
     store.laneDepths().forEach(d -> depths.put(d.lane(), d));
@@ -305,7 +335,7 @@ public final class Vigil implements AutoCloseable {
       LaneDepth d = depths.getOrDefault(lane.name(), new LaneDepth(lane.name(), 0, 0, 0, null));
       Duration age =
           d.oldestReadyRunAt() == null ? null : maxZero(Duration.between(d.oldestReadyRunAt(), now));
-      out.add(new LaneStatus(lane, d.scheduled(), d.ready(), d.running(), age));
+      out.add(new LaneStatus(lane, d.scheduled(), d.ready(), d.running(), age, load.backpressure(i)));
     }
     return out;
   }
@@ -471,6 +501,15 @@ public final class Vigil implements AutoCloseable {
     return bus.subscribe(subscriber);
   }
 
+  /**
+   * Subscribes to changes of the lanes' backpressure levels (measured about once a second on each
+   * node, with hysteresis; see {@code docs/load.md}). Delivery is asynchronous, as for {@link
+   * #subscribe}.
+   */
+  public Subscription subscribeBackpressure(Consumer<BackpressureEvent> subscriber) {
+    return pressureBus.subscribe(subscriber);
+  }
+
   /** Events dropped by all subscribers since start. */
   public long droppedEvents() {
     return bus.dropped();
@@ -478,8 +517,8 @@ public final class Vigil implements AutoCloseable {
 
   /**
    * Runs every time-driven duty now instead of at its next turn: deadlines, lease renewals,
-   * promotion of due jobs, lease rescue, recurring schedules. For tests that move a {@link
-   * ManualClock}.
+   * promotion of due jobs, lease rescue, recurring schedules, the lanes' backpressure. For tests
+   * that move a {@link ManualClock}.
    */
   public void runDueNow() {
     housekeeper.runAllNow();
@@ -551,6 +590,7 @@ public final class Vigil implements AutoCloseable {
     batcher.close();
     housekeeper.close();
     bus.close();
+    pressureBus.close();
     store.close();
     metrics.close();
     log.info("vigil stopped");

@@ -11,4 +11,12 @@ public class VigilException extends RuntimeException {
   public VigilException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * For answers that are not faults, thrown often under load (a refused enqueue): {@code false}
+   * for {@code writableStackTrace} spares building a stack trace nobody reads.
+   */
+  protected VigilException(String message, boolean writableStackTrace) {
+    super(message, null, false, writableStackTrace);
+  }
 }

@@ -90,7 +90,7 @@ class ArchitectureTest {
         .should()
         .haveNameMatching(
             "dev\\.vigil\\.(Vigil|ManualClock|Subscription|VigilException|InvalidRequestException"
-                + "|NotFoundException|TooManyClaimsException)")
+                + "|NotFoundException|TooManyClaimsException|JobRejectedException)")
         .because(
             "engine classes (scheduler, dispatcher, factory, ids, event bus...) stay"
                 + " package-private so users cannot come to depend on them")

@@ -96,11 +96,11 @@ class EngineMetricsTest {
   }
 
   @Test
-  void labels_carry_lane_and_type_only_never_ids_keys_or_correlation() {
+  void labels_are_bounded_names_and_never_ids_keys_or_correlation() {
     metrics.transition(job(JobState.READY), null, T0);
 
     registry.getMeters().forEach(m -> assertThat(m.getId().getTags())
-        .allSatisfy(t -> assertThat(t.getKey()).isIn("lane", "type", "reason", "state", "operation", "le")));
+        .allSatisfy(t -> assertThat(t.getKey()).isIn("lane", "type", "reason", "state", "operation", "le", "to")));
     assertThat(registry.getMeters())
         .flatMap(m -> m.getId().getTags())
         .noneMatch(t -> t.getValue().equals("j-1") || t.getValue().equals("reply:p1") || t.getValue().equals("c-1"));

@@ -23,7 +23,7 @@ class EventBusTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
   private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
 
-  private final EventBus bus = new EventBus(1_000);
+  private final EventBus<JobEvent> bus = new EventBus<>(1_000);
 
   @AfterEach
   void close() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class JobEventsTest {
   private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
 
-  private final EventBus bus = new EventBus(100);
+  private final EventBus<JobEvent> bus = new EventBus<>(100);
   private final ManualClock clock = new ManualClock(NOW);
   private final JobEvents events = new JobEvents(bus, clock);
   private final CopyOnWriteArrayList<JobEvent> seen = new CopyOnWriteArrayList<>();

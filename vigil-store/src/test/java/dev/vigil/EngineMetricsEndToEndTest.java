@@ -137,6 +137,7 @@ class EngineMetricsEndToEndTest {
     vigil.enqueue(JobRequest.builder("digest").lane("sensory").build());
     vigil.enqueue(JobRequest.builder("digest").lane("sensory").delay(Duration.ofHours(1)).build());
     clock.advance(Duration.ofSeconds(90));
+    vigil.runDueNow(); // the reading the engine takes each second
 
     assertThat(gauge("vigil.queue.depth", "lane", "sensory", "state", "ready")).isEqualTo(2);
     assertThat(gauge("vigil.queue.depth", "lane", "sensory", "state", "scheduled")).isEqualTo(1);
@@ -147,8 +148,10 @@ class EngineMetricsEndToEndTest {
   }
 
   @Test
-  void a_scrape_reads_lane_depths_from_the_store_at_most_once_per_interval() {
-    vigil = engine().start();
+  void scrapes_read_lane_depths_from_the_store_at_most_once_per_interval() {
+    // a clock that stays still: the engine reads the depths at start and at its first
+    // housekeeping turn, then leaves them to the scrapes
+    vigil = engine().clock(new ManualClock(Instant.parse("2026-01-05T10:00:00Z"))).start();
     vigil.enqueue(JobRequest.builder("digest").build());
     Timer laneDepths = timer("vigil.store.operation", "operation", "lane_depths");
     long before = laneDepths.count();
@@ -157,7 +160,7 @@ class EngineMetricsEndToEndTest {
       registry.find("vigil.queue.depth").gauges().forEach(Gauge::value);
     }
 
-    assertThat(laneDepths.count() - before).isEqualTo(1);
+    assertThat(laneDepths.count() - before).isLessThanOrEqualTo(1);
   }
 
   @Test

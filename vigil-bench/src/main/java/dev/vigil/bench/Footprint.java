@@ -66,7 +66,7 @@ final class Footprint implements Callable<Integer> {
       Map<String, Object> empty = memory();
       out.put("before", empty);
       long t0 = System.nanoTime();
-      try (Vigil vigil = Vigil.builder().store(SqliteJobStore.open(file)).start()) {
+      try (Vigil vigil = Vigil.builder().store(SqliteJobStore.open(file)).lanes(VigilEngines.unshed()).start()) {
         for (int done = 0; done < jobs; done += batch) {
           var requests = new ArrayList<JobRequest>(batch);
           for (int i = done; i < Math.min(jobs, done + batch); i++) {

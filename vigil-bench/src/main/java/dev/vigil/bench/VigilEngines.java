@@ -2,12 +2,14 @@ package dev.vigil.bench;
 
 import dev.vigil.Vigil;
 import dev.vigil.job.JobState;
+import dev.vigil.job.Lane;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.SqliteJobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** How the harness builds Vigil: the embedded store with its defaults, on a fresh file. */
 final class VigilEngines {
@@ -69,10 +71,23 @@ final class VigilEngines {
     return builder(store(dir.resolve("vigil.db")), workers);
   }
 
-  /** A builder on the given store with {@code workers} slots and no shutdown grace. */
+  /**
+   * A builder on the given store with {@code workers} slots, no shutdown grace, and the default
+   * lanes all {@link #unshed() protected}.
+   */
   static Vigil.Builder builder(JobStore store, int workers) {
-    Vigil.Builder b = Vigil.builder().store(store).workers(workers).shutdownGrace(Duration.ZERO);
+    Vigil.Builder b =
+        Vigil.builder().store(store).workers(workers).shutdownGrace(Duration.ZERO).lanes(unshed());
     return metricsOn() ? b.meterRegistry(METRICS) : b;
+  }
+
+  /**
+   * The default lanes, every one protected: the scenarios offer backlogs past the lanes' capacities
+   * on purpose, to measure throughput and isolation, so no lane may shed them. Admission still runs
+   * on every enqueue; it only never refuses.
+   */
+  static List<Lane> unshed() {
+    return Lane.DEFAULTS.stream().map(l -> l.withProtected(true)).toList();
   }
 
   static long succeeded(Vigil vigil) {

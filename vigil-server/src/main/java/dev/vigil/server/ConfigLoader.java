@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.observe.history.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,7 +47,7 @@ final class ConfigLoader {
   private static final Set<String> LOGGING_KEYS = Set.of("format");
   private static final Set<String> REDACTION_KEYS = Set.of("patterns", "json_fields", "disabled_detectors");
   private static final Set<String> LANE_KEYS =
-      Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused");
+      Set.of("name", "weight", "max_concurrency", "reserved", "capacity", "paused", "target_wait", "max_ready", "protected");
   private static final Pattern LANE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
   private ConfigLoader() {}
@@ -242,7 +243,8 @@ final class ConfigLoader {
 
   private static Lane lane(JsonNode node, String at) {
     if (!node.isObject()) {
-      throw new ConfigException(at, "must be a mapping with name, weight, max_concurrency, reserved, capacity, paused");
+      throw new ConfigException(
+          at, "must be a mapping with name, weight, max_concurrency, reserved, capacity, paused, target_wait, max_ready, protected");
     }
     ConfigTree.requireKnownKeys(node, at, LANE_KEYS);
     JsonNode name = node.get("name");
@@ -256,15 +258,42 @@ final class ConfigLoader {
     int weight = ConfigTree.int32(node.get("weight"), at + ".weight").orElse(1);
     int reserved = ConfigTree.int32(node.get("reserved"), at + ".reserved").orElse(0);
     int capacity = ConfigTree.int32(node.get("capacity"), at + ".capacity").orElse(10_000);
-    JsonNode cap = node.get("max_concurrency");
-    boolean unlimited = cap == null || cap.isNull() || (cap.isTextual() && cap.textValue().equals("unlimited"));
-    int maxConcurrency = unlimited ? Lane.UNLIMITED : ConfigTree.int32(cap, at + ".max_concurrency").getAsInt();
+    int maxConcurrency = limit(node.get("max_concurrency"), at + ".max_concurrency");
     boolean paused = ConfigTree.bool(node.get("paused"), at + ".paused").orElse(false);
+    int maxReady = limit(node.get("max_ready"), at + ".max_ready");
+    boolean isProtected =
+        ConfigTree.bool(node.get("protected"), at + ".protected").orElse(Lane.protectedByDefault(name.textValue()));
+    Duration targetWait = targetWait(node.get("target_wait"), at + ".target_wait", name.textValue());
     atLeast(weight, 1, at + ".weight");
     atLeast(reserved, 0, at + ".reserved");
     atLeast(capacity, 1, at + ".capacity");
     atLeast(maxConcurrency, 1, at + ".max_concurrency");
-    return new Lane(name.textValue(), weight, maxConcurrency, reserved, capacity, paused);
+    atLeast(maxReady, 1, at + ".max_ready");
+    return new Lane(
+        name.textValue(), weight, maxConcurrency, reserved, capacity, paused, targetWait, maxReady, isProtected);
+  }
+
+  /** A cap that may be absent, {@code null} or {@code unlimited}: {@link Lane#UNLIMITED}. */
+  private static int limit(JsonNode v, String key) {
+    boolean unlimited = v == null || v.isNull() || (v.isTextual() && v.textValue().equals("unlimited"));
+    return unlimited ? Lane.UNLIMITED : ConfigTree.int32(v, key).getAsInt();
+  }
+
+  /** A lane's {@code target_wait}, written with its unit; absent, the default of the lane's name. */
+  private static Duration targetWait(JsonNode v, String key, String lane) {
+    if (v == null || v.isNull()) {
+      return Lane.defaultTargetWait(lane);
+    }
+    String text = v.isValueNode() ? v.asText() : "";
+    Duration d = v.isTextual() ? Durations.parse(text).orElse(null) : null;
+    if (d == null) {
+      String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+      throw new ConfigException(key, "must be a duration such as 500ms, 10s, 10m or 2h (got '" + shown + "')");
+    }
+    if (d.toMillis() < 1) {
+      throw new ConfigException(key, "must be at least 1ms (got '" + text.strip() + "')");
+    }
+    return d;
   }
 
   private static void atLeast(int value, int min, String key) {

@@ -279,6 +279,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void lanes_take_load_settings_and_otherwise_the_defaults_of_their_name() throws IOException {
+    ServerConfig c =
+        load(
+            yaml(
+                """
+                lanes:
+                  - {name: cognition, weight: 8}
+                  - {name: chat, weight: 4, target_wait: 500ms, protected: true}
+                  - {name: background, weight: 1, max_ready: 50000, target_wait: 10m, protected: false}
+                  - {name: batch, weight: 1, max_ready: unlimited}
+                """),
+            Map.of());
+
+    Lane cognition = c.lanes().get(0);
+    assertThat(cognition.targetWait()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(cognition.isProtected()).isTrue();
+    assertThat(cognition.maxReady()).isEqualTo(Lane.UNLIMITED);
+    assertThat(c.lanes().get(1).targetWait()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.lanes().get(1).isProtected()).isTrue();
+    Lane background = c.lanes().get(2);
+    assertThat(background.maxReady()).isEqualTo(50_000);
+    assertThat(background.targetWait()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(background.isProtected()).isFalse();
+    assertThat(c.lanes().get(3).maxReady()).isEqualTo(Lane.UNLIMITED);
+    assertThat(c.lanes().get(3).targetWait()).as("a lane of another name").isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.lanes().get(3).isProtected()).isFalse();
+  }
+
+  @Test
+  void bad_load_settings_of_a_lane_name_the_field() throws IOException {
+    assertRefused(
+        "lanes:\n  - {name: a, target_wait: 60}\n",
+        Map.of(),
+        "lanes[0].target_wait: must be a duration such as 500ms, 10s, 10m or 2h (got '60')");
+    assertRefused(
+        "lanes:\n  - {name: a, target_wait: soon}\n",
+        Map.of(),
+        "lanes[0].target_wait: must be a duration such as 500ms, 10s, 10m or 2h (got 'soon')");
+    assertRefused("lanes:\n  - {name: a, target_wait: 0s}\n", Map.of(), "lanes[0].target_wait: must be at least 1ms (got '0s')");
+    assertRefused("lanes:\n  - {name: a, max_ready: 0}\n", Map.of(), "lanes[0].max_ready: must be at least 1 (got 0)");
+    assertRefused("lanes:\n  - {name: a, max_ready: lots}\n", Map.of(), "lanes[0].max_ready: must be an integer (got 'lots')");
+    assertRefused("lanes:\n  - {name: a, protected: maybe}\n", Map.of(), "lanes[0].protected: must be true or false (got 'maybe')");
+  }
+
+  @Test
   void a_file_that_is_not_yaml_says_where() throws IOException {
     Path file = yaml("server:\n  port: [1, 2\n");
 

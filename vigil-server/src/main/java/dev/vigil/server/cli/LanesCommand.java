@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "lanes",
-    description = "Show every lane with its settings and depth (GET /api/v1/lanes).")
+    description = "Show every lane with its settings, depth and backpressure (GET /api/v1/lanes).")
 final class LanesCommand extends ClientCommand {
 
   @Override
@@ -31,7 +31,8 @@ final class LanesCommand extends ClientCommand {
             "#SCHEDULED",
             "#READY",
             "#RUNNING",
-            "#OLDEST READY");
+            "#OLDEST READY",
+            "PRESSURE");
     for (JsonNode lane : lanes) {
       JsonNode depth = lane.path("depth");
       JsonNode max = lane.get("max_concurrency");
@@ -44,7 +45,8 @@ final class LanesCommand extends ClientCommand {
           depth.path("scheduled").asLong(),
           depth.path("ready").asLong(),
           depth.path("running").asLong(),
-          Formats.millis(lane, "oldest_ready_age_ms"));
+          Formats.millis(lane, "oldest_ready_age_ms"),
+          lane.path("backpressure").path("state").asText("-"));
     }
     return table;
   }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.NotFoundException;
 import dev.vigil.Vigil;
+import dev.vigil.job.Backpressure;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LaneStatus;
 import io.javalin.http.Context;
 
-/** Lists lanes with their depth; pauses and resumes them. */
+/** Lists lanes with their depth and backpressure; pauses and resumes them. */
 final class LanesApi {
   private final Vigil vigil;
 
@@ -44,7 +45,7 @@ final class LanesApi {
         .orElseThrow(() -> new NotFoundException("lane", name));
   }
 
-  /** A lane as the API shows it; an unlimited {@code max_concurrency} is null. */
+  /** A lane as the API shows it; an unlimited {@code max_concurrency} or {@code max_ready} is null. */
   static ObjectNode lane(LaneStatus s) {
     Lane lane = s.lane();
     ObjectNode n = Json.object();
@@ -58,11 +59,27 @@ final class LanesApi {
     n.put("reserved", lane.reserved());
     n.put("capacity", lane.capacity());
     n.put("paused", lane.paused());
+    Json.putMillis(n, "target_wait_ms", lane.targetWait());
+    if (lane.maxReady() == Lane.UNLIMITED) {
+      n.putNull("max_ready");
+    } else {
+      n.put("max_ready", lane.maxReady());
+    }
+    n.put("protected", lane.isProtected());
     ObjectNode depth = n.putObject("depth");
     depth.put("scheduled", s.scheduled());
     depth.put("ready", s.ready());
     depth.put("running", s.running());
     Json.putMillis(n, "oldest_ready_age_ms", s.oldestReadyAge());
+    n.set("backpressure", backpressure(s.backpressure()));
+    return n;
+  }
+
+  private static ObjectNode backpressure(Backpressure b) {
+    ObjectNode n = Json.object();
+    n.put("level", b.level().value());
+    n.put("state", b.level().wireName());
+    n.put("reason", b.reason());
     return n;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.InvalidRequestException.FieldError;
+import dev.vigil.JobRejectedException;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,17 @@ record Problem(int status, String slug, String title, String detail, List<FieldE
   static Problem rateLimited(String detail, java.time.Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     return new Problem(429, "rate-limited", "Too many requests", detail, List.of(), Map.of("Retry-After", Long.toString(seconds)));
+  }
+
+  /**
+   * An enqueue refused to protect the engine: 429 {@code lane-full} for a lane at its {@code
+   * max_ready}, otherwise 503 {@code overloaded}; both with {@code Retry-After}.
+   */
+  static Problem rejected(JobRejectedException e) {
+    String retryAfter = Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+    return e.reason() == JobRejectedException.Reason.LANE_FULL
+        ? new Problem(429, "lane-full", "Lane full", e.getMessage(), List.of(), Map.of("Retry-After", retryAfter))
+        : new Problem(503, "overloaded", "Overloaded", e.getMessage(), List.of(), Map.of("Retry-After", retryAfter));
   }
 
   static Problem unavailable(String detail) {

@@ -3,6 +3,7 @@ package dev.vigil.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.InvalidRequestException;
+import dev.vigil.JobRejectedException;
 import dev.vigil.NotFoundException;
 import dev.vigil.TooManyClaimsException;
 import dev.vigil.job.IllegalTransitionException;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every exception a request can end in into an {@code application/problem+json} answer.
  * Client errors map by type (400 invalid, 404 not found, 409 conflict or lost lease, 429 too many
- * waiting claims, with {@code Retry-After}); Javalin's
+ * waiting claims, with {@code Retry-After}); an enqueue refused by admission is 429 {@code
+ * lane-full} or 503 {@code overloaded}, with {@code Retry-After}; Javalin's
  * own answers (no route, wrong method) keep their status; anything else is a 500 that says only
  * an error id, logged here with its stack trace (never a request body), or a 503 once the
  * server is draining and the engine refuses work. A store that cannot answer (PostgreSQL
@@ -52,6 +54,7 @@ final class ProblemMapper {
       case HttpResponseException h -> javalin(h, ctx);
       case StoreException s -> storeUnavailable(s, ctx);
       case TooManyClaimsException t -> Problem.rateLimited(t.getMessage(), t.retryAfter());
+      case JobRejectedException r -> Problem.rejected(r);
       default -> state.acceptsWork() ? internal(e, ctx) : Problem.unavailable("the server is shutting down");
     };
   }
