@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ManualClock;
 import dev.vigil.observe.history.HistorySampler;
-import dev.vigil.observe.history.HistorySettings;
-import dev.vigil.observe.history.InMemoryHistoryStore;
-import dev.vigil.observe.history.MetricHistory;
+import dev.vigil.observe.history.TwoNodeHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,25 +21,20 @@ import org.junit.jupiter.api.Test;
  * {@link MetricHistory}.
  */
 class MetricConditionsTest {
-  /** Gauges hold their value weakly: the test keeps each one alive while it samples. */
-  private final java.util.List<Object> kept = new java.util.ArrayList<>();
+  private final TwoNodeHistory h = new TwoNodeHistory();
+  private final ManualClock clock = h.clock;
+  private final RuleBinder binder = new RuleBinder(h.history(), null);
 
-  private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-  private final ManualClock clock = new ManualClock(T0);
-  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
-  private final RuleBinder binder = new RuleBinder(MetricHistory.of(store, HistorySettings.DEFAULTS, clock), null);
-
-  private final SimpleMeterRegistry nodeA = new SimpleMeterRegistry();
-  private final SimpleMeterRegistry nodeB = new SimpleMeterRegistry();
-  private final HistorySampler samplerA = HistorySampler.builder(nodeA, store).node("a").clock(clock).build();
-  private final HistorySampler samplerB = HistorySampler.builder(nodeB, store).node("b").clock(clock).build();
+  private final SimpleMeterRegistry nodeA = h.nodeA;
+  private final SimpleMeterRegistry nodeB = h.nodeB;
+  private final HistorySampler samplerB = h.samplerB;
 
   @Test
   void a_threshold_holds_per_kept_label_and_sums_the_nodes() {
     Counter socialA = nodeA.counter("vigil_jobs_dead_total", "lane", "social");
     Counter socialB = nodeB.counter("vigil_jobs_dead_total", "lane", "social");
     nodeA.counter("vigil_jobs_dead_total", "lane", "cognition");
-    run(Duration.ofMinutes(5), i -> {
+    h.run(Duration.ofMinutes(5), i -> {
       if (i == 20) {
         socialA.increment();
         socialB.increment(2);
@@ -60,7 +51,7 @@ class MetricConditionsTest {
 
   @Test
   void a_metric_history_does_not_hold_yet_finds_no_series_instead_of_failing() {
-    run(Duration.ofMinutes(1), i -> {});
+    h.run(Duration.ofMinutes(1), i -> {});
 
     assertThat(evaluate(new ConditionSpec.Threshold(
         sel("vigil_jobs_dead_total", "increase", List.of(), Map.of(), "15m"), Comparison.GT, 0))).isEmpty();
@@ -71,7 +62,7 @@ class MetricConditionsTest {
     Timer ok = Timer.builder("vigil_http_server_requests_seconds").tag("status", "200").register(nodeA);
     Timer failed = Timer.builder("vigil_http_server_requests_seconds").tag("status", "503").register(nodeA);
     Timer quietOk = Timer.builder("vigil_http_server_requests_seconds").tag("status", "200").register(nodeB);
-    run(Duration.ofMinutes(5), i -> {
+    h.run(Duration.ofMinutes(5), i -> {
       ok.record(Duration.ofMillis(5));
       if (i % 2 == 0) {
         failed.record(Duration.ofMillis(5));
@@ -95,9 +86,9 @@ class MetricConditionsTest {
 
   @Test
   void absent_misses_a_node_that_stopped_sampling_but_not_one_that_said_goodbye() {
-    nodeA.gauge("vigil_node_up", keep(new AtomicLong(1)));
-    AtomicLong upB = nodeB.gauge("vigil_node_up", keep(new AtomicLong(1)));
-    run(Duration.ofMinutes(5), i -> {});
+    nodeA.gauge("vigil_node_up", h.keep(new AtomicLong(1)));
+    AtomicLong upB = nodeB.gauge("vigil_node_up", h.keep(new AtomicLong(1)));
+    h.run(Duration.ofMinutes(5), i -> {});
     clock.set(clock.instant().plusSeconds(10));
     upB.set(0); // b stops cleanly: its last sample says so
     samplerB.sample(clock.instant());
@@ -113,7 +104,7 @@ class MetricConditionsTest {
   void burn_rate_holds_when_both_windows_of_a_pair_burn_the_budget_faster_than_its_factor() {
     Counter good = nodeA.counter("vigil_jobs_succeeded_total");
     Counter dead = nodeA.counter("vigil_jobs_dead_total");
-    run(Duration.ofMinutes(70), i -> {
+    h.run(Duration.ofMinutes(70), i -> {
       good.increment(10);
       if (i > 360) { // the last 10 minutes: one in five dies
         dead.increment(2.5);
@@ -129,7 +120,7 @@ class MetricConditionsTest {
     // over 1 h: 150 dead of 3,750 ended (4 %, 4x the budget, under 14.4), though 20 % over 5 m
     assertThat(evaluate(spec)).singleElement().satisfies(o -> assertThat(o.holds()).isFalse());
 
-    run(Duration.ofMinutes(50), i -> {
+    h.run(Duration.ofMinutes(50), i -> {
       good.increment(10);
       dead.increment(2.5);
     });
@@ -142,8 +133,8 @@ class MetricConditionsTest {
 
   @Test
   void a_forecast_fits_a_line_and_holds_when_it_meets_the_threshold_within_the_horizon() {
-    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(10_000_000)));
-    run(Duration.ofHours(1), i -> free.addAndGet(-1_000)); // 1,000 bytes every 10 s: 100 bytes/s
+    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(10_000_000)));
+    h.run(Duration.ofHours(1), i -> free.addAndGet(-1_000)); // 1,000 bytes every 10 s: 100 bytes/s
     // 10,000,000 - 360 * 1,000 = 9,640,000 left at 100 bytes/s: 96,400 s (26.8 h)
     var within6h = new ConditionSpec.Forecast(
         sel("vigil_data_dir_free_bytes", "last", List.of("node"), Map.of(), "1h"), Comparison.LT, 0, Duration.ofHours(6));
@@ -162,20 +153,7 @@ class MetricConditionsTest {
         .condition().evaluate(clock.instant());
   }
 
-  /** Runs {@code d} in 10 s steps: {@code tick} changes the meters, then both nodes sample. */
-  private void run(Duration d, Consumer<Integer> tick) {
-    for (int i = 1; i <= d.toSeconds() / 10; i++) {
-      clock.set(clock.instant().plusSeconds(10));
-      tick.accept(i);
-      samplerA.sample(clock.instant());
-      samplerB.sample(clock.instant());
-    }
-  }
 
-  private <T> T keep(T value) {
-    kept.add(value);
-    return value;
-  }
 
   private static MetricSelector sel(String name, String fn, List<String> by, Map<String, String> match, String window) {
     return MetricSelector.of(name, fn, by, match, Durations.require(window));

@@ -13,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +20,17 @@ import org.junit.jupiter.api.Test;
  * server does, read back through {@link MetricHistory} and fitted.
  */
 class ForecastsTest {
-  /** Gauges hold their value weakly: the test keeps each one alive while it samples. */
-  private final java.util.List<Object> kept = new java.util.ArrayList<>();
+  private final TwoNodeHistory h = new TwoNodeHistory();
+  private final ManualClock clock = h.clock;
+  private final Forecasts forecasts = new Forecasts(h.history(), clock);
 
-  private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-  private final ManualClock clock = new ManualClock(T0);
-  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
-  private final Forecasts forecasts = new Forecasts(MetricHistory.of(store, HistorySettings.DEFAULTS, clock), clock);
-
-  private final SimpleMeterRegistry nodeA = new SimpleMeterRegistry();
-  private final SimpleMeterRegistry nodeB = new SimpleMeterRegistry();
-  private final HistorySampler samplerA = HistorySampler.builder(nodeA, store).node("a").clock(clock).build();
-  private final HistorySampler samplerB = HistorySampler.builder(nodeB, store).node("b").clock(clock).build();
+  private final SimpleMeterRegistry nodeA = h.nodeA;
+  private final SimpleMeterRegistry nodeB = h.nodeB;
 
   @Test
   void a_disk_losing_100_bytes_a_second_is_forecast_full_when_its_free_bytes_run_out() {
-    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(10_000_000)));
-    run(Duration.ofHours(1), i -> free.addAndGet(-1_000));
+    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(10_000_000)));
+    h.run(Duration.ofHours(1), i -> free.addAndGet(-1_000));
 
     // 10,000,000 - 360 * 1,000 = 9,640,000 left at 100 bytes/s: 96,400 s from now
     assertThat(forecasts.compute()).singleElement().satisfies(f -> {
@@ -54,8 +47,8 @@ class ForecastsTest {
 
   @Test
   void a_flat_series_never_reaches_its_threshold() {
-    nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(5_000_000)));
-    run(Duration.ofHours(1), i -> {});
+    nodeA.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(5_000_000)));
+    h.run(Duration.ofHours(1), i -> {});
 
     assertThat(forecasts.compute()).singleElement().satisfies(f -> {
       assertThat(f.value()).isEqualTo(5_000_000);
@@ -68,16 +61,16 @@ class ForecastsTest {
   @Test
   void a_lane_backlog_growing_toward_capacity_reaches_it_and_the_nodes_are_not_summed() {
     // the depth and capacity describe the whole store: both nodes report the same values
-    AtomicLong ready = keep(new AtomicLong());
-    AtomicLong full = keep(new AtomicLong(50));
+    AtomicLong ready = h.keep(new AtomicLong());
+    AtomicLong full = h.keep(new AtomicLong(50));
     for (SimpleMeterRegistry node : List.of(nodeA, nodeB)) {
       node.gauge("vigil_queue_depth", Tags.of("lane", "background", "state", "ready"), ready);
-      node.gauge("vigil_queue_depth", Tags.of("lane", "background", "state", "scheduled"), keep(new AtomicLong(900)));
-      node.gauge("vigil_lane_capacity", Tags.of("lane", "background"), keep(new AtomicLong(1_000)));
+      node.gauge("vigil_queue_depth", Tags.of("lane", "background", "state", "scheduled"), h.keep(new AtomicLong(900)));
+      node.gauge("vigil_lane_capacity", Tags.of("lane", "background"), h.keep(new AtomicLong(1_000)));
       node.gauge("vigil_queue_depth", Tags.of("lane", "social", "state", "ready"), full);
-      node.gauge("vigil_lane_capacity", Tags.of("lane", "social"), keep(new AtomicLong(40)));
+      node.gauge("vigil_lane_capacity", Tags.of("lane", "social"), h.keep(new AtomicLong(40)));
     }
-    run(Duration.ofHours(1), i -> ready.incrementAndGet()); // one more every 10 s: 360 an hour
+    h.run(Duration.ofHours(1), i -> ready.incrementAndGet()); // one more every 10 s: 360 an hour
 
     List<Forecast> all = forecasts.compute();
 
@@ -99,9 +92,9 @@ class ForecastsTest {
 
   @Test
   void heap_after_gc_growing_is_forecast_to_reach_the_most_its_pool_holds() {
-    AtomicLong live = nodeA.gauge("jvm_gc_live_data_size_bytes", keep(new AtomicLong(100_000_000)));
-    nodeA.gauge("jvm_gc_max_data_size_bytes", keep(new AtomicLong(1_000_000_000)));
-    run(Duration.ofHours(1), i -> {
+    AtomicLong live = nodeA.gauge("jvm_gc_live_data_size_bytes", h.keep(new AtomicLong(100_000_000)));
+    nodeA.gauge("jvm_gc_max_data_size_bytes", h.keep(new AtomicLong(1_000_000_000)));
+    h.run(Duration.ofHours(1), i -> {
       if (i % 30 == 0) { // a collection every 5 minutes leaves 5 MB more behind
         live.addAndGet(5_000_000);
       }
@@ -119,21 +112,21 @@ class ForecastsTest {
 
   @Test
   void a_metric_history_does_not_hold_or_a_limit_it_does_not_hold_gives_no_forecast() {
-    nodeA.gauge("vigil_worker_slots", keep(new AtomicLong(16)));
-    nodeA.gauge("jvm_gc_live_data_size_bytes", keep(new AtomicLong(100)));
-    nodeA.gauge("vigil_queue_depth", Tags.of("lane", "cognition", "state", "ready"), keep(new AtomicLong(3)));
-    run(Duration.ofMinutes(30), i -> {});
+    nodeA.gauge("vigil_worker_slots", h.keep(new AtomicLong(16)));
+    nodeA.gauge("jvm_gc_live_data_size_bytes", h.keep(new AtomicLong(100)));
+    nodeA.gauge("vigil_queue_depth", Tags.of("lane", "cognition", "state", "ready"), h.keep(new AtomicLong(3)));
+    h.run(Duration.ofMinutes(30), i -> {});
 
     assertThat(forecasts.compute()).isEmpty();
   }
 
   @Test
   void a_young_series_is_fitted_through_its_raw_samples_until_it_has_three_minutes() {
-    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(1_000_000)));
-    run(Duration.ofSeconds(20), i -> free.addAndGet(-1_000));
+    AtomicLong free = nodeA.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(1_000_000)));
+    h.run(Duration.ofSeconds(20), i -> free.addAndGet(-1_000));
     assertThat(forecasts.compute()).as("two samples").isEmpty();
 
-    run(Duration.ofSeconds(20), i -> free.addAndGet(-1_000));
+    h.run(Duration.ofSeconds(20), i -> free.addAndGet(-1_000));
 
     assertThat(forecasts.compute()).singleElement().satisfies(f -> {
       assertThat(f.points()).isEqualTo(4);
@@ -143,14 +136,14 @@ class ForecastsTest {
 
   @Test
   void a_node_that_stopped_sampling_is_no_longer_forecast() {
-    nodeA.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(1_000_000)));
-    nodeB.gauge("vigil_data_dir_free_bytes", keep(new AtomicLong(2_000_000)));
-    run(Duration.ofMinutes(30), i -> {});
+    nodeA.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(1_000_000)));
+    nodeB.gauge("vigil_data_dir_free_bytes", h.keep(new AtomicLong(2_000_000)));
+    h.run(Duration.ofMinutes(30), i -> {});
     assertThat(forecasts.compute()).hasSize(2);
 
     for (int i = 0; i < 36; i++) { // six more minutes of a alone
       clock.advance(Duration.ofSeconds(10));
-      samplerA.sample(clock.instant());
+      h.samplerA.sample(clock.instant());
     }
 
     assertThat(forecasts.compute()).extracting(Forecast::labels).containsExactly(Map.of("node", "a"));
@@ -160,18 +153,5 @@ class ForecastsTest {
     return clock.instant();
   }
 
-  /** Runs {@code d} in 10 s steps: {@code tick} changes the meters, then both nodes sample. */
-  private void run(Duration d, Consumer<Integer> tick) {
-    for (int i = 1; i <= d.toSeconds() / 10; i++) {
-      clock.advance(Duration.ofSeconds(10));
-      tick.accept(i);
-      samplerA.sample(clock.instant());
-      samplerB.sample(clock.instant());
-    }
-  }
 
-  private <T> T keep(T value) {
-    kept.add(value);
-    return value;
-  }
 }
