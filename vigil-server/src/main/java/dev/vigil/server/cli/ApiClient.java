@@ -96,6 +96,10 @@ final class ApiClient {
     return get(API + "/nodes", Map.of());
   }
 
+  Response limits() {
+    return get(API + "/limits", Map.of());
+  }
+
   /** Lists error groups; {@code query} holds the API's filters, null values left out. */
   Response errors(Map<String, String> query) {
     return get(API + "/errors", query);

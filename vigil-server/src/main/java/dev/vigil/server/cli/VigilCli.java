@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       SchedulesCommand.class,
       StatusCommand.class,
       NodesCommand.class,
+      LimitsCommand.class,
       ErrorsCommand.class,
       ErrorCommand.class,
       AlertsCommand.class,
