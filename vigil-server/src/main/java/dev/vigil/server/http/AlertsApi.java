@@ -78,18 +78,7 @@ final class AlertsApi {
     params.keySet().stream().filter(p -> !HISTORY_PARAMS.contains(p)).sorted()
         .forEach(p -> errors.add(new FieldError(p, "unknown query parameter")));
     Instant since = QueryParams.time(params, "since", clock.instant(), errors).orElse(Instant.EPOCH);
-    int limit = DEFAULT_LIMIT;
-    String limitText = QueryParams.single(params, "limit");
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText.strip());
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > MAX_LIMIT) {
-        errors.add(new FieldError("limit", "must be an integer between 1 and " + MAX_LIMIT));
-      }
-    }
+    int limit = QueryParams.limit(params, DEFAULT_LIMIT, MAX_LIMIT, errors);
     Optional<Long> before = Optional.empty();
     String cursor = QueryParams.single(params, "cursor");
     if (cursor != null) {

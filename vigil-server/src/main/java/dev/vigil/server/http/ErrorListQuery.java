@@ -43,18 +43,7 @@ final class ErrorListQuery {
       }
     }
     Instant since = QueryParams.time(params, "since", now, errors).orElse(null);
-    int limit = ErrorGroupQuery.DEFAULT_LIMIT;
-    String limitText = QueryParams.single(params, "limit");
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > ErrorGroupQuery.MAX_LIMIT) {
-        errors.add(new FieldError("limit", "must be an integer between 1 and " + ErrorGroupQuery.MAX_LIMIT));
-      }
-    }
+    int limit = QueryParams.limit(params, ErrorGroupQuery.DEFAULT_LIMIT, ErrorGroupQuery.MAX_LIMIT, errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }

@@ -43,18 +43,7 @@ final class JobListQuery {
     }
     Instant since = time(params, "since", errors);
     Instant until = time(params, "until", errors);
-    int limit = JobQuery.DEFAULT_LIMIT;
-    String limitText = QueryParams.single(params, "limit");
-    if (limitText != null) {
-      try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
-        errors.add(new FieldError("limit", "must be an integer between 1 and " + JobQuery.MAX_LIMIT));
-      }
-    }
+    int limit = QueryParams.limit(params, JobQuery.DEFAULT_LIMIT, JobQuery.MAX_LIMIT, errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }

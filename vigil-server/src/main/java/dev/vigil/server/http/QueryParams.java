@@ -27,6 +27,27 @@ final class QueryParams {
   }
 
   /**
+   * The page size {@code limit} gives, 1 to {@code max}; {@code otherwise} when absent, and an
+   * error added to {@code errors} when it is not such a number.
+   */
+  static int limit(Map<String, List<String>> params, int otherwise, int max, List<FieldError> errors) {
+    String text = single(params, "limit");
+    if (text == null) {
+      return otherwise;
+    }
+    try {
+      int limit = Integer.parseInt(text.strip());
+      if (limit >= 1 && limit <= max) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(new FieldError("limit", "must be an integer between 1 and " + max));
+    return otherwise;
+  }
+
+  /**
    * The time {@code field} gives, an RFC 3339 time or an age counted back from {@code now} ({@code
    * -15m}); empty when absent, and an error added to {@code errors} when it is neither.
    */
