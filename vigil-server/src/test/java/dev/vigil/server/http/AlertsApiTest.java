@@ -69,7 +69,7 @@ class AlertsApiTest extends ServerTestSupport {
         rules:
           - name: %s
             kind: threshold
-            query: {name: vigil_jobs_dead_total, fn: increase, by: [lane], window: 10s}
+            query: {name: vigil_jobs_dead_total, fn: increase, by: [lane], window: 30s}
             op: ">"
             value: 0
             for: %s
@@ -104,7 +104,7 @@ class AlertsApiTest extends ServerTestSupport {
       assertThat(a.get("fingerprint").asText()).isNotBlank();
     });
 
-    // no job dies after the first: once the 10 s window has passed, the rule no longer holds
+    // no job dies after the first: once the 30 s window has passed, the rule no longer holds
     JsonNode resolved = await().atMost(PATIENCE).until(() -> notification("resolved"), n -> n != null);
     assertThat(resolved.get("alerts")).singleElement().satisfies(a -> {
       assertThat(a.get("status").asText()).isEqualTo("resolved");
@@ -132,7 +132,7 @@ class AlertsApiTest extends ServerTestSupport {
     assertThat(body.get("config_error").isNull()).isTrue();
     JsonNode mine = rule("JobsDying");
     assertThat(mine.get("kind").asText()).isEqualTo("threshold");
-    assertThat(mine.get("expr").asText()).isEqualTo("vigil_jobs_dead_total increase by lane over 10s > 0");
+    assertThat(mine.get("expr").asText()).isEqualTo("vigil_jobs_dead_total increase by lane over 30s > 0");
     assertThat(mine.get("for_ms").asLong()).isEqualTo(2_000);
     assertThat(mine.get("health").asText()).isEqualTo("ok");
     assertThat(rule("VigilChatQueueWaitHigh")).as("a built-in rule").isNotNull();
