@@ -3,15 +3,16 @@ package dev.vigil.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
-import dev.vigil.observe.errors.ErrorGroupStore;
-import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
+import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
+import dev.vigil.store.internal.Turns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -137,6 +138,8 @@ public final class PostgresJobStore extends SqlJobStore {
   private final String schema;
   private final String channel;
   private final ReadyListeners listeners = new ReadyListeners();
+  /** Round robin by concurrency key: each new job's turn, and the turn each lane serves. */
+  private final Turns turns = new Turns(JobHolds.Dialect.POSTGRES);
   private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.POSTGRES);
   private final Set<String> knownLanes = ConcurrentHashMap.newKeySet();
   private final PostgresDatabase db;
@@ -201,7 +204,7 @@ public final class PostgresJobStore extends SqlJobStore {
     if (copy.isEmpty()) {
       return List.of();
     }
-    return db.transaction((c, lanes) -> PostgresInserts.insert(c, copy, channel, lanes));
+    return db.transaction((c, lanes) -> PostgresInserts.insert(c, copy, turns, channel, lanes));
   }
 
   @Override
@@ -217,7 +220,7 @@ public final class PostgresJobStore extends SqlJobStore {
       return List.of();
     }
     request.quotas().forEach(q -> remember(q.lane()));
-    return db.autocommit(c -> PostgresClaims.claim(c, request, schema));
+    return db.autocommit(c -> PostgresClaims.claim(c, request, schema, turns));
   }
 
   @Override
@@ -330,7 +333,7 @@ public final class PostgresJobStore extends SqlJobStore {
     return db.transaction(
         (c, lanes) ->
             ScheduleStatements.advance(c, name, expectedNextFireAt, tick, newNextFireAt)
-                ? Optional.of(PostgresInserts.insert(c, List.of(job), channel, lanes).getFirst())
+                ? Optional.of(PostgresInserts.insert(c, List.of(job), turns, channel, lanes).getFirst())
                 : Optional.<Job>empty());
   }
 
