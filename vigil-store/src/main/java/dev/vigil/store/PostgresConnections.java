@@ -71,6 +71,33 @@ final class PostgresConnections {
     }
   }
 
+  /** Connections of the quota pool (see {@link PostgresQuotaBuckets}). */
+  static final int QUOTA_POOL_SIZE = 4;
+
+  /**
+   * The pool of the shared quotas' draws, apart from the main pool so that a claim holding a main
+   * connection never waits for another one of the same pool. Opened when the engine starts with
+   * limits; at most {@link #QUOTA_POOL_SIZE} connections, one kept open.
+   */
+  static HikariDataSource quotaPool(PostgresJobStore.Builder b) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("vigil-pg-quota");
+    config.setJdbcUrl(b.url);
+    config.setDataSourceProperties(driverProperties(b));
+    config.setMaximumPoolSize(QUOTA_POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(Math.max(250, b.connectionTimeout.toMillis()));
+    config.setValidationTimeout(Math.max(250, Math.min(5_000, b.connectionTimeout.toMillis())));
+    if (b.meterRegistry != null) {
+      config.setMetricRegistry(b.meterRegistry);
+    }
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Brings the schema up to date, on connections of its own to {@link
    * PostgresJobStore.Builder#listenUrl} (straight to PostgreSQL: Flyway's lock is session-scoped)

@@ -7,6 +7,7 @@ import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
+import dev.vigil.limits.spi.QuotaBuckets;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -142,11 +145,16 @@ public final class PostgresJobStore extends SqlJobStore {
   private final PostgresDatabase db;
   private final PostgresWakeups wakeups;
   private final SqlHistoryStore history = new SqlHistoryStore(this);
+  private final Supplier<HikariDataSource> openQuotaPool;
+  private HikariDataSource quotaPool;
+  private boolean closed;
 
   private PostgresJobStore(Builder b) {
     this.schema = b.schema;
     this.channel = "public".equals(b.schema) ? CHANNEL : CHANNEL + "_" + b.schema;
     PostgresConnections.migrate(b);
+    Builder settings = b.copy();
+    this.openQuotaPool = () -> PostgresConnections.quotaPool(settings);
     HikariDataSource pool = PostgresConnections.pool(b);
     try {
       db = new PostgresDatabase(pool, channel, this::tell);
@@ -396,11 +404,36 @@ public final class PostgresJobStore extends SqlJobStore {
     return history;
   }
 
-  /** Closes the listening connection and the pool. Idempotent. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: buckets in the table {@code quota_buckets}, shared by every node of the database,
+   * drawn through a small pool of their own ({@link PostgresConnections#QUOTA_POOL_SIZE}
+   * connections, opened on the first call). See {@code docs/limits.md}.
+   */
+  @Override
+  public synchronized QuotaBuckets quotaBuckets(InstantSource clock) {
+    Objects.requireNonNull(clock, "clock");
+    if (closed) {
+      throw new StoreException("the store is closed");
+    }
+    if (quotaPool == null) {
+      quotaPool = openQuotaPool.get();
+    }
+    return new PostgresQuotaBuckets(quotaPool, clock);
+  }
+
+  /** Closes the listening connection and the pools. Idempotent. */
   @Override
   public void close() {
     wakeups.close();
     db.close();
+    synchronized (this) {
+      closed = true;
+      if (quotaPool != null) {
+        quotaPool.close();
+      }
+    }
   }
 
   private void tell(Collection<String> lanes) {
@@ -477,6 +510,20 @@ public final class PostgresJobStore extends SqlJobStore {
         throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with jdbc:postgresql:");
       }
       this.url = url;
+    }
+
+    /** A copy, so that what was built keeps its settings if this builder is changed later. */
+    Builder copy() {
+      Builder c = new Builder(url);
+      c.listenUrl = listenUrl;
+      c.user = user;
+      c.password = password;
+      c.poolSize = poolSize;
+      c.statementTimeout = statementTimeout;
+      c.connectionTimeout = connectionTimeout;
+      c.schema = schema;
+      c.meterRegistry = meterRegistry;
+      return c;
     }
 
     /** The database user (default: none, left to the URL or the driver). */

@@ -75,23 +75,19 @@ public final class JobHolds {
     for (String key : leasedOfKey.keySet()) {
       running.put(key, runningOf(c, key) - leasedOfKey.get(key));
     }
+    List<Job> keyed = leased.stream().filter(JobHolds::keyed).toList();
+    List<Hold> holds = gate.admitAll(keyed, running, now);
     List<Job> started = new ArrayList<>(leased.size());
     Set<String> parked = new HashSet<>();
+    int next = 0;
     for (Job j : leased) {
-      if (!keyed(j)) {
-        started.add(j);
-        continue;
-      }
-      String key = j.concurrencyKey();
-      Hold hold = gate.admit(j, key == null ? 0 : running.get(key), now);
+      Hold hold = keyed(j) ? holds.get(next++) : null;
       if (hold == null) {
         started.add(j);
-        if (key != null) {
-          running.merge(key, 1, Integer::sum);
-        }
         continue;
       }
       putBack(c, j, hold);
+      String key = j.concurrencyKey();
       if (hold.key().equals(key) && parked.add(key)) {
         parkKey(c, key, hold);
       }
