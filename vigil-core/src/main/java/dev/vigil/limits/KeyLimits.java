@@ -123,8 +123,12 @@ public final class KeyLimits implements ClaimGate {
     try (ClaimDraws draws = new ClaimDraws()) {
       Map<String, Integer> hopeful = new HashMap<>(running);
       for (int i = 0; i < jobs.size(); i++) {
-        if (hasRoom(jobs.get(i), hopeful)) {
+        Job j = jobs.get(i);
+        if (hasRoom(j, hopeful)) {
           draws.want(parts.get(i));
+          if (j.concurrencyKey() != null) {
+            hopeful.merge(j.concurrencyKey(), 1, Integer::sum);
+          }
         }
       }
       draws.draw();
@@ -185,18 +189,14 @@ public final class KeyLimits implements ClaimGate {
     return null;
   }
 
-  /** Whether the job's concurrency key has room for it, counting it in if so. */
+  /** Whether the job's concurrency key has room for one more, by {@code counts}. */
   private boolean hasRoom(Job job, Map<String, Integer> counts) {
     String ck = job.concurrencyKey();
     if (ck == null) {
       return true;
     }
     Integer cap = ruleFor(ck).map(LimitRule::concurrency).orElse(null);
-    if (cap != null && counts.getOrDefault(ck, 0) >= cap) {
-      return false;
-    }
-    counts.merge(ck, 1, Integer::sum);
-    return true;
+    return cap == null || counts.getOrDefault(ck, 0) < cap;
   }
 
   /** What {@code job} draws: a start from each rated key, its cost from each key with units. */
