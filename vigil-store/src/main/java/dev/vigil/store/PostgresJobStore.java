@@ -85,6 +85,11 @@ import java.util.regex.Pattern;
  * NodeStatements}: concurrent upserts of the one leader row wait for each other and re-check
  * their condition on the latest version, so at most one node holds a term at any instant.
  *
+ * <p><b>Quotas.</b> The rate and unit quotas of limits per key are shared by every node: Bucket4j
+ * buckets in {@code quota_buckets}, drawn on a small pool of their own ({@link #quotaBuckets},
+ * {@link PostgresQuotaBuckets}); a concurrency key's running jobs are counted under an advisory
+ * lock per key ({@code JobHolds}).
+ *
  * <p><b>Wake-ups.</b> Every transaction that makes work ready (enqueue of ready jobs, promotion,
  * retry, a lease given back, a lane resumed) also calls {@code pg_notify('vigil_ready', lane)},
  * which PostgreSQL delivers to every listening node at the commit. Each store listens on one

@@ -55,8 +55,9 @@ public final class JobHolds {
   }
 
   /**
-   * Asks {@code gate} about each keyed job of {@code leased} (just leased in this transaction), in
-   * order, and puts back the ones it refuses. Unkeyed jobs start without asking.
+   * Asks {@code gate} about the keyed jobs of {@code leased} (just leased in this transaction), all
+   * at once and in order ({@link ClaimGate#admitAll}, so it can draw each quota once), and puts
+   * back the ones it refuses. Unkeyed jobs start without asking.
    *
    * @return the jobs that start, in order
    */
