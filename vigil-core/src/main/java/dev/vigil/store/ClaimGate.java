@@ -3,12 +3,16 @@ package dev.vigil.store;
 import dev.vigil.job.Hold;
 import dev.vigil.job.Job;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Asked by a store, inside a claim, whether a keyed job (one with limit keys or a concurrency
- * key) may start now. A store calls it once per keyed job it leased, in claim order; a job it
- * refuses is put back, ready and held, in the same transaction, as if it had never been leased.
- * Unkeyed jobs never reach it.
+ * key) may start now. A store asks about the keyed jobs it leased, in claim order ({@link
+ * #admitAll}); a job it refuses is put back, ready and held, in the same transaction, as if it had
+ * never been leased. Unkeyed jobs never reach it.
  */
 public interface ClaimGate {
   /**
@@ -18,4 +22,28 @@ public interface ClaimGate {
    * @return null to start it, or why it is held
    */
   Hold admit(Job job, int runningOfKey, Instant now);
+
+  /**
+   * Decides about one claim's keyed jobs together, in claim order. The default asks {@link #admit}
+   * about each in turn; a gate whose quotas are a round trip away overrides it to draw each quota
+   * once for the whole claim, deciding exactly as the default would.
+   *
+   * @param jobs the keyed jobs the claim leased, in claim order
+   * @param running per concurrency key of these jobs, how many of its jobs ran before the claim
+   *     (not counting these)
+   * @return one entry per job, in the same order: null to start it, or why it is held
+   */
+  default List<Hold> admitAll(List<Job> jobs, Map<String, Integer> running, Instant now) {
+    Map<String, Integer> counts = new HashMap<>(running);
+    List<Hold> holds = new ArrayList<>(jobs.size());
+    for (Job j : jobs) {
+      String key = j.concurrencyKey();
+      Hold hold = admit(j, key == null ? 0 : counts.getOrDefault(key, 0), now);
+      if (hold == null && key != null) {
+        counts.merge(key, 1, Integer::sum);
+      }
+      holds.add(hold);
+    }
+    return holds;
+  }
 }

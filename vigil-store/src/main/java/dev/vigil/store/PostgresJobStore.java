@@ -5,6 +5,7 @@ import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
+import dev.vigil.limits.spi.QuotaBuckets;
 import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.store.internal.JobHolds;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +85,11 @@ import java.util.regex.Pattern;
  * <p><b>Nodes.</b> The node registry and the leader's term use the portable upserts of {@code
  * NodeStatements}: concurrent upserts of the one leader row wait for each other and re-check
  * their condition on the latest version, so at most one node holds a term at any instant.
+ *
+ * <p><b>Quotas.</b> The rate and unit quotas of limits per key are shared by every node: Bucket4j
+ * buckets in {@code quota_buckets}, drawn on a small pool of their own ({@link #quotaBuckets},
+ * {@link PostgresQuotaBuckets}); a concurrency key's running jobs are counted under an advisory
+ * lock per key ({@code JobHolds}).
  *
  * <p><b>Wake-ups.</b> Every transaction that makes work ready (enqueue of ready jobs, promotion,
  * retry, a lease given back, a lane resumed) also calls {@code pg_notify('vigil_ready', lane)},
@@ -145,11 +153,16 @@ public final class PostgresJobStore extends SqlJobStore {
   private final PostgresDatabase db;
   private final PostgresWakeups wakeups;
   private final SqlHistoryStore history = new SqlHistoryStore(this);
+  private final Supplier<HikariDataSource> openQuotaPool;
+  private HikariDataSource quotaPool;
+  private boolean closed;
 
   private PostgresJobStore(Builder b) {
     this.schema = b.schema;
     this.channel = "public".equals(b.schema) ? CHANNEL : CHANNEL + "_" + b.schema;
     PostgresConnections.migrate(b);
+    Builder settings = b.copy();
+    this.openQuotaPool = () -> PostgresConnections.quotaPool(settings);
     HikariDataSource pool = PostgresConnections.pool(b);
     try {
       db = new PostgresDatabase(pool, channel, this::tell);
@@ -399,11 +412,36 @@ public final class PostgresJobStore extends SqlJobStore {
     return history;
   }
 
-  /** Closes the listening connection and the pool. Idempotent. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: buckets in the table {@code quota_buckets}, shared by every node of the database,
+   * drawn through a small pool of their own ({@link PostgresConnections#QUOTA_POOL_SIZE}
+   * connections, opened on the first call). See {@code docs/limits.md}.
+   */
+  @Override
+  public synchronized QuotaBuckets quotaBuckets(InstantSource clock) {
+    Objects.requireNonNull(clock, "clock");
+    if (closed) {
+      throw new StoreException("the store is closed");
+    }
+    if (quotaPool == null) {
+      quotaPool = openQuotaPool.get();
+    }
+    return new PostgresQuotaBuckets(quotaPool, clock);
+  }
+
+  /** Closes the listening connection and the pools. Idempotent. */
   @Override
   public void close() {
     wakeups.close();
     db.close();
+    synchronized (this) {
+      closed = true;
+      if (quotaPool != null) {
+        quotaPool.close();
+      }
+    }
   }
 
   private void tell(Collection<String> lanes) {
@@ -480,6 +518,20 @@ public final class PostgresJobStore extends SqlJobStore {
         throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with jdbc:postgresql:");
       }
       this.url = url;
+    }
+
+    /** A copy, so that what was built keeps its settings if this builder is changed later. */
+    Builder copy() {
+      Builder c = new Builder(url);
+      c.listenUrl = listenUrl;
+      c.user = user;
+      c.password = password;
+      c.poolSize = poolSize;
+      c.statementTimeout = statementTimeout;
+      c.connectionTimeout = connectionTimeout;
+      c.schema = schema;
+      c.meterRegistry = meterRegistry;
+      return c;
     }
 
     /** The database user (default: none, left to the URL or the driver). */

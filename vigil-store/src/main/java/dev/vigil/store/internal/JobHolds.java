@@ -55,8 +55,9 @@ public final class JobHolds {
   }
 
   /**
-   * Asks {@code gate} about each keyed job of {@code leased} (just leased in this transaction), in
-   * order, and puts back the ones it refuses. Unkeyed jobs start without asking.
+   * Asks {@code gate} about the keyed jobs of {@code leased} (just leased in this transaction), all
+   * at once and in order ({@link ClaimGate#admitAll}, so it can draw each quota once), and puts
+   * back the ones it refuses. Unkeyed jobs start without asking.
    *
    * @return the jobs that start, in order
    */
@@ -75,23 +76,19 @@ public final class JobHolds {
     for (String key : leasedOfKey.keySet()) {
       running.put(key, runningOf(c, key) - leasedOfKey.get(key));
     }
+    List<Job> keyed = leased.stream().filter(JobHolds::keyed).toList();
+    List<Hold> holds = gate.admitAll(keyed, running, now);
     List<Job> started = new ArrayList<>(leased.size());
     Set<String> parked = new HashSet<>();
+    int next = 0;
     for (Job j : leased) {
-      if (!keyed(j)) {
-        started.add(j);
-        continue;
-      }
-      String key = j.concurrencyKey();
-      Hold hold = gate.admit(j, key == null ? 0 : running.get(key), now);
+      Hold hold = keyed(j) ? holds.get(next++) : null;
       if (hold == null) {
         started.add(j);
-        if (key != null) {
-          running.merge(key, 1, Integer::sum);
-        }
         continue;
       }
       putBack(c, j, hold);
+      String key = j.concurrencyKey();
       if (hold.key().equals(key) && parked.add(key)) {
         parkKey(c, key, hold);
       }
