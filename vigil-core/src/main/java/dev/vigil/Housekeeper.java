@@ -134,9 +134,12 @@ final class Housekeeper implements AutoCloseable {
     measureLoad.accept(now);
   }
 
-  /** Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck). */
+  /**
+   * Makes held jobs whose hold ended claimable again (a rate limit refilled, a breaker's cool-down
+   * ended, a safety recheck).
+   */
   private void releaseHolds(Instant now) {
-    if (config.keyLimits() == null) {
+    if (config.keyLimits() == null && !config.breakers().enabled()) {
       return;
     }
     while (store.releaseHolds(now, BATCH) == BATCH) {

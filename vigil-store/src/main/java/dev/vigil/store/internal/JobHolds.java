@@ -17,14 +17,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Holds and releases keyed jobs, in the store's transactions: a claim asks its {@link ClaimGate}
- * about each keyed job it leased and puts the refused ones back, ready and held; a hold that ends
- * (by time, or because a job of its concurrency key ended) makes them claimable again.
+ * Holds and releases jobs, in the store's transactions: a claim asks its {@link ClaimGate} about
+ * each job it leased that the gate wants to see (keyed jobs, and jobs an open circuit breaker
+ * watches) and puts the refused ones back, ready and held; a hold that ends (by time, because a
+ * job of its concurrency key ended, or because its breaker closed) makes them claimable again.
  *
  * <p>When a concurrency key is full, every ready job of the key is held at once, not only the one
  * the claim met: the next claims pass over all of them, so another key's job waits at most for the
  * jobs already running, not behind the full key's backlog. Jobs of the key are then released one
- * at a time, oldest first, as its running jobs end.
+ * at a time, oldest first, as its running jobs end. The open breaker of a job type likewise holds
+ * the type's whole ready backlog at once ({@link Hold#holdsType}).
  *
  * <p>On PostgreSQL, claims on several nodes count a key's running jobs at the same time; each
  * takes a transaction-scoped advisory lock per key first (in key order, so two claims cannot
@@ -61,14 +63,21 @@ public final class JobHolds {
    * @return the jobs that start, in order
    */
   public List<Job> admit(Connection c, List<Job> leased, ClaimGate gate, Instant now) throws SQLException {
-    if (gate == null || leased.stream().noneMatch(JobHolds::keyed)) {
+    if (gate == null) {
       return leased;
     }
+    Set<String> asked = new HashSet<>();
     Map<String, Integer> leasedOfKey = new HashMap<>();
     for (Job j : leased) {
-      if (j.concurrencyKey() != null) {
-        leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
+      if (gate.wants(j)) {
+        asked.add(j.id());
+        if (j.concurrencyKey() != null) {
+          leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
+        }
       }
+    }
+    if (asked.isEmpty()) {
+      return leased;
     }
     lockKeys(c, leasedOfKey.keySet());
     Map<String, Integer> running = new HashMap<>();
@@ -77,8 +86,9 @@ public final class JobHolds {
     }
     List<Job> started = new ArrayList<>(leased.size());
     Set<String> parked = new HashSet<>();
+    Set<String> parkedTypes = new HashSet<>();
     for (Job j : leased) {
-      if (!keyed(j)) {
+      if (!asked.contains(j.id())) {
         started.add(j);
         continue;
       }
@@ -94,6 +104,8 @@ public final class JobHolds {
       putBack(c, j, hold);
       if (hold.key().equals(key) && parked.add(key)) {
         parkKey(c, key, hold);
+      } else if (hold.holdsType(j.type()) && parkedTypes.add(j.type())) {
+        parkType(c, j.type(), hold);
       }
     }
     return started;
@@ -157,10 +169,6 @@ public final class JobHolds {
     return out;
   }
 
-  private static boolean keyed(Job j) {
-    return j.concurrencyKey() != null || !j.limitKeys().isEmpty();
-  }
-
   private void lockKeys(Connection c, Set<String> keys) throws SQLException {
     if (dialect != Dialect.POSTGRES || keys.isEmpty()) {
       return;
@@ -205,6 +213,27 @@ public final class JobHolds {
       ps.setString(2, hold.key());
       ps.setLong(3, hold.until().toEpochMilli());
       ps.setString(4, key);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Holds every ready job of {@code type} that nothing holds yet (its breaker is open). On
+   * PostgreSQL rows that another claim has locked are skipped, not waited for: two claims parking
+   * the same type at once would otherwise wait for each other's leased rows; a job skipped is held
+   * when a later claim meets it.
+   */
+  private void parkType(Connection c, String type, Hold hold) throws SQLException {
+    String sql = dialect == Dialect.SQLITE
+        ? "UPDATE jobs INDEXED BY jobs_type_id SET held_by = ?, held_key = ?, held_until = ?"
+            + " WHERE type = ? AND state = 'ready' AND held_by IS NULL"
+        : "UPDATE jobs SET held_by = ?, held_key = ?, held_until = ? WHERE id IN"
+            + " (SELECT id FROM jobs WHERE type = ? AND state = 'ready' AND held_by IS NULL FOR UPDATE SKIP LOCKED)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, hold.by());
+      ps.setString(2, hold.key());
+      ps.setLong(3, hold.until().toEpochMilli());
+      ps.setString(4, type);
       ps.executeUpdate();
     }
   }
