@@ -12,6 +12,7 @@ import dev.vigil.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -113,7 +114,7 @@ final class Breakers {
     if (!settings.enabled()) {
       return;
     }
-    Instant now = clock.instant();
+    Instant now = millis(clock.instant());
     for (String key : keysOf(job)) {
       Breaker b = byKey.get(key);
       if (b == null) {
@@ -134,10 +135,11 @@ final class Breakers {
    * may (reserving it as the probe of each half-open breaker), else the hold of the first that
    * refuses. Asked inside a claim: nothing here calls the store.
    */
-  Hold admit(Job job, Instant now) {
+  Hold admit(Job job, Instant at) {
     if (!anyNotClosed()) {
       return null;
     }
+    Instant now = millis(at);
     List<BreakerEvent> moved = new ArrayList<>(1);
     List<Breaker> reserved = new ArrayList<>(1);
     Hold hold = null;
@@ -174,10 +176,11 @@ final class Breakers {
    * frees the probe of a half-open breaker whose job no longer runs without a verdict having
    * reached this node.
    */
-  void tick(Instant now) {
+  void tick(Instant at) {
     if (!anyNotClosed()) {
       return;
     }
+    Instant now = millis(at);
     for (Breaker b : byKey.values()) {
       if (b.state() == BreakerState.CLOSED) {
         continue;
@@ -195,7 +198,7 @@ final class Breakers {
 
   /** Every breaker, by key. */
   List<BreakerStatus> status() {
-    Instant now = clock.instant();
+    Instant now = millis(clock.instant());
     List<BreakerStatus> out = new ArrayList<>(byKey.size());
     for (Breaker b : byKey.values()) {
       BreakerEvent e = b.tick(now);
@@ -206,6 +209,11 @@ final class Breakers {
     }
     out.sort(Comparator.comparing(BreakerStatus::key));
     return out;
+  }
+
+  /** Breakers keep time to the millisecond, as the store keeps a hold's end. */
+  private static Instant millis(Instant t) {
+    return t.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The breakers of {@code job}: its type's, then its limit keys' that have one. */
