@@ -218,6 +218,9 @@ final class Breakers {
 
   /** The breakers of {@code job}: its type's, then its limit keys' that have one. */
   private Set<String> keysOf(Job job) {
+    if (limitKeys.isEmpty() || job.limitKeys().isEmpty()) {
+      return Set.of(Hold.typeKey(job.type()));
+    }
     Set<String> keys = new LinkedHashSet<>(2);
     keys.add(Hold.typeKey(job.type()));
     for (String k : job.limitKeys()) {

@@ -218,6 +218,44 @@ abstract class BreakersContract {
   }
 
   @Test
+  void a_probe_given_back_unstarted_frees_its_place_for_another() {
+    start(List.of());
+    openTheCallBreaker();
+    later(Duration.ofSeconds(30));
+    List<Job> probe = claim(25, Set.of());
+    assertThat(probe).hasSize(1);
+
+    vigil.unclaim(probe); // the worker never got it: ready again, no verdict will ever come
+    assertThat(claim(25, Set.of())).as("its place is still taken").isEmpty();
+    later(Breakers.PROBE_GRACE); // the housekeeper sees the probe's job no longer runs
+    later(Duration.ofSeconds(20)); // the half-open holds end
+
+    assertThat(claim(25, Set.of())).as("another probe").hasSize(1);
+    assertThat(breaker("type:call").state()).isEqualTo(BreakerState.HALF_OPEN);
+  }
+
+  @Test
+  void a_job_a_limit_holds_does_not_take_the_probes_place() {
+    start(List.of(new LimitRule("provider:y", 1, null, Duration.ofHours(1), null)));
+    for (int i = 0; i < 20; i++) {
+      vigil.enqueue(JobRequest.builder("call").lane("background").maxAttempts(1).build());
+    }
+    fail(claim(20, Set.of("call")), true); // retryable, but their last attempt: dead, and counted
+    Job spent = enqueue("other", 1, List.of("provider:y")).get(0);
+    Job drew = claim(1, Set.of("other")).get(0);
+    vigil.complete(spent.id(), drew.leaseToken(), null); // provider:y has no start left this hour
+    Job keyed = enqueue("call", 1, List.of("provider:y")).get(0);
+    Job plain = enqueue("call", 1, List.of()).get(0);
+
+    later(Duration.ofSeconds(30));
+    List<Job> probe = claim(25, Set.of());
+
+    assertThat(probe).as("the keyed job, met first, is held by its limit; the next is the probe")
+        .extracting(Job::id).containsExactly(plain.id());
+    assertThat(vigil.get(keyed.id()).orElseThrow().hold().by()).isEqualTo(Hold.LIMIT);
+  }
+
+  @Test
   void failures_that_are_not_retryable_and_cancellations_do_not_count() {
     start(List.of());
     enqueue("call", 40, List.of());
