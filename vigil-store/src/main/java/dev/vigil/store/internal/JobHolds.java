@@ -218,14 +218,15 @@ public final class JobHolds {
   }
 
   /**
-   * Holds every ready job of {@code type} that nothing holds yet (its breaker is open). On
-   * PostgreSQL rows that another claim has locked are skipped, not waited for: two claims parking
-   * the same type at once would otherwise wait for each other's leased rows; a job skipped is held
-   * when a later claim meets it.
+   * Holds every ready job of {@code type} that nothing holds yet (its breaker is open). SQLite
+   * reads the ready jobs nothing holds (the claim's partial index: the backlog, not the type's
+   * whole history). On PostgreSQL rows that another claim has locked are skipped, not waited for:
+   * two claims parking the same type at once would otherwise wait for each other's leased rows; a
+   * job skipped is held when a later claim meets it.
    */
   private void parkType(Connection c, String type, Hold hold) throws SQLException {
     String sql = dialect == Dialect.SQLITE
-        ? "UPDATE jobs INDEXED BY jobs_type_id SET held_by = ?, held_key = ?, held_until = ?"
+        ? "UPDATE jobs INDEXED BY jobs_ready_claim SET held_by = ?, held_key = ?, held_until = ?"
             + " WHERE type = ? AND state = 'ready' AND held_by IS NULL"
         : "UPDATE jobs SET held_by = ?, held_key = ?, held_until = ? WHERE id IN"
             + " (SELECT id FROM jobs WHERE type = ? AND state = 'ready' AND held_by IS NULL FOR UPDATE SKIP LOCKED)";
