@@ -195,26 +195,14 @@ public final class JobHolds {
   }
 
   private static void putBack(Connection c, Job j, Hold hold) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(PUT_BACK)) {
-      ps.setString(1, hold.by());
-      ps.setString(2, hold.key());
-      ps.setLong(3, hold.until().toEpochMilli());
-      ps.setString(4, j.id());
-      ps.executeUpdate();
-    }
+    hold(c, PUT_BACK, hold, j.id());
   }
 
   private void parkKey(Connection c, String key, Hold hold) throws SQLException {
     String sql = "UPDATE jobs" + (dialect == Dialect.SQLITE ? " INDEXED BY jobs_ready_key" : "")
         + " SET held_by = ?, held_key = ?, held_until = ?"
         + " WHERE concurrency_key = ? AND state = 'ready' AND held_by IS NULL";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, hold.by());
-      ps.setString(2, hold.key());
-      ps.setLong(3, hold.until().toEpochMilli());
-      ps.setString(4, key);
-      ps.executeUpdate();
-    }
+    hold(c, sql, hold, key);
   }
 
   /**
@@ -230,11 +218,16 @@ public final class JobHolds {
             + " WHERE type = ? AND state = 'ready' AND held_by IS NULL"
         : "UPDATE jobs SET held_by = ?, held_key = ?, held_until = ? WHERE id IN"
             + " (SELECT id FROM jobs WHERE type = ? AND state = 'ready' AND held_by IS NULL FOR UPDATE SKIP LOCKED)";
+    hold(c, sql, hold, type);
+  }
+
+  /** Runs {@code sql}, which sets a hold's three columns and then names its rows by one value. */
+  private static void hold(Connection c, String sql, Hold hold, String rows) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, hold.by());
       ps.setString(2, hold.key());
       ps.setLong(3, hold.until().toEpochMilli());
-      ps.setString(4, type);
+      ps.setString(4, rows);
       ps.executeUpdate();
     }
   }
