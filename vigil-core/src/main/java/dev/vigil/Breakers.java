@@ -83,10 +83,6 @@ final class Breakers {
     this.changes = changes;
   }
 
-  boolean enabled() {
-    return settings.enabled();
-  }
-
   /** Whether any breaker is open or half-open: only then does a claim need to ask. */
   boolean anyNotClosed() {
     return notClosed.get() > 0;
