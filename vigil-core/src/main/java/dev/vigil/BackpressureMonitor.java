@@ -78,9 +78,10 @@ final class BackpressureMonitor {
     for (int i = 0; i < n; i++) {
       Lane lane = lanes.get(i);
       LaneDepth d = read.get(lane.name());
-      Duration age = d == null || d.oldestReadyRunAt() == null || pauses.isPaused(i)
+      // A held job waits for a limit or a breaker, not for a slot: it fills the lane but does not age it.
+      Duration age = d == null || d.oldestClaimableRunAt() == null || pauses.isPaused(i)
           ? null
-          : maxZero(Duration.between(d.oldestReadyRunAt(), now));
+          : maxZero(Duration.between(d.oldestClaimableRunAt(), now));
       Level before = pressure[i].current().level();
       Backpressure after =
           pressure[i].update(new LanePressure.Load(ready[i], lane.capacity(), age, lane.targetWait()), now);

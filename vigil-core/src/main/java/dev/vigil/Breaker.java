@@ -137,6 +137,11 @@ final class Breaker {
     };
   }
 
+  /** Whether job {@code jobId} is this breaker's probe. */
+  synchronized boolean isProbe(String jobId) {
+    return jobId.equals(probe);
+  }
+
   /** Job {@code jobId}, admitted as the probe, did not start after all: another may. */
   synchronized void notStarted(String jobId) {
     if (jobId.equals(probe)) {

@@ -157,6 +157,17 @@ final class Breakers {
     return hold;
   }
 
+  /** Whether {@code job} is the probe of one of its breakers (it was just admitted as such). */
+  boolean probing(Job job) {
+    for (String key : keysOf(job)) {
+      Breaker b = byKey.get(key);
+      if (b != null && b.isProbe(job.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code job} was admitted but did not start (another limit held it): it is nobody's probe. */
   void notStarted(Job job) {
     for (String key : keysOf(job)) {

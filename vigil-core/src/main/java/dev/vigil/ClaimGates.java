@@ -5,6 +5,10 @@ import dev.vigil.job.Job;
 import dev.vigil.limits.KeyLimits;
 import dev.vigil.store.ClaimGate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The gate a claim passes to its store ({@link ClaimGate}): the limits per key, and the circuit
@@ -35,6 +39,50 @@ final class ClaimGates {
         breakers.notStarted(job);
       }
       return hold;
+    }
+
+    /**
+     * The breakers decide about each job first; the limits draw once for the jobs they let go,
+     * except that a job taken as a breaker's probe is decided by its limits at once, so that a
+     * probe its limits hold gives its place to the next job of the claim.
+     */
+    @Override
+    public List<Hold> admitAll(List<Job> jobs, Map<String, Integer> running, Instant now) {
+      Map<String, Integer> counts = new HashMap<>(running);
+      List<Hold> holds = new ArrayList<>(jobs.size());
+      List<Integer> pending = new ArrayList<>();
+      for (Job job : jobs) {
+        Hold hold = breakers.admit(job, now);
+        holds.add(hold);
+        if (hold == null && limits != null && limits.wants(job)) {
+          pending.add(holds.size() - 1);
+          if (breakers.probing(job)) {
+            drawLimits(jobs, pending, holds, counts, now);
+          }
+        }
+      }
+      drawLimits(jobs, pending, holds, counts, now);
+      return holds;
+    }
+
+    /** Asks the limits about the pending jobs together; counts those that start. */
+    private void drawLimits(
+        List<Job> jobs, List<Integer> pending, List<Hold> holds, Map<String, Integer> counts, Instant now) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Job> batch = pending.stream().map(jobs::get).toList();
+      List<Hold> limitHolds = limits.admitAll(batch, counts, now);
+      for (int i = 0; i < batch.size(); i++) {
+        Job job = batch.get(i);
+        if (limitHolds.get(i) != null) {
+          holds.set(pending.get(i), limitHolds.get(i));
+          breakers.notStarted(job);
+        } else if (job.concurrencyKey() != null) {
+          counts.merge(job.concurrencyKey(), 1, Integer::sum);
+        }
+      }
+      pending.clear();
     }
   };
 

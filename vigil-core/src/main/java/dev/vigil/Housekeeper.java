@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
  * of running jobs, give-back of prefetched jobs that waited too long, promotion of due scheduled
- * jobs, rescue of expired leases, recurring schedules, rereading lane pauses, measuring the lanes'
- * backpressure, releasing holds that ended, the circuit breakers' cool-downs, and this node's
- * heartbeat. A background thread runs the cheap duties every {@code
+ * jobs, rescue of expired leases, recurring schedules, forgetting idle quota buckets, rereading
+ * lane pauses, measuring the lanes' backpressure, releasing holds that ended, the circuit breakers'
+ * cool-downs, and this node's heartbeat. A background thread runs the cheap duties every {@code
  * maintenanceInterval} and the costlier ones once per clock second; {@link #runAllNow()} runs them
  * all at once for tests that move a {@link ManualClock}.
  *
@@ -38,6 +38,7 @@ final class Housekeeper implements AutoCloseable {
   private static final Duration SLOW_DUTIES = Duration.ofSeconds(1);
   static final Duration LEADER_TERM = Duration.ofSeconds(15);
   static final Duration NODE_HEARTBEAT = Duration.ofSeconds(5);
+  static final Duration QUOTA_SWEEP = Duration.ofMinutes(1);
 
   private final EngineConfig config;
   private final JobStore store;
@@ -52,6 +53,7 @@ final class Housekeeper implements AutoCloseable {
   private ScheduledExecutorService timer;
   private Instant lastSlowRun = Instant.MIN;
   private Instant lastNodeBeat = Instant.MIN;
+  private Instant lastQuotaSweep = Instant.MIN;
   private final Instant startedAt;
   private volatile boolean leader;
 
@@ -129,6 +131,7 @@ final class Housekeeper implements AutoCloseable {
     if (leader) {
       rescueExpiredLeases(now);
       schedules.fireDue(now);
+      removeIdleQuotas(now);
     }
     if (config.keyLimits() == null && config.breakers().enabled()) {
       releaseAllDue(now);
@@ -153,6 +156,17 @@ final class Housekeeper implements AutoCloseable {
   private void releaseAllDue(Instant now) {
     while (store.releaseHolds(now, BATCH) == BATCH) {
       // more to release
+    }
+  }
+
+  /** Forgets quota buckets that are full again (rows of a shared store), once a minute. */
+  private void removeIdleQuotas(Instant now) {
+    if (config.keyLimits() == null || now.isBefore(lastQuotaSweep.plus(QUOTA_SWEEP))) {
+      return;
+    }
+    lastQuotaSweep = now;
+    while (config.keyLimits().removeIdle(BATCH) == BATCH) {
+      // more to remove
     }
   }
 

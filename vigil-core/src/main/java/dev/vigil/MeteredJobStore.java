@@ -5,6 +5,7 @@ import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
+import dev.vigil.limits.spi.QuotaBuckets;
 import dev.vigil.store.ClaimRequest;
 import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
@@ -17,6 +18,7 @@ import dev.vigil.store.ScheduleUpsert;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +126,11 @@ final class MeteredJobStore implements JobStore {
   @Override
   public Map<String, long[]> keyCounts() {
     return delegate.keyCounts();
+  }
+
+  @Override
+  public QuotaBuckets quotaBuckets(InstantSource clock) {
+    return delegate.quotaBuckets(clock);
   }
 
   @Override

@@ -354,9 +354,10 @@ public final class Vigil implements AutoCloseable {
   }
 
   /**
-   * Each key with a limit that this node has seen or that the configuration names exactly, and
-   * each key with running or held jobs: its limits, what is left of them (this node's buckets),
-   * and its running and held jobs (the store's, so cluster-wide). Empty without limits.
+   * Each key with a limit that this node has seen (on a shared store: that any node drew from
+   * lately) or that the configuration names exactly, and each key with running or held jobs: its
+   * limits, what is left of them (on a shared store, the cluster's quota; else this node's), and
+   * its running and held jobs (the store's, so cluster-wide). Empty without limits.
    */
   public List<LimitStatus> limits() {
     KeyLimits limits = config.keyLimits();
@@ -804,7 +805,9 @@ public final class Vigil implements AutoCloseable {
     /**
      * Limits per key ({@code limits:} of the configuration): jobs that carry {@code limit_keys}
      * or a {@code concurrency_key} start only as these allow, and wait held (ready, no attempt
-     * spent) until then. Default none: keys limit nothing.
+     * spent) until then. Rate and unit quotas live where the store keeps them ({@link
+     * JobStore#quotaBuckets}): on PostgreSQL every node draws from the same quota, elsewhere each
+     * node keeps its own. Default none: keys limit nothing.
      */
     public Builder limits(List<LimitRule> v) {
       limits = List.copyOf(v);
@@ -939,7 +942,7 @@ public final class Vigil implements AutoCloseable {
               redactor,
               prefetch,
               claimLimits(),
-              limits.isEmpty() ? null : new KeyLimits(limits, clock),
+              limits.isEmpty() ? null : new KeyLimits(limits, clock, store.quotaBuckets(clock)),
               breakers);
       EngineMetrics metrics =
           meterRegistry == null

@@ -15,6 +15,7 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LaneStatus;
 import dev.vigil.job.WorkerClaim;
+import dev.vigil.limits.LimitRule;
 import dev.vigil.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -53,6 +54,11 @@ abstract class AdmissionScenarios {
 
   /** An engine on a new store whose lanes are the defaults, each changed by {@code lanes}. */
   Vigil start(Lane... lanes) {
+    return start(List.of(), lanes);
+  }
+
+  /** As {@link #start(Lane...)}, with limits per key. */
+  Vigil start(List<LimitRule> limits, Lane... lanes) {
     // no housekeeping thread: the readings are the test's runDueNow calls and the one at start
     Vigil.Builder b =
         Vigil.builder()
@@ -60,6 +66,7 @@ abstract class AdmissionScenarios {
             .clock(clock)
             .meterRegistry(registry)
             .maintenanceInterval(Duration.ofHours(1))
+            .limits(limits)
             .shutdownGrace(Duration.ZERO);
     for (Lane lane : lanes) {
       b.lane(lane);
@@ -228,6 +235,24 @@ abstract class AdmissionScenarios {
     // 130 ready at 20 started a second: 80 to go above the warning level (half of 100), 4 s
     assertThat(e.reason()).isEqualTo(Reason.OVERLOADED);
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void jobs_held_by_a_limit_do_not_age_their_lane_into_overload() throws InterruptedException {
+    start(List.of(new LimitRule("provider:x", 1, null, Duration.ofHours(1), null)));
+    List<JobRequest> keyed = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      keyed.add(JobRequest.builder("digest").lane("sensory").limitKeys(List.of("provider:x")).build());
+    }
+    vigil.enqueueAll(keyed);
+    var started = vigil.claim(new WorkerClaim("py-1", List.of("sensory"), Set.of(), 2, Duration.ZERO, Duration.ofMinutes(10)));
+    assertThat(started).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(4)); // 4 × sensory's 60 s target wait, while the quota is spent
+    vigil.runDueNow();
+
+    assertThat(status("sensory").backpressure().level()).isEqualTo(Level.NORMAL);
+    assertThat(vigil.enqueue(JobRequest.builder("digest").lane("sensory").build()).state()).isEqualTo(JobState.READY);
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,44 @@ abstract class KeyLimitsContract {
     assertThat(vigil.get(second.id()).orElseThrow().hold()).isNull();
     assertThat(vigil.limits()).filteredOn(l -> l.key().equals("user:1")).singleElement()
         .satisfies(l -> assertThat(l.waiting()).isZero());
+  }
+
+  @Test
+  void a_tenant_with_a_thousand_queued_jobs_delays_another_tenants_job_by_at_most_one_turn_per_slot() {
+    int slots = 2;
+    Semaphore heavyMayEnd = new Semaphore(0);
+    vigil = Vigil.builder()
+        .store(store())
+        .workers(slots)
+        .shutdownGrace(Duration.ZERO)
+        .handler("heavy", ctx -> {
+          started.add(ctx.jobId());
+          heavyMayEnd.acquire();
+        })
+        .handler("quick", ctx -> started.add(ctx.jobId()))
+        .start();
+    List<JobRequest> heavy = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      heavy.add(JobRequest.builder("heavy").lane("cognition").concurrencyKey("tenant:heavy").build());
+    }
+    List<String> heavyIds = vigil.enqueueAll(heavy).stream().map(Job::id).toList();
+    await().atMost(WAIT).until(() -> started.size() == slots);
+
+    Job light = enqueue(JobRequest.builder("quick").lane("cognition").concurrencyKey("tenant:light").build());
+    Set<String> startedBefore = Set.copyOf(started);
+    heavyMayEnd.release(1_000);
+    await().atMost(WAIT).until(() -> started.contains(light.id()));
+
+    // Handlers of one claim start in no set order; the claim's time orders the starts.
+    Instant lightStart = vigil.get(light.id()).orElseThrow().startedAt();
+    long heavyFirst = heavyIds.stream()
+        .filter(id -> !startedBefore.contains(id))
+        .map(id -> vigil.get(id).orElseThrow().startedAt())
+        .filter(at -> at != null && at.isBefore(lightStart))
+        .count();
+    assertThat(heavyFirst)
+        .as("heavy jobs started after the light one was queued and before it")
+        .isLessThanOrEqualTo(slots);
   }
 
   private Job enqueue(JobRequest r) {

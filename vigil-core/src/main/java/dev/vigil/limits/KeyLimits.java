@@ -2,32 +2,41 @@ package dev.vigil.limits;
 
 import dev.vigil.job.Hold;
 import dev.vigil.job.Job;
+import dev.vigil.limits.spi.QuotaBuckets;
 import dev.vigil.store.ClaimGate;
+import dev.vigil.store.StoreException;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.BucketExceptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The limits per key of one node: decides, inside each claim, whether a keyed job may start
- * ({@link ClaimGate}). A job is held, not failed, when its concurrency key already runs as many
- * jobs as its rule allows, or when one of its limit keys has no start (rate) or not enough units
- * (its {@code cost}) left in the window; the hold says until when, so it is released when the
- * quota allows.
+ * The limits per key: decides, inside each claim, whether a keyed job may start ({@link
+ * ClaimGate}). A job is held, not failed, when its concurrency key already runs as many jobs as
+ * its rule allows, or when one of its limit keys has no start (rate) or not enough units (its
+ * {@code cost}) left in the window; the hold says until when, so it is released when the quota
+ * allows.
  *
  * <p>Quotas are Bucket4j token buckets, refilled greedily over their window, one pair (starts,
  * units) per key; a prefix rule ({@code tenant:*}) gives each matching key its own. A job's limit
- * keys are drawn from together: if one refuses, what the others gave is put back. At most {@link
- * #MAX_KEYS} keys are kept (the least recently used go first; a key seen again starts full).
+ * keys are drawn from together: if one refuses, what the others gave is put back. Where the
+ * buckets live is the {@link QuotaBuckets}' business: in this process by default (a key seen
+ * again after the least recently used of {@link #MAX_KEYS} keys were forgotten starts full), or in
+ * the database of a shared store, where every node draws from the same quota.
+ *
+ * <p>A claim draws from each bucket once for all its jobs and gives back what the held ones did
+ * not use ({@link ClaimDraws}), so a claim of 50 jobs of one key costs one call to that key's
+ * bucket, not 50: with shared buckets each call is a round trip.
  *
  * <p>Thread-safe.
  */
@@ -41,8 +50,11 @@ public final class KeyLimits implements ClaimGate {
    */
   public static final Duration CONCURRENCY_RECHECK = Duration.ofMinutes(1);
 
+  private static final String STARTS = "starts";
+  private static final String UNITS = "units";
+
   private final List<LimitRule> rules;
-  private final TimeMeter meter;
+  private final QuotaBuckets buckets;
   private final Map<String, Quota> quotas = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Quota> eldest) {
@@ -56,26 +68,30 @@ public final class KeyLimits implements ClaimGate {
   /** What one key's limits allow now, for {@code GET /api/v1/limits}. */
   public record KeyStatus(String key, LimitRule rule, Long startsAvailable, Long unitsAvailable) {}
 
+  /** Limits whose quotas live in this process. */
   public KeyLimits(List<LimitRule> rules, InstantSource clock) {
+    this(rules, clock, null);
+  }
+
+  /**
+   * Limits whose quotas live in {@code buckets}.
+   *
+   * @param buckets where the quotas live; null for this process
+   */
+  public KeyLimits(List<LimitRule> rules, InstantSource clock, QuotaBuckets buckets) {
     this.rules = List.copyOf(rules);
     Objects.requireNonNull(clock, "clock");
-    this.meter = new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      }
-
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
+    this.buckets = buckets == null ? new LocalQuotaBuckets(clock) : buckets;
   }
 
   /** The rules, as configured. */
   public List<LimitRule> rules() {
     return rules;
+  }
+
+  /** Whether the quotas are shared with every node on the same store. */
+  public boolean shared() {
+    return buckets.shared();
   }
 
   /** The rule for {@code key}: its own, else the longest prefix that matches. */
@@ -88,61 +104,160 @@ public final class KeyLimits implements ClaimGate {
   @Override
   public Hold admit(Job job, int runningOfKey, Instant now) {
     String ck = job.concurrencyKey();
-    if (ck != null) {
-      Integer cap = ruleFor(ck).map(LimitRule::concurrency).orElse(null);
-      if (cap != null && runningOfKey >= cap) {
-        return new Hold(Hold.LIMIT, ck, now.plus(CONCURRENCY_RECHECK));
+    return admitAll(List.of(job), ck == null ? Map.of() : Map.of(ck, runningOfKey), now).getFirst();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Draws each bucket once for the jobs that may start (those their concurrency key leaves
+   * room for), then gives each job its share in claim order, and gives back what is left.
+   *
+   * @throws StoreException when shared buckets cannot be reached
+   */
+  @Override
+  public List<Hold> admitAll(List<Job> jobs, Map<String, Integer> running, Instant now) {
+    List<List<ClaimDraws.Part>> parts = new ArrayList<>(jobs.size());
+    jobs.forEach(j -> parts.add(parts(j)));
+    List<Hold> holds = new ArrayList<>(jobs.size());
+    try (ClaimDraws draws = new ClaimDraws()) {
+      Map<String, Integer> hopeful = new HashMap<>(running);
+      for (int i = 0; i < jobs.size(); i++) {
+        Job j = jobs.get(i);
+        if (hasRoom(j, hopeful)) {
+          draws.want(parts.get(i));
+          if (j.concurrencyKey() != null) {
+            hopeful.merge(j.concurrencyKey(), 1, Integer::sum);
+          }
+        }
       }
-    }
-    synchronized (quotas) {
-      List<Runnable> refunds = new ArrayList<>();
-      for (String key : job.limitKeys()) {
-        Quota q = quota(key);
-        if (q == null) {
-          continue;
-        }
-        Duration wait = take(q.starts(), 1, refunds);
-        if (wait == null && job.cost() > 0) {
-          wait = take(q.units(), Math.min(job.cost(), q.rule().units() == null ? job.cost() : q.rule().units()), refunds);
-        }
-        if (wait != null) {
-          refunds.forEach(Runnable::run);
-          return new Hold(Hold.LIMIT, key, now.plus(wait).plusMillis(1));
-        }
+      draws.draw();
+      Map<String, Integer> counts = new HashMap<>(running);
+      for (int i = 0; i < jobs.size(); i++) {
+        holds.add(decide(jobs.get(i), parts.get(i), counts, draws, now));
       }
+    } catch (BucketExceptions.BucketExecutionException e) {
+      throw new StoreException("the quotas of limits per key cannot be read: " + e.getMessage(), e);
     }
-    return null;
+    return holds;
   }
 
   /** Each key with a rate or units limit seen so far (or configured exactly), with what is left. */
   public List<KeyStatus> status() {
-    List<KeyStatus> out = new ArrayList<>();
+    Map<String, Long> left = buckets.shared() ? snapshot() : Map.of();
+    Map<String, Quota> known = new TreeMap<>();
     synchronized (quotas) {
       for (LimitRule r : rules) {
         if (!r.isPrefix()) {
           quota(r.key());
         }
       }
-      quotas.forEach((key, q) -> out.add(new KeyStatus(
-          key, q.rule(),
-          q.starts() == null ? null : q.starts().getAvailableTokens(),
-          q.units() == null ? null : q.units().getAvailableTokens())));
+      for (String name : left.keySet()) {
+        String key = keyOf(name);
+        if (key != null) {
+          quota(key);
+        }
+      }
+      known.putAll(quotas);
     }
-    out.sort(Comparator.comparing(KeyStatus::key));
+    List<KeyStatus> out = new ArrayList<>();
+    known.forEach((key, q) -> out.add(new KeyStatus(
+        key, q.rule(), available(left, STARTS, key, q.rule(), q.starts()), available(left, UNITS, key, q.rule(), q.units()))));
     return out;
   }
 
-  /** Draws {@code n} from {@code bucket}; null when drawn (or nothing limits), else how long until it could be. */
-  private static Duration take(Bucket bucket, long n, List<Runnable> refunds) {
+  /**
+   * Forgets up to {@code max} buckets that are full again and have been idle for a while (a shared
+   * store keeps a row per bucket); returns how many.
+   */
+  public int removeIdle(int max) {
+    return buckets.removeIdle(max);
+  }
+
+  private Hold decide(Job job, List<ClaimDraws.Part> parts, Map<String, Integer> counts, ClaimDraws draws, Instant now) {
+    String ck = job.concurrencyKey();
+    if (!hasRoom(job, counts)) {
+      return new Hold(Hold.LIMIT, ck, now.plus(CONCURRENCY_RECHECK));
+    }
+    ClaimDraws.Refusal refused = draws.take(parts);
+    if (refused != null) {
+      return new Hold(Hold.LIMIT, refused.key(), now.plus(refused.delay()).plusMillis(1));
+    }
+    if (ck != null) {
+      counts.merge(ck, 1, Integer::sum);
+    }
+    return null;
+  }
+
+  /** Whether the job's concurrency key has room for one more, by {@code counts}. */
+  private boolean hasRoom(Job job, Map<String, Integer> counts) {
+    String ck = job.concurrencyKey();
+    if (ck == null) {
+      return true;
+    }
+    Integer cap = ruleFor(ck).map(LimitRule::concurrency).orElse(null);
+    return cap == null || counts.getOrDefault(ck, 0) < cap;
+  }
+
+  /** What {@code job} draws: a start from each rated key, its cost from each key with units. */
+  private List<ClaimDraws.Part> parts(Job job) {
+    List<ClaimDraws.Part> parts = new ArrayList<>(2);
+    for (String key : job.limitKeys()) {
+      Quota q;
+      synchronized (quotas) {
+        q = quota(key);
+      }
+      if (q == null) {
+        continue;
+      }
+      LimitRule r = q.rule();
+      if (q.starts() != null) {
+        parts.add(new ClaimDraws.Part(key, bucketName(STARTS, r.rate(), r, key), q.starts(), 1));
+      }
+      if (q.units() != null && job.cost() > 0) {
+        parts.add(new ClaimDraws.Part(key, bucketName(UNITS, r.units(), r, key), q.units(), Math.min(job.cost(), r.units())));
+      }
+    }
+    return parts;
+  }
+
+  private Map<String, Long> snapshot() {
+    try {
+      return buckets.snapshot(MAX_KEYS);
+    } catch (BucketExceptions.BucketExecutionException e) {
+      throw new StoreException("the quotas of limits per key cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** What is left in a key's bucket: its row in a shared store's snapshot (none: full), else the bucket's own count. */
+  private Long available(Map<String, Long> left, String part, String key, LimitRule r, Bucket bucket) {
     if (bucket == null) {
       return null;
     }
-    ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(n);
-    if (p.isConsumed()) {
-      refunds.add(() -> bucket.addTokens(n));
+    if (!buckets.shared()) {
+      return bucket.getAvailableTokens();
+    }
+    Number capacity = STARTS.equals(part) ? r.rate() : r.units();
+    return left.getOrDefault(bucketName(part, capacity, r, key), capacity.longValue());
+  }
+
+  /** The name of a key's bucket: the part, its capacity and window, then the key, so a changed rule gets a new bucket. */
+  private static String bucketName(String part, Number capacity, LimitRule r, String key) {
+    return part + "/" + capacity + "/" + r.window().toMillis() + "/" + key;
+  }
+
+  /** The key of a bucket name, or null if it is not one of this configuration's. */
+  private String keyOf(String name) {
+    String[] p = name.split("/", 4);
+    if (p.length != 4) {
       return null;
     }
-    return Duration.ofNanos(Math.max(p.getNanosToWaitForRefill(), 1_000_000));
+    LimitRule r = ruleFor(p[3]).orElse(null);
+    if (r == null || r.window() == null) {
+      return null;
+    }
+    Number capacity = STARTS.equals(p[0]) ? r.rate() : UNITS.equals(p[0]) ? r.units() : null;
+    return capacity != null && name.equals(bucketName(p[0], capacity, r, p[3])) ? p[3] : null;
   }
 
   private Quota quota(String key) {
@@ -154,19 +269,12 @@ public final class KeyLimits implements ClaimGate {
     if (rule == null || (rule.rate() == null && rule.units() == null)) {
       return null;
     }
-    q = new Quota(rule, bucket(rule.rate() == null ? null : rule.rate().longValue(), rule.window()),
-        bucket(rule.units(), rule.window()));
+    q = new Quota(rule, bucket(STARTS, rule.rate(), rule, key), bucket(UNITS, rule.units(), rule, key));
     quotas.put(key, q);
     return q;
   }
 
-  private Bucket bucket(Long capacity, Duration window) {
-    if (capacity == null) {
-      return null;
-    }
-    return Bucket.builder()
-        .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window))
-        .withCustomTimePrecision(meter)
-        .build();
+  private Bucket bucket(String part, Number capacity, LimitRule rule, String key) {
+    return capacity == null ? null : buckets.bucket(bucketName(part, capacity, rule, key), capacity.longValue(), rule.window());
   }
 }

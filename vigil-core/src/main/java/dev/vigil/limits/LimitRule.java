@@ -41,6 +41,13 @@ public record LimitRule(String key, Integer rate, Long units, Duration window, I
         && (window == null || window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofDays(1)) > 0)) {
       throw new IllegalArgumentException("window: a rate or units limit needs a window of 1s to 1d");
     }
+    // a Bucket4j bucket refills at most one token per nanosecond
+    if (rate != null && rate > window.toNanos()) {
+      throw new IllegalArgumentException("rate: must be at most one per nanosecond of the window");
+    }
+    if (units != null && units > window.toNanos()) {
+      throw new IllegalArgumentException("units: must be at most one per nanosecond of the window");
+    }
   }
 
   /** Whether this rule applies to {@code k}: the same key, or a key its prefix starts. */

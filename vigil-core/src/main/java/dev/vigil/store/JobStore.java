@@ -8,7 +8,9 @@ import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.Schedule;
+import dev.vigil.limits.spi.QuotaBuckets;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,6 +124,16 @@ public interface JobStore extends AutoCloseable {
    */
   default Map<String, long[]> keyCounts() {
     return Map.of();
+  }
+
+  /**
+   * Where the quotas of limits per key ({@code rate} and {@code units}) are kept when the engine
+   * runs on this store, reading time from {@code clock}: a store shared by several nodes returns
+   * buckets in its database, so that every node draws from the same quota; null (the default)
+   * keeps them in this process. Asked once, when the engine starts with limits.
+   */
+  default QuotaBuckets quotaBuckets(InstantSource clock) {
+    return null;
   }
 
   /**

@@ -2,11 +2,14 @@ package dev.vigil.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.job.Hold;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,20 @@ public abstract class DepthContract extends ContractSupport {
     assertThat(depths.get("cognition")).isEqualTo(new LaneDepth("cognition", 2, 3, 1, oldest));
     assertThat(depths.get("background"))
         .isEqualTo(new LaneDepth("background", 0, 1, 0, now().minusSeconds(5)));
+  }
+
+  @Test
+  void held_jobs_count_as_ready_and_as_held_and_do_not_make_the_oldest_claimable_wait() {
+    Instant older = now().minusSeconds(60);
+    enqueue(newJob().lane("social").readyAt(older).concurrencyKey("user:1"));
+    ClaimGate holdKeyed = (job, running, at) -> new Hold(Hold.LIMIT, "user:1", at.plusSeconds(60));
+    store().claim(new ClaimRequest(WORKER, List.of(quota("social", 1)), Set.of(), LEASE, now(), holdKeyed));
+    enqueue(newJob().lane("social").readyAt(now().minusSeconds(10)));
+
+    LaneDepth social = depthsByLane().get("social");
+
+    assertThat(social).isEqualTo(new LaneDepth("social", 0, 2, 0, older, 1, now().minusSeconds(10)));
+    assertThat(social.claimable()).isEqualTo(1);
   }
 
   @Test

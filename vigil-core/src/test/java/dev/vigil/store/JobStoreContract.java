@@ -133,6 +133,14 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  @DisplayName("fairness by concurrency key")
+  public class Fairness extends FairnessContract {
+    Fairness() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   @DisplayName("lane pauses")
   public class Pauses extends PauseContract {
     Pauses() {

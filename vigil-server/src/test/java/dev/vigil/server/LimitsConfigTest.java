@@ -45,6 +45,8 @@ class LimitsConfigTest {
     assertRefused("limits:\n  - {key: a, rate: 5, window: soon}\n", "limits[0].window: must be a duration such as 1s, 1m or 1h");
     assertRefused("limits:\n  - {key: a, rate: 0, window: 1m}\n", "limits[0].rate: must be at least 1");
     assertRefused("limits:\n  - {key: a, concurrency: 1.5}\n", "limits[0].concurrency: must be a whole number");
+    assertRefused("limits:\n  - {key: a, units: 2000000000, window: 1s}\n",
+        "limits[0].units: must be at most one per nanosecond of the window");
     assertRefused("limits:\n  - {key: 'a b', concurrency: 1}\n",
         "limits[0].key: must be a key of 1-128 letters, digits, '_', '.', ':', '@', '/' or '-', ending in '*' for a prefix (got 'a b')");
     assertRefused("limits:\n  - {key: a, concurrency: 1}\n  - {key: a, rate: 1, window: 1s}\n", "limits[1].key: 'a' has a limit already");

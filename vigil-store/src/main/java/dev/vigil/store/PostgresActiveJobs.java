@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +42,15 @@ final class PostgresActiveJobs {
 
   static final String NEXT_RUN_AT = "SELECT min(run_at) FROM jobs WHERE state = 'scheduled'";
 
-  /** Per lane, in one snapshot: scheduled (0), ready (1, with the oldest run_at), running (2). */
+  /**
+   * Per lane, in one snapshot: scheduled (0), ready nothing holds (1, with the oldest run_at),
+   * running (2), held (3, with the oldest run_at).
+   */
   static final String DEPTHS =
       "SELECT lane, 0, count(*), NULL::bigint FROM jobs WHERE state = 'scheduled' GROUP BY lane"
           + " UNION ALL SELECT lane, 1, count(*), min(run_at) FROM jobs WHERE state = 'ready'"
           + " AND held_by IS NULL GROUP BY lane"
-          + " UNION ALL SELECT lane, 1, count(*), min(run_at) FROM jobs WHERE held_by IS NOT NULL"
+          + " UNION ALL SELECT lane, 3, count(*), min(run_at) FROM jobs WHERE held_by IS NOT NULL"
           + " AND state = 'ready' GROUP BY lane"
           + " UNION ALL SELECT lane, 2, count(*), NULL FROM jobs WHERE state = 'running'"
           + " GROUP BY lane";
@@ -78,22 +80,20 @@ final class PostgresActiveJobs {
   /** Active counts per lane holding any, by lane name; one statement, one snapshot. */
   static List<LaneDepth> laneDepths(Connection c) throws SQLException {
     Map<String, long[]> counts = new TreeMap<>();
-    Map<String, Instant> oldestReady = new TreeMap<>();
+    Map<String, Instant> oldestClaimable = new TreeMap<>();
+    Map<String, Instant> oldestHeld = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement(DEPTHS);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String lane = rs.getString(1);
         int slot = rs.getInt(2);
-        counts.computeIfAbsent(lane, k -> new long[3])[slot] += rs.getLong(3);
-        if (slot == 1) {
-          oldestReady.merge(lane, Jdbc.instant(rs, 4), (a, b) -> a.isBefore(b) ? a : b);
+        counts.computeIfAbsent(lane, k -> new long[4])[slot] += rs.getLong(3);
+        if (slot == 1 || slot == 3) {
+          (slot == 1 ? oldestClaimable : oldestHeld).put(lane, Jdbc.instant(rs, 4));
         }
       }
     }
-    List<LaneDepth> depths = new ArrayList<>(counts.size());
-    counts.forEach(
-        (lane, n) -> depths.add(new LaneDepth(lane, n[0], n[1], n[2], oldestReady.get(lane))));
-    return depths;
+    return LaneDepths.of(counts, oldestClaimable, oldestHeld);
   }
 
   /** How many jobs are in each state that has any. */

@@ -5,13 +5,14 @@ import dev.vigil.job.Lane;
 import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobRows;
+import dev.vigil.store.internal.TurnOrder;
+import dev.vigil.store.internal.Turns;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -39,20 +40,18 @@ final class PostgresClaims {
 
   private static final String LOCK_LANE = "SELECT pg_advisory_xact_lock(hashtext(?))";
 
-  private static final Comparator<Job> CLAIM_ORDER =
-      Comparator.comparing(Job::runAt).thenComparing(Job::id);
-
   private PostgresClaims() {}
 
   /**
-   * The lane's next ready job ids, oldest {@code run_at} first, then by id, locked and skipping
+   * The lane's next ready job ids, lowest turn first ({@link Turns}), then oldest {@code run_at},
+   * then by id, locked and skipping
    * rows other claimers hold. Binds the lane, the types array when {@code typed}, then the limit.
    * Kept apart for plan checks: it must read {@code jobs_ready_claim}, never scan the table.
    */
   static String nextReadySql(boolean typed) {
     return "SELECT id FROM jobs WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + (typed ? " AND type = ANY(?)" : "")
-        + " ORDER BY run_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+        + " ORDER BY turn, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
   }
 
   /**
@@ -74,10 +73,10 @@ final class PostgresClaims {
         + " FROM (SELECT id AS next_id FROM jobs WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + (typed ? " AND type = ANY(?)" : "")
         + " AND NOT EXISTS (SELECT 1 FROM lane_state WHERE lane_state.lane = ? AND paused)"
-        + " ORDER BY run_at, id LIMIT " + limit
+        + " ORDER BY turn, run_at, id LIMIT " + limit
         + " FOR UPDATE SKIP LOCKED) next"
         + " WHERE jobs.id = next.next_id"
-        + " RETURNING " + JobRows.COLUMNS;
+        + " RETURNING " + JobRows.COLUMNS + ", jobs.turn";
   }
 
   /** The advisory-lock key of a capped lane: its name, and the schema unless that is public. */
@@ -92,10 +91,10 @@ final class PostgresClaims {
    * hears of them. The capped lanes' locks are taken first, in key order, so that two claimers
    * never wait for each other in a cycle.
    */
-  static List<Job> claim(Connection c, ClaimRequest request, String schema) throws SQLException {
+  static List<Job> claim(Connection c, ClaimRequest request, String schema, Turns turns) throws SQLException {
     if (request.gate() == null && request.quotas().size() == 1 && !capped(request.quotas().getFirst())) {
       LaneQuota only = request.quotas().getFirst();
-      return leaseLane(c, request, only, only.max());
+      return leaseLane(c, request, only, only.max(), turns);
     }
     c.setAutoCommit(false);
     try {
@@ -114,7 +113,7 @@ final class PostgresClaims {
       }
       List<Job> claimed = new ArrayList<>();
       for (LaneQuota quota : request.quotas()) {
-        claimed.addAll(leaseGated(c, request, quota));
+        claimed.addAll(leaseGated(c, request, quota, turns));
       }
       c.commit();
       return claimed;
@@ -134,17 +133,17 @@ final class PostgresClaims {
     return quota.laneCap() != Lane.UNLIMITED;
   }
 
-  /** Leases one lane's jobs in one statement; a capped lane's lock must be held already. */
   /**
    * Leases one lane's jobs and asks the claim's gate about the keyed ones; picks again (up to
    * {@link SqliteClaims#HOLD_ROUNDS} times) for the room the held ones left. In the caller's
    * transaction.
    */
-  private static List<Job> leaseGated(Connection c, ClaimRequest request, LaneQuota quota) throws SQLException {
+  private static List<Job> leaseGated(Connection c, ClaimRequest request, LaneQuota quota, Turns turns)
+      throws SQLException {
     List<Job> started = new ArrayList<>();
     int room = quota.max();
     for (int round = 0; round < SqliteClaims.HOLD_ROUNDS && room > 0; round++) {
-      List<Job> leased = leaseLane(c, request, quota, room);
+      List<Job> leased = leaseLane(c, request, quota, room, turns);
       if (leased.isEmpty()) {
         break;
       }
@@ -158,7 +157,8 @@ final class PostgresClaims {
     return started;
   }
 
-  private static List<Job> leaseLane(Connection c, ClaimRequest request, LaneQuota quota, int max)
+  /** Leases one lane's jobs in one statement; a capped lane's lock must be held already. */
+  private static List<Job> leaseLane(Connection c, ClaimRequest request, LaneQuota quota, int max, Turns turns)
       throws SQLException {
     boolean typed = !request.types().isEmpty();
     boolean capped = capped(quota);
@@ -177,18 +177,9 @@ final class PostgresClaims {
         lease.setInt(i++, quota.laneCap());
         lease.setString(i, quota.lane());
       }
-      return leased(lease);
-    }
-  }
-
-  private static List<Job> leased(PreparedStatement lease) throws SQLException {
-    List<Job> jobs = new ArrayList<>();
-    try (ResultSet rs = lease.executeQuery()) {
-      while (rs.next()) {
-        jobs.add(JobRows.job(rs));
+      try (ResultSet rs = lease.executeQuery()) {
+        return TurnOrder.read(rs, quota.lane(), turns);
       }
     }
-    jobs.sort(CLAIM_ORDER);
-    return jobs;
   }
 }

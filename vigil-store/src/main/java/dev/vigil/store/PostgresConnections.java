@@ -53,16 +53,32 @@ final class PostgresConnections {
 
   /** The pool: a fixed number of connections, each validated by the driver before reuse. */
   static HikariDataSource pool(PostgresJobStore.Builder b) {
+    return pool(b, "vigil-pg", b.poolSize, b.poolSize); // hikaricp_connections_* {pool="vigil-pg"}
+  }
+
+  /** Connections of the quota pool (see {@link PostgresQuotaBuckets}). */
+  static final int QUOTA_POOL_SIZE = 4;
+
+  /**
+   * The pool of the shared quotas' draws, apart from the main pool so that a claim holding a main
+   * connection never waits for another one of the same pool. Opened when the engine starts with
+   * limits; at most {@link #QUOTA_POOL_SIZE} connections, one kept open.
+   */
+  static HikariDataSource quotaPool(PostgresJobStore.Builder b) {
+    return pool(b, "vigil-pg-quota", QUOTA_POOL_SIZE, 1);
+  }
+
+  private static HikariDataSource pool(PostgresJobStore.Builder b, String name, int size, int minIdle) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("vigil-pg");
+    config.setPoolName(name);
     config.setJdbcUrl(b.url);
     config.setDataSourceProperties(driverProperties(b));
-    config.setMaximumPoolSize(b.poolSize);
-    config.setMinimumIdle(b.poolSize);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(minIdle);
     config.setConnectionTimeout(Math.max(250, b.connectionTimeout.toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(5_000, b.connectionTimeout.toMillis())));
     if (b.meterRegistry != null) {
-      config.setMetricRegistry(b.meterRegistry); // hikaricp_connections_* {pool="vigil-pg"}
+      config.setMetricRegistry(b.meterRegistry);
     }
     try {
       return new HikariDataSource(config);

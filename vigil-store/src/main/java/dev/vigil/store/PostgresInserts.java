@@ -4,11 +4,13 @@ import dev.vigil.job.Job;
 import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobRows;
+import dev.vigil.store.internal.Turns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,14 +40,14 @@ final class PostgresInserts {
   private static final String INSERT =
       "WITH input AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],"
-          + " ?::text[], ?::bigint[]) WITH ORDINALITY AS t(id, type, lane, state, max_attempts,"
+          + " ?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS t(id, type, lane, state, max_attempts,"
           + " payload, run_at, timeout_ms, unique_key, correlation_id, parent_id, tags,"
-          + " created_at, ord)),"
+          + " created_at, turn, ord)),"
           + " inserted AS (INSERT INTO jobs (id, type, lane, state, attempt, max_attempts,"
           + " payload, run_at, timeout_ms, unique_key, correlation_id, parent_id, tags,"
-          + " created_at)"
+          + " created_at, turn)"
           + " SELECT id, type, lane, state, 0, max_attempts, payload, run_at, timeout_ms,"
-          + " unique_key, correlation_id, parent_id, tags, created_at FROM input"
+          + " unique_key, correlation_id, parent_id, tags, created_at, turn FROM input"
           + " ORDER BY unique_key COLLATE \"C\", ord"
           + " ON CONFLICT (unique_key) WHERE " + JobInserts.ACTIVE_KEY + " DO NOTHING"
           + " RETURNING id, lane, state),"
@@ -66,7 +68,7 @@ final class PostgresInserts {
    * @return per input, in order, the inserted job or the active duplicate (flagged)
    */
   static List<Job> insert(
-      Connection c, List<NewJob> jobs, String channel, PostgresDatabase.ReadyLanes lanes)
+      Connection c, List<NewJob> jobs, Turns turns, String channel, PostgresDatabase.ReadyLanes lanes)
       throws SQLException {
     Job[] answers = new Job[jobs.size()];
     List<Integer> pending = new ArrayList<>(jobs.size());
@@ -78,7 +80,7 @@ final class PostgresInserts {
         throw new SQLException("unique keys kept changing hands; the enqueue was not stored");
       }
       List<NewJob> batch = pending.stream().map(jobs::get).toList();
-      Set<String> inserted = insertBatch(c, batch, channel);
+      Set<String> inserted = insertBatch(c, batch, turns.assign(c, batch), channel);
       JobInserts.writeKeys(c, batch, inserted);
       Set<String> keys = new HashSet<>();
       for (int i : pending) {
@@ -109,7 +111,7 @@ final class PostgresInserts {
     return List.of(answers);
   }
 
-  private static Set<String> insertBatch(Connection c, List<NewJob> jobs, String channel)
+  private static Set<String> insertBatch(Connection c, List<NewJob> jobs, long[] turns, String channel)
       throws SQLException {
     int n = jobs.size();
     String[] id = new String[n];
@@ -157,6 +159,7 @@ final class PostgresInserts {
       ps.setArray(p++, c.createArrayOf("text", parentId));
       ps.setArray(p++, c.createArrayOf("text", tags));
       ps.setArray(p++, c.createArrayOf("int8", createdAt));
+      ps.setArray(p++, c.createArrayOf("int8", Arrays.stream(turns).boxed().toArray()));
       ps.setString(p, channel);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -3,15 +3,17 @@ package dev.vigil.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.job.IllegalTransitionException;
 import dev.vigil.job.Job;
-import dev.vigil.observe.errors.ErrorGroupStore;
-import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobState;
+import dev.vigil.limits.spi.QuotaBuckets;
+import dev.vigil.observe.errors.ErrorGroupStore;
+import dev.vigil.observe.history.spi.HistoryStore;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.NodeStatements;
 import dev.vigil.store.internal.ScheduleStatements;
+import dev.vigil.store.internal.Turns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -81,6 +85,11 @@ import java.util.regex.Pattern;
  * <p><b>Nodes.</b> The node registry and the leader's term use the portable upserts of {@code
  * NodeStatements}: concurrent upserts of the one leader row wait for each other and re-check
  * their condition on the latest version, so at most one node holds a term at any instant.
+ *
+ * <p><b>Quotas.</b> The rate and unit quotas of limits per key are shared by every node: Bucket4j
+ * buckets in {@code quota_buckets}, drawn on a small pool of their own ({@link #quotaBuckets},
+ * {@link PostgresQuotaBuckets}); a concurrency key's running jobs are counted under an advisory
+ * lock per key ({@code JobHolds}).
  *
  * <p><b>Wake-ups.</b> Every transaction that makes work ready (enqueue of ready jobs, promotion,
  * retry, a lease given back, a lane resumed) also calls {@code pg_notify('vigil_ready', lane)},
@@ -137,16 +146,23 @@ public final class PostgresJobStore extends SqlJobStore {
   private final String schema;
   private final String channel;
   private final ReadyListeners listeners = new ReadyListeners();
+  /** Round robin by concurrency key: each new job's turn, and the turn each lane serves. */
+  private final Turns turns = new Turns(JobHolds.Dialect.POSTGRES);
   private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.POSTGRES);
   private final Set<String> knownLanes = ConcurrentHashMap.newKeySet();
   private final PostgresDatabase db;
   private final PostgresWakeups wakeups;
   private final SqlHistoryStore history = new SqlHistoryStore(this);
+  private final Supplier<HikariDataSource> openQuotaPool;
+  private HikariDataSource quotaPool;
+  private boolean closed;
 
   private PostgresJobStore(Builder b) {
     this.schema = b.schema;
     this.channel = "public".equals(b.schema) ? CHANNEL : CHANNEL + "_" + b.schema;
     PostgresConnections.migrate(b);
+    Builder settings = b.copy();
+    this.openQuotaPool = () -> PostgresConnections.quotaPool(settings);
     HikariDataSource pool = PostgresConnections.pool(b);
     try {
       db = new PostgresDatabase(pool, channel, this::tell);
@@ -201,7 +217,7 @@ public final class PostgresJobStore extends SqlJobStore {
     if (copy.isEmpty()) {
       return List.of();
     }
-    return db.transaction((c, lanes) -> PostgresInserts.insert(c, copy, channel, lanes));
+    return db.transaction((c, lanes) -> PostgresInserts.insert(c, copy, turns, channel, lanes));
   }
 
   @Override
@@ -217,7 +233,7 @@ public final class PostgresJobStore extends SqlJobStore {
       return List.of();
     }
     request.quotas().forEach(q -> remember(q.lane()));
-    return db.autocommit(c -> PostgresClaims.claim(c, request, schema));
+    return db.autocommit(c -> PostgresClaims.claim(c, request, schema, turns));
   }
 
   @Override
@@ -330,7 +346,7 @@ public final class PostgresJobStore extends SqlJobStore {
     return db.transaction(
         (c, lanes) ->
             ScheduleStatements.advance(c, name, expectedNextFireAt, tick, newNextFireAt)
-                ? Optional.of(PostgresInserts.insert(c, List.of(job), channel, lanes).getFirst())
+                ? Optional.of(PostgresInserts.insert(c, List.of(job), turns, channel, lanes).getFirst())
                 : Optional.<Job>empty());
   }
 
@@ -396,11 +412,36 @@ public final class PostgresJobStore extends SqlJobStore {
     return history;
   }
 
-  /** Closes the listening connection and the pool. Idempotent. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: buckets in the table {@code quota_buckets}, shared by every node of the database,
+   * drawn through a small pool of their own ({@link PostgresConnections#QUOTA_POOL_SIZE}
+   * connections, opened on the first call). See {@code docs/limits.md}.
+   */
+  @Override
+  public synchronized QuotaBuckets quotaBuckets(InstantSource clock) {
+    Objects.requireNonNull(clock, "clock");
+    if (closed) {
+      throw new StoreException("the store is closed");
+    }
+    if (quotaPool == null) {
+      quotaPool = openQuotaPool.get();
+    }
+    return new PostgresQuotaBuckets(quotaPool, clock);
+  }
+
+  /** Closes the listening connection and the pools. Idempotent. */
   @Override
   public void close() {
     wakeups.close();
     db.close();
+    synchronized (this) {
+      closed = true;
+      if (quotaPool != null) {
+        quotaPool.close();
+      }
+    }
   }
 
   private void tell(Collection<String> lanes) {
@@ -477,6 +518,20 @@ public final class PostgresJobStore extends SqlJobStore {
         throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with jdbc:postgresql:");
       }
       this.url = url;
+    }
+
+    /** A copy, so that what was built keeps its settings if this builder is changed later. */
+    Builder copy() {
+      Builder c = new Builder(url);
+      c.listenUrl = listenUrl;
+      c.user = user;
+      c.password = password;
+      c.poolSize = poolSize;
+      c.statementTimeout = statementTimeout;
+      c.connectionTimeout = connectionTimeout;
+      c.schema = schema;
+      c.meterRegistry = meterRegistry;
+      return c;
     }
 
     /** The database user (default: none, left to the URL or the driver). */

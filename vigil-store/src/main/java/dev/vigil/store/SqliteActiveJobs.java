@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,25 +77,28 @@ final class SqliteActiveJobs {
   }
 
 
-  /** Active counts per lane holding any, by lane name; three statements, one snapshot. */
+  /** Active counts per lane holding any, by lane name; four statements, one snapshot. */
   static List<LaneDepth> laneDepths(Connection c) throws SQLException {
     Map<String, long[]> counts = new TreeMap<>();
-    Map<String, Instant> oldestReady = new TreeMap<>();
-    for (String sql : List.of(READY_BY_LANE, HELD_BY_LANE)) {
-      try (PreparedStatement ps = c.prepareStatement(sql);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          counts.computeIfAbsent(rs.getString(1), k -> new long[3])[1] += rs.getLong(2);
-          oldestReady.merge(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)), (a, b) -> a.isBefore(b) ? a : b);
-        }
-      }
-    }
+    Map<String, Instant> oldestClaimable = oldestInto(c, READY_BY_LANE, counts, 1);
+    Map<String, Instant> oldestHeld = oldestInto(c, HELD_BY_LANE, counts, 3);
     countInto(c, SCHEDULED_BY_LANE, counts, 0);
     countInto(c, RUNNING_BY_LANE, counts, 2);
-    List<LaneDepth> depths = new ArrayList<>(counts.size());
-    counts.forEach(
-        (lane, n) -> depths.add(new LaneDepth(lane, n[0], n[1], n[2], oldestReady.get(lane))));
-    return depths;
+    return LaneDepths.of(counts, oldestClaimable, oldestHeld);
+  }
+
+  /** Adds each lane's count to {@code counts[slot]}; returns each lane's oldest run_at. */
+  private static Map<String, Instant> oldestInto(Connection c, String sql, Map<String, long[]> counts, int slot)
+      throws SQLException {
+    Map<String, Instant> oldest = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.computeIfAbsent(rs.getString(1), k -> new long[4])[slot] += rs.getLong(2);
+        oldest.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(3)));
+      }
+    }
+    return oldest;
   }
 
   private static void countInto(Connection c, String sql, Map<String, long[]> counts, int slot)
@@ -104,7 +106,7 @@ final class SqliteActiveJobs {
     try (PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        counts.computeIfAbsent(rs.getString(1), k -> new long[3])[slot] = rs.getLong(2);
+        counts.computeIfAbsent(rs.getString(1), k -> new long[4])[slot] = rs.getLong(2);
       }
     }
   }

@@ -5,12 +5,13 @@ import dev.vigil.store.ClaimRequest.LaneQuota;
 import dev.vigil.store.internal.Jdbc;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobRows;
+import dev.vigil.store.internal.TurnOrder;
+import dev.vigil.store.internal.Turns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -49,8 +50,8 @@ final class SqliteClaims {
   private SqliteClaims() {}
 
   /**
-   * The lane's next ready rows, oldest {@code run_at} first, then by id. Binds the lane, each type,
-   * then the limit.
+   * The lane's next ready rows, lowest turn first ({@link Turns}), then oldest {@code run_at}, then
+   * by id. Binds the lane, each type, then the limit.
    *
    * @param typeCount how many types the filter names; 0 for any type
    */
@@ -58,7 +59,7 @@ final class SqliteClaims {
     String types = typeCount == 0 ? "" : " AND type IN (" + Jdbc.markers(typeCount) + ")";
     return "SELECT rowid FROM jobs INDEXED BY jobs_ready_claim WHERE state = 'ready' AND held_by IS NULL AND lane = ?"
         + types
-        + " ORDER BY run_at, id LIMIT ?";
+        + " ORDER BY turn, run_at, id LIMIT ?";
   }
 
   /**
@@ -73,11 +74,11 @@ final class SqliteClaims {
         + " lease_owner = ?, lease_token = lower(hex(randomblob(16))), lease_expires_at = ?,"
         + " progress = NULL, progress_message = NULL"
         + " WHERE rowid IN (" + Jdbc.markers(slots) + ") AND state = 'ready'"
-        + " RETURNING " + JobRows.COLUMNS;
+        + " RETURNING " + JobRows.COLUMNS + ", turn";
   }
 
   /** Claims as {@link dev.vigil.store.JobStore#claim} describes, in the caller's transaction. */
-  static List<Job> claim(Connection c, ClaimRequest request) throws SQLException {
+  static List<Job> claim(Connection c, ClaimRequest request, Turns turns) throws SQLException {
     List<Job> claimed = new ArrayList<>();
     if (request.quotas().isEmpty()) {
       return claimed;
@@ -103,7 +104,7 @@ final class SqliteClaims {
           if (rows.isEmpty()) {
             break;
           }
-          List<Job> leased = lease(c, rows, request.workerId(), startedAt, expiresAt);
+          List<Job> leased = lease(c, rows, request.workerId(), startedAt, expiresAt, quota.lane(), turns);
           List<Job> started = HOLDS.admit(c, leased, request.gate(), request.now());
           claimed.addAll(started);
           room -= started.size();
@@ -134,10 +135,9 @@ final class SqliteClaims {
   }
 
   private static List<Job> lease(
-      Connection c, List<Long> rows, String workerId, long startedAt, long expiresAt)
+      Connection c, List<Long> rows, String workerId, long startedAt, long expiresAt, String laneName, Turns turns)
       throws SQLException {
     int slots = rows.size() == 1 ? 1 : Integer.highestOneBit(rows.size() - 1) << 1;
-    List<Job> lane = new ArrayList<>(rows.size());
     try (PreparedStatement lease = c.prepareStatement(leaseSql(slots))) {
       lease.setLong(1, startedAt);
       lease.setString(2, workerId);
@@ -150,17 +150,10 @@ final class SqliteClaims {
         }
       }
       try (var rs = lease.executeQuery()) {
-        while (rs.next()) {
-          lane.add(JobRows.job(rs));
-        }
+        return TurnOrder.read(rs, laneName, turns);
       }
     }
-    lane.sort(CLAIM_ORDER);
-    return lane;
   }
-
-  private static final Comparator<Job> CLAIM_ORDER =
-      Comparator.comparing(Job::runAt).thenComparing(Job::id);
 
   private static boolean isPaused(PreparedStatement ps, String lane) throws SQLException {
     ps.setString(1, lane);

@@ -1,14 +1,15 @@
 package dev.vigil.store;
 
 import dev.vigil.job.Job;
+import dev.vigil.job.JobState;
 import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.history.spi.HistoryStore;
-import dev.vigil.job.JobState;
 import dev.vigil.store.internal.JobHolds;
 import dev.vigil.store.internal.JobInserts;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobTransitions;
 import dev.vigil.store.internal.ScheduleStatements;
+import dev.vigil.store.internal.Turns;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ public final class SqliteJobStore extends SqlJobStore {
   private final ReadyListeners listeners;
   private final GroupCommitter writer;
   private final ReadPool readers;
+  /** Round robin by concurrency key: each new job's turn, and the turn each lane serves. */
+  private final Turns turns = new Turns(JobHolds.Dialect.SQLITE);
   private final ErrorGroupStore errorGroups = new SqlErrorGroupStore(this, SqlErrorGroupStore.Dialect.SQLITE);
   private final SqlHistoryStore history = new SqlHistoryStore(this);
 
@@ -118,7 +121,7 @@ public final class SqliteJobStore extends SqlJobStore {
     if (copy.isEmpty()) {
       return List.of();
     }
-    return writer.execute((c, lanes) -> JobInserts.insert(c, copy, lanes));
+    return writer.execute((c, lanes) -> JobInserts.insert(c, copy, turns.assign(c, copy), lanes));
   }
 
   @Override
@@ -133,7 +136,7 @@ public final class SqliteJobStore extends SqlJobStore {
     if (request.quotas().isEmpty()) {
       return List.of();
     }
-    return writer.execute((c, lanes) -> SqliteClaims.claim(c, request));
+    return writer.execute((c, lanes) -> SqliteClaims.claim(c, request, turns));
   }
 
   @Override
@@ -206,7 +209,7 @@ public final class SqliteJobStore extends SqlJobStore {
     return writer.execute(
         (c, lanes) ->
             ScheduleStatements.advance(c, name, expectedNextFireAt, tick, newNextFireAt)
-                ? Optional.of(JobInserts.insert(c, List.of(job), lanes).getFirst())
+                ? Optional.of(JobInserts.insert(c, List.of(job), turns.assign(c, List.of(job)), lanes).getFirst())
                 : Optional.<Job>empty());
   }
 

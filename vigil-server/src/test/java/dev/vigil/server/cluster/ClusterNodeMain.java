@@ -19,8 +19,8 @@ import java.nio.file.StandardOpenOption;
  * job the store records as succeeded always has its line, even when the node is killed right
  * after), then the node writes its API URL to a file for the test to find.
  *
- * <p>Arguments: the completions file, the URL file, and how long a {@code work} job takes in
- * milliseconds.
+ * <p>Arguments: the completions file, the URL file, how long a {@code work} job takes in
+ * milliseconds, and optionally a configuration file ({@code vigil.yaml}) under the variables.
  */
 public final class ClusterNodeMain {
   /** The type of the producers' jobs. */
@@ -29,13 +29,19 @@ public final class ClusterNodeMain {
   /** The type of the recurring schedule's jobs. */
   static final String TICK = "tick";
 
+  /** The type of jobs only node {@code nodeId} runs (its handlers are the only ones for it). */
+  static String pinned(String nodeId) {
+    return WORK + ":" + nodeId;
+  }
+
   private ClusterNodeMain() {}
 
   public static void main(String[] args) throws Exception {
     Path completions = Path.of(args[0]);
     Path urlFile = Path.of(args[1]);
     long workMillis = Long.parseLong(args[2]);
-    ServerConfig config = ServerConfig.load(null, System.getenv());
+    Path configFile = args.length > 3 ? Path.of(args[3]) : null;
+    ServerConfig config = ServerConfig.load(configFile, System.getenv());
     var log = new CompletionLog(completions, config.nodeId());
     VigilServer server =
         VigilServer.start(
@@ -50,7 +56,8 @@ public final class ClusterNodeMain {
                           }
                           log.completed(ctx);
                         })
-                    .handler(TICK, log::completed));
+                    .handler(TICK, log::completed)
+                    .handler(pinned(config.nodeId()), log::completed));
     server.installShutdownHook();
     Path tmp = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
     Files.writeString(tmp, server.url());

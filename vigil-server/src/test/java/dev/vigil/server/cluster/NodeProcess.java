@@ -40,6 +40,11 @@ final class NodeProcess implements AutoCloseable {
    * set to {@code id}). The test's own {@code VIGIL_*} variables are not passed on.
    */
   static NodeProcess start(String id, Map<String, String> env, Path dir, long workMillis) {
+    return start(id, env, dir, workMillis, null);
+  }
+
+  /** As {@link #start(String, Map, Path, long)}, with the configuration file {@code config} (or none). */
+  static NodeProcess start(String id, Map<String, String> env, Path dir, long workMillis, Path config) {
     Path completions = dir.resolve(id + ".completions");
     Path urlFile = dir.resolve(id + ".url");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -54,6 +59,9 @@ final class NodeProcess implements AutoCloseable {
             completions.toString(),
             urlFile.toString(),
             String.valueOf(workMillis)));
+    if (config != null) {
+      command.add(config.toString());
+    }
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));

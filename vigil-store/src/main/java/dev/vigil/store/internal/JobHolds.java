@@ -57,8 +57,9 @@ public final class JobHolds {
   }
 
   /**
-   * Asks {@code gate} about each keyed job of {@code leased} (just leased in this transaction), in
-   * order, and puts back the ones it refuses. Unkeyed jobs start without asking.
+   * Asks {@code gate} about the jobs of {@code leased} (just leased in this transaction) that it
+   * wants to see, all at once and in order ({@link ClaimGate#admitAll}, so it can draw each quota
+   * once), and puts back the ones it refuses. The other jobs start without asking.
    *
    * @return the jobs that start, in order
    */
@@ -66,11 +67,11 @@ public final class JobHolds {
     if (gate == null) {
       return leased;
     }
-    Set<String> asked = new HashSet<>();
+    List<Job> asked = new ArrayList<>();
     Map<String, Integer> leasedOfKey = new HashMap<>();
     for (Job j : leased) {
       if (gate.wants(j)) {
-        asked.add(j.id());
+        asked.add(j);
         if (j.concurrencyKey() != null) {
           leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
         }
@@ -84,24 +85,24 @@ public final class JobHolds {
     for (String key : leasedOfKey.keySet()) {
       running.put(key, runningOf(c, key) - leasedOfKey.get(key));
     }
+    List<Hold> holds = gate.admitAll(asked, running, now);
+    Map<String, Hold> holdOf = new HashMap<>();
+    for (int i = 0; i < asked.size(); i++) {
+      if (holds.get(i) != null) {
+        holdOf.put(asked.get(i).id(), holds.get(i));
+      }
+    }
     List<Job> started = new ArrayList<>(leased.size());
     Set<String> parked = new HashSet<>();
     Set<String> parkedTypes = new HashSet<>();
     for (Job j : leased) {
-      if (!asked.contains(j.id())) {
-        started.add(j);
-        continue;
-      }
-      String key = j.concurrencyKey();
-      Hold hold = gate.admit(j, key == null ? 0 : running.get(key), now);
+      Hold hold = holdOf.get(j.id());
       if (hold == null) {
         started.add(j);
-        if (key != null) {
-          running.merge(key, 1, Integer::sum);
-        }
         continue;
       }
       putBack(c, j, hold);
+      String key = j.concurrencyKey();
       if (hold.key().equals(key) && parked.add(key)) {
         parkKey(c, key, hold);
       } else if (hold.holdsType(j.type()) && parkedTypes.add(j.type())) {

@@ -31,8 +31,8 @@ public final class JobInserts {
   /** The most rows one insert statement carries. */
   static final int MAX_ROWS = 64;
 
-  private static final String ROW = "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final int BINDS_PER_ROW = 13;
+  private static final String ROW = "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int BINDS_PER_ROW = 14;
 
   private static final String ACTIVE_BY_KEY =
       "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE unique_key = ? AND " + ACTIVE_KEY;
@@ -42,15 +42,16 @@ public final class JobInserts {
   /**
    * Inserts the jobs in order within the caller's transaction.
    *
+   * @param turns each job's turn in its lane ({@link Turns#assign})
    * @param readyLanes told the lane of each job inserted as {@code ready}
    * @return per input, the inserted job or the active duplicate (flagged)
    */
-  public static List<Job> insert(Connection c, List<NewJob> jobs, Consumer<String> readyLanes)
+  public static List<Job> insert(Connection c, List<NewJob> jobs, long[] turns, Consumer<String> readyLanes)
       throws SQLException {
     Set<String> inserted = new HashSet<>();
     for (int from = 0; from < jobs.size(); ) {
       int rows = Math.min(MAX_ROWS, Integer.highestOneBit(jobs.size() - from));
-      insertRows(c, jobs.subList(from, from + rows), inserted);
+      insertRows(c, jobs.subList(from, from + rows), turns, from, inserted);
       from += rows;
     }
     writeKeys(c, jobs, inserted);
@@ -97,18 +98,19 @@ public final class JobInserts {
   /** The insert of {@code rows} jobs; returns the ids of the rows it inserted. */
   static String insertSql(int rows) {
     return "INSERT INTO jobs (id, type, lane, state, attempt, max_attempts, payload, run_at,"
-        + " timeout_ms, unique_key, correlation_id, parent_id, tags, created_at) VALUES "
+        + " timeout_ms, unique_key, correlation_id, parent_id, tags, created_at, turn) VALUES "
         + String.join(", ", Collections.nCopies(rows, ROW))
         + " ON CONFLICT (unique_key) WHERE " + ACTIVE_KEY + " DO NOTHING"
         + " RETURNING id";
   }
 
-  private static void insertRows(Connection c, List<NewJob> jobs, Set<String> inserted)
+  private static void insertRows(Connection c, List<NewJob> jobs, long[] turns, int from, Set<String> inserted)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insertSql(jobs.size()))) {
       int i = 1;
-      for (NewJob job : jobs) {
-        bind(ps, i, job);
+      for (int k = 0; k < jobs.size(); k++) {
+        bind(ps, i, jobs.get(k));
+        ps.setLong(i + 13, turns[from + k]);
         i += BINDS_PER_ROW;
       }
       try (var rs = ps.executeQuery()) {
