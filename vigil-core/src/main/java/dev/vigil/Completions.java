@@ -1,5 +1,6 @@
 package dev.vigil;
 
+import dev.vigil.Breaker.Verdict;
 import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
@@ -15,24 +16,30 @@ import java.util.random.RandomGenerator;
  * it fenced by the lease token, publishing the transition. Shared by in-process executions (which
  * hand the decided {@link Finish} to the {@link CompletionBatcher}), the lease reaper, shutdown
  * and remote workers (which write at once), so every path obeys the same rules, and every error
- * is redacted ({@link EngineConfig#redactor()}) before it is written.
+ * is redacted ({@link EngineConfig#redactor()}) before it is written. Each decision also tells the
+ * circuit breakers how the attempt ended ({@link Breakers#ended}): a success, a retryable failure
+ * or timeout, or neither (a failure that is not retryable, a cancellation, a lost or given-back
+ * lease say nothing about the dependency a breaker watches).
  */
 final class Completions {
   private final EngineConfig config;
   private final JobStore store;
   private final JobEvents events;
   private final RandomGenerator random;
+  private final Breakers breakers;
 
-  Completions(EngineConfig config, JobStore store, JobEvents events, RandomGenerator random) {
+  Completions(EngineConfig config, JobStore store, JobEvents events, RandomGenerator random, Breakers breakers) {
     this.config = config;
     this.store = store;
     this.events = events;
     this.random = random;
+    this.breakers = breakers;
   }
 
   // ---- decisions
 
   Finish success(Job running, String resultJson) {
+    breakers.ended(running, Verdict.SUCCEEDED);
     return finish(running, AttemptOutcome.SUCCEEDED, JobState.SUCCEEDED, null, null, resultJson);
   }
 
@@ -41,6 +48,8 @@ final class Completions {
    * {@code retryable}, otherwise dead.
    */
   Finish failure(Job running, AttemptOutcome outcome, JobError error, boolean retryable) {
+    boolean dependency = outcome == AttemptOutcome.FAILED || outcome == AttemptOutcome.TIMED_OUT;
+    breakers.ended(running, retryable && dependency ? Verdict.FAILED : Verdict.NEUTRAL);
     if (retryable && running.mayRetry()) {
       Instant retryAt =
           config.clock().instant().plus(config.retryFor(running.type()).delayAfter(running.attempt(), random));
@@ -50,6 +59,7 @@ final class Completions {
   }
 
   Finish cancellation(Job running) {
+    breakers.ended(running, Verdict.NEUTRAL);
     return finish(
         running, AttemptOutcome.CANCELLED, JobState.CANCELLED, null,
         JobError.of("Cancelled", "cancelled while running"), null);
@@ -60,6 +70,7 @@ final class Completions {
    * count toward {@code max_attempts}.
    */
   Finish releasing(Job running, String why) {
+    breakers.ended(running, Verdict.NEUTRAL);
     return finish(
         running, AttemptOutcome.LEASE_EXPIRED, JobState.READY, null, JobError.of("LeaseReleased", why), null);
   }

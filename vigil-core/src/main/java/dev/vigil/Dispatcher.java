@@ -61,6 +61,7 @@ final class Dispatcher {
 
   private final EngineConfig config;
   private final JobStore store;
+  private final ClaimGates gates;
   private final LaneRunTimes runTimes;
   private final LaneScheduler scheduler;
   private final LanePauses pauses;
@@ -91,10 +92,12 @@ final class Dispatcher {
    * @param giveBack undoes the claims of prefetched jobs that will not start here, answering the
    *     state each is in now ({@link JobStore#unclaim})
    * @param maxPrefetch jobs all lanes together may hold claimed ahead of free slots; 0 for none
+   * @param gates what each claim asks about the jobs it leases (limits, breakers)
    */
   Dispatcher(
       EngineConfig config,
       JobStore store,
+      ClaimGates gates,
       LanePauses pauses,
       Set<String> types,
       JobEvents events,
@@ -103,6 +106,7 @@ final class Dispatcher {
       int maxPrefetch) {
     this.config = config;
     this.store = store;
+    this.gates = gates;
     this.pauses = pauses;
     this.types = Set.copyOf(types);
     this.starter = starter;
@@ -466,7 +470,7 @@ final class Dispatcher {
           store.claim(
               new ClaimRequest(
                   config.workerId(), quotas, types, config.leaseDuration(), config.clock().instant(),
-                  config.keyLimits()));
+                  gates.forClaim()));
     } catch (RuntimeException e) {
       failed = true;
       log.warn("claim failed ({}); retrying shortly", e.toString());

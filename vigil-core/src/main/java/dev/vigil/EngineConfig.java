@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.job.JobHandler;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
+import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.KeyLimits;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -20,6 +21,7 @@ import java.util.function.UnaryOperator;
  * @param prefetch jobs the dispatcher may claim ahead of free slots, all lanes together (see
  *     {@link Dispatcher}); negative for the default of four per worker slot
  * @param claimLimits bounds on remote claims; null for {@link ClaimLimits#DEFAULTS}
+ * @param breakers when circuit breakers open; null for {@link BreakerSettings#DEFAULTS}
  */
 record EngineConfig(
     List<Lane> lanes,
@@ -39,7 +41,8 @@ record EngineConfig(
     UnaryOperator<String> redactor,
     int prefetch,
     ClaimLimits claimLimits,
-    KeyLimits keyLimits) {
+    KeyLimits keyLimits,
+    BreakerSettings breakers) {
 
   /** Jobs claimed ahead of free slots by default, per worker slot. */
   static final int PREFETCH_PER_WORKER = 4;
@@ -48,6 +51,7 @@ record EngineConfig(
     redactor = redactor == null ? UnaryOperator.identity() : redactor;
     prefetch = prefetch < 0 ? PREFETCH_PER_WORKER * workers : prefetch;
     claimLimits = claimLimits == null ? ClaimLimits.DEFAULTS : claimLimits;
+    breakers = breakers == null ? BreakerSettings.DEFAULTS : breakers;
     lanes = List.copyOf(lanes);
     handlers = Map.copyOf(handlers);
     retryByType = Map.copyOf(retryByType);
@@ -73,7 +77,7 @@ record EngineConfig(
     this(
         lanes, workers, handlers, defaultRetry, retryByType, defaultTimeout, timeoutByType,
         leaseDuration, shutdownGrace, maxPayloadBytes, clock, workerId, mapper, maintenanceInterval,
-        null, -1, null, null);
+        null, -1, null, null, null);
   }
 
   /** Redacts text that is about to be stored; null stays null. */

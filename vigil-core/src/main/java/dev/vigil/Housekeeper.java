@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's periodic duties, all driven by the engine's clock: deadlines and lease renewals
  * of running jobs, give-back of prefetched jobs that waited too long, promotion of due scheduled
- * jobs, rescue of expired leases, recurring schedules, forgetting idle quota buckets, rereading lane pauses, measuring the lanes'
- * backpressure, and this node's heartbeat. A background thread runs the cheap duties every {@code
+ * jobs, rescue of expired leases, recurring schedules, forgetting idle quota buckets, rereading
+ * lane pauses, measuring the lanes' backpressure, releasing holds that ended, the circuit breakers'
+ * cool-downs, and this node's heartbeat. A background thread runs the cheap duties every {@code
  * maintenanceInterval} and the costlier ones once per clock second; {@link #runAllNow()} runs them
  * all at once for tests that move a {@link ManualClock}.
  *
@@ -132,16 +133,27 @@ final class Housekeeper implements AutoCloseable {
       schedules.fireDue(now);
       removeIdleQuotas(now);
     }
+    if (config.keyLimits() == null && config.breakers().enabled()) {
+      releaseAllDue(now);
+    }
     refreshPauses();
     // after the pauses: a paused lane's wait does not count towards its backpressure
     measureLoad.accept(now);
   }
 
-  /** Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck). */
+  /**
+   * Makes held jobs whose hold ended claimable again (a rate limit refilled, a safety recheck), on
+   * every tick when limits are configured. Without limits only circuit breakers hold jobs, for
+   * seconds at least: their holds are released once a second ({@link #slowDuties}), on every node,
+   * so a hold outlives neither its end nor the node whose breaker wrote it.
+   */
   private void releaseHolds(Instant now) {
-    if (config.keyLimits() == null) {
-      return;
+    if (config.keyLimits() != null) {
+      releaseAllDue(now);
     }
+  }
+
+  private void releaseAllDue(Instant now) {
     while (store.releaseHolds(now, BATCH) == BATCH) {
       // more to release
     }

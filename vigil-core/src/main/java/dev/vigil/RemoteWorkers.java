@@ -39,6 +39,7 @@ import java.util.function.BooleanSupplier;
 final class RemoteWorkers {
   private final EngineConfig config;
   private final JobStore store;
+  private final ClaimGates gates;
   private final Completions completions;
   private final JobEvents events;
   private final LanePauses pauses;
@@ -53,13 +54,11 @@ final class RemoteWorkers {
   private final ClaimWaiters waiters;
   private volatile boolean closed;
 
-  RemoteWorkers(EngineConfig config, JobStore store, Completions completions, JobEvents events, LanePauses pauses) {
-    this(config, store, completions, events, pauses, PhaseMeters.DISABLED);
-  }
-
+  /** @param gates what each claim asks about the jobs it leases (limits, breakers) */
   RemoteWorkers(
       EngineConfig config,
       JobStore store,
+      ClaimGates gates,
       Completions completions,
       JobEvents events,
       LanePauses pauses,
@@ -67,6 +66,7 @@ final class RemoteWorkers {
     this.phases = phases;
     this.config = config;
     this.store = store;
+    this.gates = gates;
     this.completions = completions;
     this.events = events;
     this.pauses = pauses;
@@ -268,7 +268,7 @@ final class RemoteWorkers {
       try {
         if (!quotas.isEmpty()) {
           got = store.claim(new ClaimRequest(
-              claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant(), config.keyLimits()));
+              claim.workerId(), quotas, claim.types(), claim.lease(), config.clock().instant(), gates.forClaim()));
         }
       } finally {
         fleet.claimed(claim.workerId(), quota, got);

@@ -16,6 +16,9 @@ import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
+import dev.vigil.limits.BreakerEvent;
+import dev.vigil.limits.BreakerSettings;
+import dev.vigil.limits.BreakerStatus;
 import dev.vigil.limits.KeyLimits;
 import dev.vigil.limits.LimitRule;
 import dev.vigil.limits.LimitStatus;
@@ -44,10 +47,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +89,8 @@ public final class Vigil implements AutoCloseable {
   private final JobStore store;
   private final EventBus<JobEvent> bus;
   private final EventBus<BackpressureEvent> pressureBus;
+  private final EventBus<BreakerEvent> breakerBus;
+  private final Breakers breakers;
   private final Admission admission;
   private final BackpressureMonitor load;
   private final JobEvents events;
@@ -111,6 +118,7 @@ public final class Vigil implements AutoCloseable {
     this.metrics = metrics;
     this.bus = new EventBus<>(10_000);
     this.pressureBus = new EventBus<>(1_000);
+    this.breakerBus = new EventBus<>(1_000);
     LaneDrain drain = new LaneDrain(config.lanes());
     this.events = new JobEvents(bus, config.clock(), metrics, drain);
     this.factory = new JobFactory(config, new Ids(config.clock()));
@@ -118,7 +126,11 @@ public final class Vigil implements AutoCloseable {
     LaneDepthCache depths = new LaneDepthCache(store, DEPTH_MAX_AGE, System::nanoTime);
     this.admission = new Admission(config.lanes(), metrics);
     this.load = new BackpressureMonitor(config.lanes(), depths, pauses, drain, admission, metrics, pressureBus::publish);
-    var completions = new Completions(config, store, events, ThreadLocalRandom.current());
+    this.breakers = new Breakers(
+        config.breakers(), exactKeys(config.keyLimits()), store, config.clock(), new BreakerMeters(metrics),
+        breakerBus::publish);
+    ClaimGates gates = new ClaimGates(config.keyLimits(), breakers);
+    var completions = new Completions(config, store, events, ThreadLocalRandom.current(), breakers);
     this.batcher = new CompletionBatcher(store, events, 2 * config.workers(), this::laneRoomFreed);
     PhaseMeters phases =
         metrics.enabled()
@@ -130,18 +142,19 @@ public final class Vigil implements AutoCloseable {
         new Dispatcher(
             config,
             store,
+            gates,
             pauses,
             config.handlers().keySet(),
             events,
             workers::start,
             jobs -> store.unclaim(jobs.stream().map(Lease::of).toList(), config.clock().instant()),
             config.prefetch());
-    this.remote = new RemoteWorkers(config, store, completions, events, pauses, phases);
+    this.remote = new RemoteWorkers(config, store, gates, completions, events, pauses, phases);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
         new Housekeeper(
             config, store, workers, dispatcher, completions, schedules, pauses, events, this::lanesChanged,
-            load::measure);
+            this::everySecond);
     this.gauges =
         new EngineGauges.Sources(
             config.lanes(),
@@ -369,6 +382,15 @@ public final class Vigil implements AutoCloseable {
     return List.copyOf(out.values());
   }
 
+  /**
+   * This node's circuit breakers: one per job type ({@code type:<type>}) and per limit key that
+   * the limits name exactly, from the first attempt that ended; open ones hold their jobs. Empty
+   * when breakers are off. See {@code docs/breakers.md}.
+   */
+  public List<BreakerStatus> breakers() {
+    return breakers.status();
+  }
+
   /** How many jobs are in each state, every state present. */
   public Map<JobState, Long> counts() {
     Map<JobState, Long> stored = store.countByState();
@@ -511,6 +533,14 @@ public final class Vigil implements AutoCloseable {
     return pressureBus.subscribe(subscriber);
   }
 
+  /**
+   * Subscribes to the changes of this node's circuit breakers (opened, half-open, closed).
+   * Delivery is asynchronous, as for {@link #subscribe}.
+   */
+  public Subscription subscribeBreakers(Consumer<BreakerEvent> subscriber) {
+    return breakerBus.subscribe(subscriber);
+  }
+
   /** Events dropped by all subscribers since start. */
   public long droppedEvents() {
     return bus.dropped();
@@ -518,8 +548,8 @@ public final class Vigil implements AutoCloseable {
 
   /**
    * Runs every time-driven duty now instead of at its next turn: deadlines, lease renewals,
-   * promotion of due jobs, lease rescue, recurring schedules, the lanes' backpressure. For tests
-   * that move a {@link ManualClock}.
+   * promotion of due jobs, lease rescue, recurring schedules, the lanes' backpressure, holds that
+   * ended and circuit breakers whose cool-down passed. For tests that move a {@link ManualClock}.
    */
   public void runDueNow() {
     housekeeper.runAllNow();
@@ -592,6 +622,7 @@ public final class Vigil implements AutoCloseable {
     housekeeper.close();
     bus.close();
     pressureBus.close();
+    breakerBus.close();
     store.close();
     metrics.close();
     log.info("vigil stopped");
@@ -605,6 +636,20 @@ public final class Vigil implements AutoCloseable {
       child.correlationId(parent.correlationId());
     }
     return enqueue(child.build());
+  }
+
+  /** The duties the housekeeper runs once a clock second, after it reread the pauses. */
+  private void everySecond(Instant now) {
+    load.measure(now);
+    breakers.tick(now);
+  }
+
+  /** The limit keys the limits name exactly (no prefix): those that get a circuit breaker. */
+  private static Set<String> exactKeys(KeyLimits limits) {
+    if (limits == null) {
+      return Set.of();
+    }
+    return limits.rules().stream().filter(r -> !r.isPrefix()).map(LimitRule::key).collect(Collectors.toSet());
   }
 
   /** Jobs of a lane ended: a lane at its concurrency cap may take work again. */
@@ -680,6 +725,7 @@ public final class Vigil implements AutoCloseable {
     private int maxWaitingClaims = ClaimLimits.DEFAULTS.maxWaiting();
     private int maxWaitingClaimsPerWorker = ClaimLimits.DEFAULTS.maxWaitingPerWorker();
     private List<LimitRule> limits = List.of();
+    private BreakerSettings breakers = BreakerSettings.DEFAULTS;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -765,6 +811,17 @@ public final class Vigil implements AutoCloseable {
      */
     public Builder limits(List<LimitRule> v) {
       limits = List.copyOf(v);
+      return this;
+    }
+
+    /**
+     * Circuit breakers per job type and per limit key ({@code breakers:} of the configuration):
+     * when too many attempts fail with retryable errors, their jobs are held (ready, no attempt
+     * spent) until a probe job succeeds. Default {@link BreakerSettings#DEFAULTS};
+     * {@link BreakerSettings#DISABLED} switches them off.
+     */
+    public Builder breakers(BreakerSettings v) {
+      breakers = Objects.requireNonNull(v);
       return this;
     }
 
@@ -885,7 +942,8 @@ public final class Vigil implements AutoCloseable {
               redactor,
               prefetch,
               claimLimits(),
-              limits.isEmpty() ? null : new KeyLimits(limits, clock, store.quotaBuckets(clock)));
+              limits.isEmpty() ? null : new KeyLimits(limits, clock, store.quotaBuckets(clock)),
+              breakers);
       EngineMetrics metrics =
           meterRegistry == null
               ? EngineMetrics.DISABLED

@@ -9,7 +9,8 @@ import java.util.Objects;
  * spends no attempt, and starts as soon as what holds it allows.
  *
  * @param by {@code limit} or {@code breaker}
- * @param key the limit key, concurrency key or breaker that holds it
+ * @param key the limit key, concurrency key or breaker that holds it; the breaker of a job type is
+ *     named {@code type:<job type>} ({@link #typeKey}), the breaker of a limit key by the key
  * @param until when it is looked at again at the latest (a rate limit's refill; a concurrency
  *     hold is released earlier, when a job of its key ends)
  */
@@ -20,9 +21,22 @@ public record Hold(String by, String key, Instant until) {
   /** Held by an open circuit breaker. */
   public static final String BREAKER = "breaker";
 
+  /** How the circuit breaker of a job type is named: {@code type:} and the type. */
+  public static String typeKey(String type) {
+    return "type:" + type;
+  }
+
   public Hold {
     Objects.requireNonNull(by, "by");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(until, "until");
+  }
+
+  /**
+   * Whether this hold is the open circuit breaker of job type {@code type}: it then holds every
+   * ready job of the type, and a store may hold them all at once.
+   */
+  public boolean holdsType(String type) {
+    return BREAKER.equals(by) && key.equals(typeKey(type));
   }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Asked by a store, inside a claim, whether a keyed job (one with limit keys or a concurrency
- * key) may start now. A store asks about the keyed jobs it leased, in claim order ({@link
- * #admitAll}); a job it refuses is put back, ready and held, in the same transaction, as if it had
- * never been leased. Unkeyed jobs never reach it.
+ * Asked by a store, inside a claim, whether a job may start now. A store asks about the jobs it
+ * leased that the gate {@linkplain #wants wants to see} (by default the keyed ones, with limit keys
+ * or a concurrency key), in claim order ({@link #admitAll}); a job it refuses is put back, ready and
+ * held, in the same transaction, as if it had never been leased. Other jobs start without asking.
  */
 public interface ClaimGate {
   /**
@@ -24,11 +24,19 @@ public interface ClaimGate {
   Hold admit(Job job, int runningOfKey, Instant now);
 
   /**
-   * Decides about one claim's keyed jobs together, in claim order. The default asks {@link #admit}
-   * about each in turn; a gate whose quotas are a round trip away overrides it to draw each quota
-   * once for the whole claim, deciding exactly as the default would.
+   * Whether the store must ask about {@code job}; by default, about keyed jobs (those with limit
+   * keys or a concurrency key). A store asks once per job and claim.
+   */
+  default boolean wants(Job job) {
+    return job.concurrencyKey() != null || !job.limitKeys().isEmpty();
+  }
+
+  /**
+   * Decides about one claim's jobs that the gate wants to see together, in claim order. The
+   * default asks {@link #admit} about each in turn; a gate whose quotas are a round trip away
+   * overrides it to draw each quota once for the whole claim, deciding exactly as the default would.
    *
-   * @param jobs the keyed jobs the claim leased, in claim order
+   * @param jobs the jobs the claim leased that the gate wants to see, in claim order
    * @param running per concurrency key of these jobs, how many of its jobs ran before the claim
    *     (not counting these)
    * @return one entry per job, in the same order: null to start it, or why it is held

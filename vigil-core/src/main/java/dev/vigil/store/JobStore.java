@@ -112,8 +112,9 @@ public interface JobStore extends AutoCloseable {
   }
 
   /**
-   * Releases, per concurrency key, up to that many of the oldest jobs the key holds: jobs of the
-   * key ended and made room. The lanes that got claimable jobs are told to their ready listeners.
+   * Releases, per key, up to that many of the oldest jobs the key holds: jobs of a concurrency key
+   * ended and made room, or a circuit breaker closed ({@link dev.vigil.job.Hold#key()}). The lanes
+   * that got claimable jobs are told to their ready listeners.
    */
   default void releaseHeld(Map<String, Integer> byConcurrencyKey) {}
 

@@ -3,6 +3,8 @@ package dev.vigil.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.observe.history.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -92,6 +94,25 @@ final class ConfigTree {
 
   Optional<Boolean> bool(String key) {
     return bool(node(key), label(key));
+  }
+
+  /**
+   * A duration written with its unit ({@code 30s}, {@code 5m}, {@code 48h}); {@code examples} are
+   * named in the error ({@code "10s, 15m or 48h"}).
+   */
+  Optional<Duration> duration(String key, String examples) {
+    Optional<String> v = text(key);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Durations.parse(v.get())
+        .orElseThrow(() -> new ConfigException(
+            label(key), "must be a duration such as " + examples + " (got '" + shorten(v.get()) + "')")));
+  }
+
+  /** A value as an error shows it: at most 40 characters. */
+  static String shorten(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 
   /** A list of strings; a string value is split at commas (as environment variables give lists). */

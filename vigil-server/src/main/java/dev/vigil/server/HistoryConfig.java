@@ -1,6 +1,5 @@
 package dev.vigil.server;
 
-import dev.vigil.observe.history.Durations;
 import dev.vigil.observe.history.HistorySettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,16 +53,6 @@ final class HistoryConfig {
   }
 
   private static Duration duration(ConfigTree t, String key, Duration fallback) {
-    var text = t.text(key);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    return Durations.parse(text.get())
-        .orElseThrow(() -> new ConfigException(
-            t.label(key), "must be a duration such as 10s, 15m, 48h or 30d (got '" + shorten(text.get()) + "')"));
-  }
-
-  private static String shorten(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    return t.duration(key, "10s, 15m, 48h or 30d").orElse(fallback);
   }
 }

@@ -4,6 +4,7 @@ import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.LimitRule;
 import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.http.HttpLimitSettings;
@@ -64,6 +65,7 @@ import java.util.regex.Pattern;
  * @param alerts whether and how often alert rules are evaluated, and their file ({@code alerts.*})
  * @param limits the limits per key ({@code limits:}): rates, units and concurrency
  * @param httpLimits the HTTP rate limits per client and route class ({@code http_limits.*})
+ * @param breakers when circuit breakers per job type and limit key open ({@code breakers.*})
  */
 public record ServerConfig(
     String host,
@@ -93,7 +95,8 @@ public record ServerConfig(
     HistorySettings history,
     AlertSettings alerts,
     List<LimitRule> limits,
-    HttpLimitSettings httpLimits) {
+    HttpLimitSettings httpLimits,
+    BreakerSettings breakers) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -146,6 +149,7 @@ public record ServerConfig(
     alerts = alerts == null ? AlertSettings.DEFAULTS : alerts;
     limits = limits == null ? List.of() : List.copyOf(limits);
     httpLimits = httpLimits == null ? HttpLimitSettings.DEFAULTS : httpLimits;
+    breakers = breakers == null ? BreakerSettings.DEFAULTS : breakers;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -281,7 +285,8 @@ public record ServerConfig(
         + ", maxPayloadBytes=" + maxPayloadBytes + ", defaultTimeout=" + defaultTimeout + ", retry=" + retry
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
-        + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits + "]";
+        + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits
+        + ", breakers=" + breakers + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -377,6 +382,7 @@ public record ServerConfig(
     private AlertSettings alerts = AlertSettings.DEFAULTS;
     private List<LimitRule> limits = List.of();
     private HttpLimitSettings httpLimits = HttpLimitSettings.DEFAULTS;
+    private BreakerSettings breakers = BreakerSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -409,6 +415,7 @@ public record ServerConfig(
       alerts = c.alerts;
       limits = c.limits;
       httpLimits = c.httpLimits;
+      breakers = c.breakers;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -493,6 +500,9 @@ public record ServerConfig(
     /** Default {@link HttpLimitSettings#DEFAULTS}: on unless the host is a loopback address; 1200 reads, 600 writes, 6000 claims a minute per client. */
     public Builder httpLimits(HttpLimitSettings v) { httpLimits = v; return this; }
 
+    /** Default {@link BreakerSettings#DEFAULTS}: on, half of the last 20 attempts within 60 s, open 30 s doubling to 5 min. */
+    public Builder breakers(BreakerSettings v) { breakers = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -512,6 +522,8 @@ public record ServerConfig(
     AlertSettings alerts() { return alerts; }
 
     HttpLimitSettings httpLimits() { return httpLimits; }
+
+    BreakerSettings breakers() { return breakers; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -544,6 +556,7 @@ public record ServerConfig(
       b.alerts = alerts;
       b.limits = limits;
       b.httpLimits = httpLimits;
+      b.breakers = breakers;
       return b;
     }
 
@@ -558,7 +571,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history, alerts, limits, httpLimits);
+          history, alerts, limits, httpLimits, breakers);
     }
   }
 }

@@ -259,6 +259,7 @@ public final class VigilServer implements AutoCloseable {
         .retryPolicy(c.retry())
         .workerId(c.nodeId())
         .limits(c.limits())
+        .breakers(c.breakers())
         .redactor(c.redactor());
   }
 

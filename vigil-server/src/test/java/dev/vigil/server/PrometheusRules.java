@@ -24,6 +24,7 @@ record PrometheusRules(Map<String, JsonNode> alerts, Map<String, JsonNode> recor
           "VigilDiskFillingUp",
           "VigilEventBusDrops",
           "VigilLeaseRescuesSpiking",
+          "VigilBreakerOpen",
           "VigilAvailabilityBurnRateFast",
           "VigilAvailabilityBurnRateSlow",
           "VigilHttpErrorsHigh",

@@ -19,6 +19,7 @@ public final class DefaultRules {
   private static final List<String> LANE_TYPE = List.of("lane", "type");
   private static final List<String> LANE = List.of("lane");
   private static final List<String> NODE = List.of("node");
+  private static final List<String> KEY = List.of("key");
 
   private DefaultRules() {}
 
@@ -77,6 +78,10 @@ public final class DefaultRules {
             new ConditionSpec.Threshold(sel(List.of("vigil_lease_rescues_total"), "increase", List.of(), Map.of(), "15m"), GT, 10),
             "5m", "ticket", "Many running jobs lose their lease",
             "{{ $value }} running jobs lost their lease in 15 minutes: workers die or stop heartbeating."),
+        rule("VigilBreakerOpen",
+            new ConditionSpec.Threshold(sel(List.of("vigil_breaker_state"), "last", KEY, Map.of(), "1m"), GE, 1),
+            "5m", "page", "Circuit breaker {{ $labels.key }} has stayed open for 5 minutes",
+            "Breaker {{ $labels.key }} has not closed for 5 minutes: too many of its attempts fail with retryable errors, and its jobs are held until a probe succeeds."),
         rule("VigilAvailabilityBurnRateFast", burn(ConditionSpec.BurnWindows.FAST),
             "2m", "page", "Jobs die fast enough to spend the month's error budget in days",
             "{{ $value }} of the jobs that ended, ended dead (14.4x the 1 % budget over 1 h and 5 m, or 6x over 6 h and 30 m)."),

@@ -78,6 +78,7 @@ final class ApiRoutes {
           work(DELETE, "/api/v1/schedules/{name}", a -> a.schedules()::delete),
           always(GET, "/api/v1/nodes", a -> a.nodes()::list),
           always(GET, "/api/v1/limits", a -> a.limits()::list),
+          always(GET, "/api/v1/breakers", a -> a.limits()::breakers),
           always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
           always(GET, "/api/v1/errors", a -> a.errors()::list),
           always(GET, "/api/v1/errors/{id}", a -> a.errors()::get),

@@ -17,14 +17,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Holds and releases keyed jobs, in the store's transactions: a claim asks its {@link ClaimGate}
- * about each keyed job it leased and puts the refused ones back, ready and held; a hold that ends
- * (by time, or because a job of its concurrency key ended) makes them claimable again.
+ * Holds and releases jobs, in the store's transactions: a claim asks its {@link ClaimGate} about
+ * each job it leased that the gate wants to see (keyed jobs, and jobs an open circuit breaker
+ * watches) and puts the refused ones back, ready and held; a hold that ends (by time, because a
+ * job of its concurrency key ended, or because its breaker closed) makes them claimable again.
  *
  * <p>When a concurrency key is full, every ready job of the key is held at once, not only the one
  * the claim met: the next claims pass over all of them, so another key's job waits at most for the
  * jobs already running, not behind the full key's backlog. Jobs of the key are then released one
- * at a time, oldest first, as its running jobs end.
+ * at a time, oldest first, as its running jobs end. The open breaker of a job type likewise holds
+ * the type's whole ready backlog at once ({@link Hold#holdsType}).
  *
  * <p>On PostgreSQL, claims on several nodes count a key's running jobs at the same time; each
  * takes a transaction-scoped advisory lock per key first (in key order, so two claims cannot
@@ -55,34 +57,46 @@ public final class JobHolds {
   }
 
   /**
-   * Asks {@code gate} about the keyed jobs of {@code leased} (just leased in this transaction), all
-   * at once and in order ({@link ClaimGate#admitAll}, so it can draw each quota once), and puts
-   * back the ones it refuses. Unkeyed jobs start without asking.
+   * Asks {@code gate} about the jobs of {@code leased} (just leased in this transaction) that it
+   * wants to see, all at once and in order ({@link ClaimGate#admitAll}, so it can draw each quota
+   * once), and puts back the ones it refuses. The other jobs start without asking.
    *
    * @return the jobs that start, in order
    */
   public List<Job> admit(Connection c, List<Job> leased, ClaimGate gate, Instant now) throws SQLException {
-    if (gate == null || leased.stream().noneMatch(JobHolds::keyed)) {
+    if (gate == null) {
       return leased;
     }
+    List<Job> asked = new ArrayList<>();
     Map<String, Integer> leasedOfKey = new HashMap<>();
     for (Job j : leased) {
-      if (j.concurrencyKey() != null) {
-        leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
+      if (gate.wants(j)) {
+        asked.add(j);
+        if (j.concurrencyKey() != null) {
+          leasedOfKey.merge(j.concurrencyKey(), 1, Integer::sum);
+        }
       }
+    }
+    if (asked.isEmpty()) {
+      return leased;
     }
     lockKeys(c, leasedOfKey.keySet());
     Map<String, Integer> running = new HashMap<>();
     for (String key : leasedOfKey.keySet()) {
       running.put(key, runningOf(c, key) - leasedOfKey.get(key));
     }
-    List<Job> keyed = leased.stream().filter(JobHolds::keyed).toList();
-    List<Hold> holds = gate.admitAll(keyed, running, now);
+    List<Hold> holds = gate.admitAll(asked, running, now);
+    Map<String, Hold> holdOf = new HashMap<>();
+    for (int i = 0; i < asked.size(); i++) {
+      if (holds.get(i) != null) {
+        holdOf.put(asked.get(i).id(), holds.get(i));
+      }
+    }
     List<Job> started = new ArrayList<>(leased.size());
     Set<String> parked = new HashSet<>();
-    int next = 0;
+    Set<String> parkedTypes = new HashSet<>();
     for (Job j : leased) {
-      Hold hold = keyed(j) ? holds.get(next++) : null;
+      Hold hold = holdOf.get(j.id());
       if (hold == null) {
         started.add(j);
         continue;
@@ -91,6 +105,8 @@ public final class JobHolds {
       String key = j.concurrencyKey();
       if (hold.key().equals(key) && parked.add(key)) {
         parkKey(c, key, hold);
+      } else if (hold.holdsType(j.type()) && parkedTypes.add(j.type())) {
+        parkType(c, j.type(), hold);
       }
     }
     return started;
@@ -154,10 +170,6 @@ public final class JobHolds {
     return out;
   }
 
-  private static boolean keyed(Job j) {
-    return j.concurrencyKey() != null || !j.limitKeys().isEmpty();
-  }
-
   private void lockKeys(Connection c, Set<String> keys) throws SQLException {
     if (dialect != Dialect.POSTGRES || keys.isEmpty()) {
       return;
@@ -184,24 +196,39 @@ public final class JobHolds {
   }
 
   private static void putBack(Connection c, Job j, Hold hold) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(PUT_BACK)) {
-      ps.setString(1, hold.by());
-      ps.setString(2, hold.key());
-      ps.setLong(3, hold.until().toEpochMilli());
-      ps.setString(4, j.id());
-      ps.executeUpdate();
-    }
+    hold(c, PUT_BACK, hold, j.id());
   }
 
   private void parkKey(Connection c, String key, Hold hold) throws SQLException {
     String sql = "UPDATE jobs" + (dialect == Dialect.SQLITE ? " INDEXED BY jobs_ready_key" : "")
         + " SET held_by = ?, held_key = ?, held_until = ?"
         + " WHERE concurrency_key = ? AND state = 'ready' AND held_by IS NULL";
+    hold(c, sql, hold, key);
+  }
+
+  /**
+   * Holds every ready job of {@code type} that nothing holds yet (its breaker is open). SQLite
+   * reads the ready jobs nothing holds (the claim's partial index: the backlog, not the type's
+   * whole history). On PostgreSQL rows that another claim has locked are skipped, not waited for:
+   * two claims parking the same type at once would otherwise wait for each other's leased rows; a
+   * job skipped is held when a later claim meets it.
+   */
+  private void parkType(Connection c, String type, Hold hold) throws SQLException {
+    String sql = dialect == Dialect.SQLITE
+        ? "UPDATE jobs INDEXED BY jobs_ready_claim SET held_by = ?, held_key = ?, held_until = ?"
+            + " WHERE type = ? AND state = 'ready' AND held_by IS NULL"
+        : "UPDATE jobs SET held_by = ?, held_key = ?, held_until = ? WHERE id IN"
+            + " (SELECT id FROM jobs WHERE type = ? AND state = 'ready' AND held_by IS NULL FOR UPDATE SKIP LOCKED)";
+    hold(c, sql, hold, type);
+  }
+
+  /** Runs {@code sql}, which sets a hold's three columns and then names its rows by one value. */
+  private static void hold(Connection c, String sql, Hold hold, String rows) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, hold.by());
       ps.setString(2, hold.key());
       ps.setLong(3, hold.until().toEpochMilli());
-      ps.setString(4, key);
+      ps.setString(4, rows);
       ps.executeUpdate();
     }
   }
