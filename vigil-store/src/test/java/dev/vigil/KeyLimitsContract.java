@@ -147,7 +147,7 @@ abstract class KeyLimitsContract {
     await().atMost(WAIT).until(() -> vigil.get(second.id()).orElseThrow().hold() != null);
 
     assertThat(vigil.limits()).extracting(LimitStatus::key, LimitStatus::running, LimitStatus::waiting, LimitStatus::available)
-        .containsExactly(tuple("provider:x", 0L, 0L, 4L), tuple("user:1", 1L, 1L, null));
+        .containsExactly(tuple("provider:x", 1L, 0L, 4L), tuple("user:1", 1L, 1L, null));
 
     Job cancelled = vigil.cancel(second.id());
     assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);

@@ -44,6 +44,21 @@ final class Formats {
     return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, (s % 86_400) / 3600);
   }
 
+  /**
+   * A window as configuration writes it when it is a whole number of days, hours, minutes or
+   * seconds ({@code 1m}, {@code 10s}); otherwise as {@link #millis(long)}.
+   */
+  static String window(long ms) {
+    long[] units = {86_400_000, 3_600_000, 60_000, 1000};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms >= units[i] && ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return millis(ms);
+  }
+
   /** A millisecond field as {@link #millis}, or {@code null}. */
   static String millis(JsonNode node, String field) {
     JsonNode v = node.get(field);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "limits",
     description = {
       "Show the limits per key: each key's quota, what is left of it, and its running and held",
-      "jobs (GET /api/v1/limits). LEFT is this node's quota; RUNNING and WAITING are the store's."
+      "jobs (GET /api/v1/limits). LEFT is what the quota has left (on PostgreSQL, the cluster's); RUNNING and WAITING are the store's."
     })
 final class LimitsCommand extends ClientCommand {
 
@@ -30,7 +30,7 @@ final class LimitsCommand extends ClientCommand {
   static Table table(JsonNode limits) {
     var table = Table.of("KEY", "RATE", "LEFT", "UNITS", "UNITS LEFT", "CONCURRENCY", "RUNNING", "WAITING");
     for (JsonNode l : limits) {
-      String window = Formats.millis(l, "window_ms");
+      String window = l.path("window_ms").isNumber() ? Formats.window(l.get("window_ms").asLong()) : null;
       table.row(
           Formats.text(l, "key"),
           per(Formats.number(l.get("rate")), window),

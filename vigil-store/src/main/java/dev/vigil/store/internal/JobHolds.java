@@ -145,16 +145,21 @@ public final class JobHolds {
   }
 
   /**
-   * Per key: the jobs of that concurrency key running ({@code [0]}) and the ready jobs held by
-   * that key ({@code [1]}); only keys with either.
+   * Per key: the running jobs that carry it, as concurrency key or limit key ({@code [0]}), and
+   * the ready jobs held by that key ({@code [1]}); only keys with either.
    */
   public Map<String, long[]> counts(Connection c) throws SQLException {
     Map<String, long[]> out = new java.util.TreeMap<>();
+    // UNION, not UNION ALL: a job that names one key twice counts once for it.
     String running = dialect == Dialect.SQLITE
-        ? "SELECT concurrency_key, count(*) FROM jobs INDEXED BY jobs_running_key"
-            + " WHERE state = 'running' AND concurrency_key IS NOT NULL GROUP BY concurrency_key"
-        : "SELECT concurrency_key, count(*) FROM jobs WHERE state = 'running' AND concurrency_key IS NOT NULL"
-            + " GROUP BY concurrency_key";
+        ? "SELECT k, count(*) FROM (SELECT concurrency_key AS k, id FROM jobs INDEXED BY jobs_running_key"
+            + " WHERE state = 'running' AND concurrency_key IS NOT NULL"
+            + " UNION SELECT e.value, jobs.id FROM jobs INDEXED BY jobs_running_lease, json_each(jobs.limit_keys) e"
+            + " WHERE jobs.state = 'running' AND jobs.limit_keys IS NOT NULL) GROUP BY k"
+        : "SELECT k, count(*) FROM (SELECT concurrency_key AS k, id FROM jobs"
+            + " WHERE state = 'running' AND concurrency_key IS NOT NULL"
+            + " UNION SELECT e, jobs.id FROM jobs, jsonb_array_elements_text(jobs.limit_keys::jsonb) e"
+            + " WHERE jobs.state = 'running' AND jobs.limit_keys IS NOT NULL) keyed GROUP BY k";
     String held = dialect == Dialect.SQLITE
         ? "SELECT held_key, count(*) FROM jobs INDEXED BY jobs_held_key WHERE held_by IS NOT NULL"
             + " AND state = 'ready' GROUP BY held_key"
