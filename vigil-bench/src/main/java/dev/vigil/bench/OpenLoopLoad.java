@@ -18,8 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>At most {@code maxInFlight} arrivals are outstanding; an arrival due while that many are is
  * not sent and counts as {@code dropped} (a server that stalls would otherwise make the generator
  * open connections without bound). A run that drops any says so: its offered load was lower.
+ *
+ * @param perSecond arrivals a second
+ * @param window how long arrivals are due
+ * @param maxInFlight the most arrivals outstanding at once
+ * @param settle how long to wait, once the window has closed, for the outstanding arrivals
  */
-final class OpenLoopLoad {
+record OpenLoopLoad(double perSecond, Duration window, int maxInFlight, Duration settle) {
   /** One arrival: sends its request and records the outcome; must not throw for a bad answer. */
   @FunctionalInterface
   interface Arrival {
@@ -46,34 +51,12 @@ final class OpenLoopLoad {
       int unfinished,
       Throwable firstFailure) {}
 
-  private OpenLoopLoad() {}
-
   /**
-   * Offers {@code perSecond} arrivals a second for {@code window}, runs {@code atEnd} on the
-   * generator's thread as the window closes, then waits up to {@code settle} for the outstanding
-   * arrivals to return.
+   * Offers the arrivals from {@code start} (a {@link System#nanoTime()}, when the first is due),
+   * runs {@code atEnd} on the generator's thread as the window closes, then waits up to {@code
+   * settle} for the outstanding arrivals to return.
    */
-  static Result run(
-      double perSecond,
-      Duration window,
-      int maxInFlight,
-      Duration settle,
-      Arrival arrival,
-      Runnable atEnd)
-      throws InterruptedException {
-    return run(perSecond, window, maxInFlight, settle, arrival, atEnd, System.nanoTime() + 20_000_000L);
-  }
-
-  /** As above, with the first arrival due at {@code start} ({@link System#nanoTime()}). */
-  static Result run(
-      double perSecond,
-      Duration window,
-      int maxInFlight,
-      Duration settle,
-      Arrival arrival,
-      Runnable atEnd,
-      long start)
-      throws InterruptedException {
+  Result run(long start, Arrival arrival, Runnable atEnd) throws InterruptedException {
     var slots = new Semaphore(maxInFlight);
     var failed = new AtomicLong();
     var firstFailure = new AtomicReference<Throwable>();

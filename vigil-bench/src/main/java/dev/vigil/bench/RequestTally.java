@@ -119,6 +119,17 @@ final class RequestTally {
     return byLane.values().stream().mapToLong(m -> m.get(o).sum()).sum();
   }
 
+  /** Requests refused with 429 or 503, every lane and reason together. */
+  long refused() {
+    long n = 0;
+    for (Outcome o : Outcome.values()) {
+      if (o.refused()) {
+        n += count(o);
+      }
+    }
+    return n;
+  }
+
   long count(String lane, Outcome o) {
     return byLane.get(lane).get(o).sum();
   }

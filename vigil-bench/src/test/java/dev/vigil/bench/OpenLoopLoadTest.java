@@ -21,17 +21,15 @@ class OpenLoopLoadTest {
     var dues = new ConcurrentLinkedQueue<Long>();
     var answered = new AtomicInteger();
     OpenLoopLoad.Result r =
-        OpenLoopLoad.run(
-            200,
-            Duration.ofMillis(500),
-            1_000,
-            Duration.ofSeconds(30),
-            (seq, due) -> {
-              dues.add(due);
-              answer.await();
-              answered.incrementAndGet();
-            },
-            answer::countDown);
+        new OpenLoopLoad(200, Duration.ofMillis(500), 1_000, Duration.ofSeconds(30))
+            .run(
+                soon(),
+                (seq, due) -> {
+                  dues.add(due);
+                  answer.await();
+                  answered.incrementAndGet();
+                },
+                answer::countDown);
     // no arrival can return before the window closes, yet all of them went out
     assertThat(r.fired()).isEqualTo(100);
     assertThat(r.dropped()).isZero();
@@ -49,13 +47,8 @@ class OpenLoopLoadTest {
   void arrivals_beyond_the_in_flight_bound_are_dropped_and_counted() throws Exception {
     var answer = new CountDownLatch(1);
     OpenLoopLoad.Result r =
-        OpenLoopLoad.run(
-            200,
-            Duration.ofMillis(100),
-            5,
-            Duration.ofSeconds(30),
-            (seq, due) -> answer.await(),
-            answer::countDown);
+        new OpenLoopLoad(200, Duration.ofMillis(100), 5, Duration.ofSeconds(30))
+            .run(soon(), (seq, due) -> answer.await(), answer::countDown);
     assertThat(r.fired()).isEqualTo(5);
     assertThat(r.dropped()).isEqualTo(15);
   }
@@ -63,16 +56,18 @@ class OpenLoopLoadTest {
   @Test
   void a_failing_arrival_is_counted_and_kept_for_the_report() throws Exception {
     OpenLoopLoad.Result r =
-        OpenLoopLoad.run(
-            100,
-            Duration.ofMillis(50),
-            10,
-            Duration.ofSeconds(30),
-            (seq, due) -> {
-              throw new IllegalStateException("boom " + seq);
-            },
-            () -> {});
+        new OpenLoopLoad(100, Duration.ofMillis(50), 10, Duration.ofSeconds(30))
+            .run(
+                soon(),
+                (seq, due) -> {
+                  throw new IllegalStateException("boom " + seq);
+                },
+                () -> {});
     assertThat(r.failed()).isEqualTo(r.fired()).isEqualTo(5);
     assertThat(r.firstFailure()).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static long soon() {
+    return System.nanoTime() + 20_000_000L;
   }
 }
