@@ -20,10 +20,12 @@ import java.util.concurrent.atomic.LongAdder;
  * is refused).
  *
  * <ol>
- *   <li><b>warm-up</b>: half the slots' nominal rate, one job per request from the same open-loop
- *       generator and connections as the overload, for {@link OverloadSizes#warmUp()}, so the JIT
- *       has compiled the request path and the engine's (it is one JVM) before anything is
- *       measured; then those jobs drain;
+ *   <li><b>warm-up</b>: the rate the overload will offer ({@code factor ×} the slots' nominal
+ *       rate), one job per request from the same open-loop generator and connections, for {@link
+ *       OverloadSizes#warmUp()}, so the JIT has compiled the request path and the engine's (it is
+ *       one JVM) before anything is measured, as it has on a server that has been up for a while.
+ *       These jobs return at once (their handler sees {@code due} in the payload), so no backlog
+ *       builds; the server's C2 compiler needs some 10,000 calls of a method, hence 25 s;
  *   <li><b>capacity</b>: a backlog of {@code calibration × workers / jobLength} jobs in the
  *       scenario's lane mix, enqueued at once ({@code POST /api/v1/jobs/batch}, 100 per request);
  *       the capacity is the rate at which they finish between the first tenth and the last tenth
@@ -72,7 +74,7 @@ final class CapacityProbe {
             config,
             b -> OverloadMix.LANES.forEach(lane -> b.handler(OverloadMix.typeOf(lane), this::job)))) {
       URI base = URI.create(server.url());
-      warmUpAccepted = warmUp(base, pool, nominal / 2);
+      warmUpAccepted = warmUp(base, pool, nominal * o.factor());
       ctx.progress().status("overload/calibration", () -> finished.get() + " of " + jobs + " done");
       enqueueBacklog(base);
       if (!Waits.until(() -> finished.get() >= jobs, Duration.ofMillis(5), Duration.ofMinutes(2))) {
@@ -92,13 +94,13 @@ final class CapacityProbe {
     return m;
   }
 
-  /** A calibration job: sleeps the job length, then notes when it finished. */
+  /** A warm-up job returns at once; a calibration job sleeps the job length, then notes its end. */
   private void job(dev.vigil.job.JobContext job) throws InterruptedException {
-    Thread.sleep(o.jobLength());
     if (job.payload().has("due")) {
       warmUpFinished.increment();
       return;
     }
+    Thread.sleep(o.jobLength());
     int n = finished.getAndIncrement();
     if (n < jobs) {
       finishes[n] = System.nanoTime();

@@ -8,11 +8,13 @@ import java.time.Duration;
  * @param window how long load is offered
  * @param jobLength how long every job's handler takes (a sleep: the stand-in for an LLM or network
  *     call), so the worker slots, not the CPU or HTTP, bound what the server processes
- * @param warmUp how long the calibration server is first offered half its nominal rate, one job
- *     per request as in the overload, so the JIT has compiled the request path before anything is
+ * @param warmUp how long the calibration server is first offered the overload's rate of requests
+ *     (of jobs that return at once), so the JIT has compiled the request path before anything is
  *     measured
  * @param calibration how much work the capacity calibration queues, in seconds of the slots'
  *     nominal rate ({@code workers / jobLength})
+ * @param sensoryBacklog the {@code capacity} of {@code sensory} (the backlog at which it is
+ *     overloaded; critical at 80 %), in seconds of the calibrated capacity
  * @param backgroundBacklog the {@code max_ready} of {@code background}, in seconds of the
  *     calibrated capacity
  * @param factor the offered load as a multiple of the calibrated capacity
@@ -22,6 +24,7 @@ record OverloadSizes(
     Duration jobLength,
     Duration warmUp,
     Duration calibration,
+    Duration sensoryBacklog,
     Duration backgroundBacklog,
     double factor) {
 
@@ -29,8 +32,9 @@ record OverloadSizes(
       new OverloadSizes(
           Duration.ofSeconds(60),
           Duration.ofMillis(50),
-          Duration.ofSeconds(15),
+          Duration.ofSeconds(25),
           Duration.ofSeconds(3),
+          Duration.ofSeconds(2),
           Duration.ofSeconds(10),
           2.0);
 
@@ -40,6 +44,7 @@ record OverloadSizes(
           Duration.ofMillis(50),
           Duration.ofSeconds(1),
           Duration.ofMillis(1_500),
+          Duration.ofMillis(200),
           Duration.ofSeconds(1),
           2.0);
 
@@ -54,12 +59,12 @@ record OverloadSizes(
 
   /** These sizes offering load for {@code w} instead. */
   OverloadSizes withWindow(Duration w) {
-    return new OverloadSizes(w, jobLength, warmUp, calibration, backgroundBacklog, factor);
+    return new OverloadSizes(w, jobLength, warmUp, calibration, sensoryBacklog, backgroundBacklog, factor);
   }
 
   /** These sizes offering {@code f} times the calibrated capacity instead. */
   OverloadSizes withFactor(double f) {
-    return new OverloadSizes(window, jobLength, warmUp, calibration, backgroundBacklog, f);
+    return new OverloadSizes(window, jobLength, warmUp, calibration, sensoryBacklog, backgroundBacklog, f);
   }
 
   /** What the worker slots could process if nothing but the handlers' length bounded them. */

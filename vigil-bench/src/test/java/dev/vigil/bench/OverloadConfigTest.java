@@ -29,6 +29,8 @@ class OverloadConfigTest {
     assertThat(lanes.get("cognition").isProtected()).isTrue();
     assertThat(lanes.get("cognition").targetWait()).isEqualTo(Duration.ofSeconds(1));
     assertThat(lanes.get("social").isProtected()).isFalse();
+    assertThat(lanes.get("sensory").capacity()).isEqualTo(600); // 2 s of 300 jobs/s
+    assertThat(lanes.get("sensory").maxReady()).isEqualTo(Lane.UNLIMITED);
     assertThat(lanes.get("background").maxReady()).isEqualTo(3_000); // 10 s of 300 jobs/s
     assertThat(lanes.get("background").targetWait()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.offered()).isEqualTo(600);
