@@ -105,17 +105,24 @@ final class OverloadRun {
         + jobs.finished() + " done";
   }
 
-  private void send(ClientPool pool, URI base, long seq, long due) throws InterruptedException {
+  /**
+   * Sends arrival {@code seq} and records its answer; an answer that is not JSON where it must be
+   * (an accepted job without its id) throws, and fails the run.
+   */
+  private void send(ClientPool pool, URI base, long seq, long due)
+      throws InterruptedException, IOException {
     String lane = OverloadMix.laneOf(seq);
     sent.incrementAndGet();
+    HttpResponse<String> res;
     try {
-      HttpResponse<String> res = pool.send(OverloadMix.request(base, seq, due));
-      if (requests.answered(lane, res, due) == RequestTally.Outcome.ACCEPTED
-          && lane.equals("cognition")) {
-        cognitionIds.add(JSON.readTree(res.body()).path("id").asText());
-      }
+      res = pool.send(OverloadMix.request(base, seq, due));
     } catch (IOException e) {
       requests.failed(lane, e);
+      return;
+    }
+    if (requests.answered(lane, res, due) == RequestTally.Outcome.ACCEPTED
+        && lane.equals("cognition")) {
+      cognitionIds.add(JSON.readTree(res.body()).path("id").asText());
     }
   }
 
