@@ -140,6 +140,7 @@ final class OverloadRun {
     }
     m.put("other_errors_by_cause", requests.otherErrorsByCause());
     m.put("refused_without_retry_after", requests.refusedWithoutRetryAfter());
+    m.put("retry_after_s", requests.retryAfterSeconds());
     m.put("dropped_by_generator", load.dropped());
     m.put("unanswered_at_end", load.unfinished());
     m.put("jobs_per_s", Math.round(finishedInWindow / seconds));

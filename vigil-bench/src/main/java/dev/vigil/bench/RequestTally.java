@@ -44,12 +44,18 @@ final class RequestTally {
   private final Map<String, EnumMap<Outcome, LongAdder>> byLane = new LinkedHashMap<>();
   private final Map<String, LongAdder> otherByCause = new ConcurrentHashMap<>();
   private final LongAdder withoutRetryAfter = new LongAdder();
+  private final Map<Outcome, Histogram> retryAfter = new EnumMap<>(Outcome.class);
   private final Histogram accepted = new SynchronizedHistogram(Figures.latencyHistogram());
   private final Histogram refused = new SynchronizedHistogram(Figures.latencyHistogram());
   private final Map<Long, Histogram> bySecond = new ConcurrentHashMap<>();
   private volatile long origin;
 
   RequestTally(Iterable<String> lanes) {
+    for (Outcome o : Outcome.values()) {
+      if (o.refused()) {
+        retryAfter.put(o, new SynchronizedHistogram(86_400, 3));
+      }
+    }
     for (String lane : lanes) {
       var counts = new EnumMap<Outcome, LongAdder>(Outcome.class);
       for (Outcome o : Outcome.values()) {
@@ -91,7 +97,10 @@ final class RequestTally {
       Figures.recordNanos(accepted, latency);
     } else if (o.refused()) {
       Figures.recordNanos(refused, latency);
-      if (!retryAfterSeconds(res).isPresent()) {
+      Optional<Long> seconds = retryAfterSeconds(res);
+      if (seconds.isPresent()) {
+        retryAfter.get(o).recordValue(Math.min(seconds.get(), 86_400));
+      } else {
         withoutRetryAfter.increment();
       }
     } else {
@@ -173,6 +182,25 @@ final class RequestTally {
     for (Outcome o : Outcome.values()) {
       m.put(o.key, count(lane, o));
     }
+    return m;
+  }
+
+  /**
+   * The {@code Retry-After} the refusals carried, in seconds, by reason: {@code {"lane_full":
+   * {"min","p50","max"}, …}}, for the reasons that occurred.
+   */
+  Map<String, Object> retryAfterSeconds() {
+    var m = new LinkedHashMap<String, Object>();
+    retryAfter.forEach(
+        (o, h) -> {
+          if (h.getTotalCount() > 0) {
+            var r = new LinkedHashMap<String, Object>();
+            r.put("min", h.getMinValue());
+            r.put("p50", h.getValueAtPercentile(50));
+            r.put("max", h.getMaxValue());
+            m.put(o.key, r);
+          }
+        });
     return m;
   }
 
