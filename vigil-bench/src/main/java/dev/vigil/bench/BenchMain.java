@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * footprint}, which measures what a backlog of small jobs takes ({@link Footprint}).
  *
  * <pre>
- * ./vigil bench                         # every scenario at full size, with peers (about 10 min)
+ * ./vigil bench                         # every scenario at full size, with peers (about 12 min)
  * ./vigil bench --quick                 # every scenario, small (under 90 s)
  * ./vigil bench --scenario throughput   # one scenario
  * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
