@@ -90,7 +90,9 @@ final class OverloadRun {
       }
       m.putAll(drain(server.vigil(), load.endNanos(), atEnd));
       m.put("cognition_enqueue_to_start", cognitionWaits(server.vigil()));
-      m.put("server_rejections", ServerRejections.read(base));
+      ServerMetrics metrics = ServerMetrics.read(base);
+      m.put("server_rejections", metrics.rejections());
+      m.put("store_operations", metrics.storeOperations());
     }
     m.put(
         "note",
