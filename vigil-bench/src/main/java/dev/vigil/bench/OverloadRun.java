@@ -56,6 +56,7 @@ final class OverloadRun {
       var atEnd = new LinkedHashMap<String, Long>();
       var finishedAtEnd = new AtomicLong();
       OpenLoopLoad.Result load;
+      LaneSampler samples;
       try (LaneSampler lanes = LaneSampler.start(server.vigil());
           var pool = new ClientPool(OverloadScenario.CONNECTIONS)) {
         ctx.progress().status("overload/load", this::status);
@@ -86,9 +87,11 @@ final class OverloadRun {
         m.put(
             "cpu_us_per_request",
             Figures.cpuMicrosPerJob(cpuInWindow.get(), Math.max(1, requests.requests())));
-        m.put("by_lane", byLane(lanes, atEnd));
+        samples = lanes;
       }
       m.putAll(drain(server.vigil(), load.endNanos(), atEnd));
+      // after the drain, so every accepted job's wait is in, also those that started after the load
+      m.put("by_lane", byLane(samples, atEnd));
       m.put("cognition_enqueue_to_start", cognitionWaits(server.vigil()));
       ServerMetrics metrics = ServerMetrics.read(base);
       m.put("server_rejections", metrics.rejections());

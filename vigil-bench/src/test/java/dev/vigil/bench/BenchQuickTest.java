@@ -229,6 +229,12 @@ class BenchQuickTest {
     assertThat(v.path("succeeded").asLong()).isEqualTo(v.path("accepted").asLong());
     assertThat(v.path("not_succeeded").size()).isZero();
     assertThat(v.path("drain_s").asDouble()).isNotNegative();
+    v.path("by_lane")
+        .forEach(
+            lane ->
+                assertThat(lane.path("wait_samples").asLong())
+                    .as("every accepted job's wait, those that started after the load included")
+                    .isEqualTo(lane.path("accepted").asLong()));
   }
 
   @Test
