@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Option;
  * footprint}, which measures what a backlog of small jobs takes ({@link Footprint}).
  *
  * <pre>
- * ./vigil bench                         # every scenario at full size, with peers (about 10 min)
+ * ./vigil bench                         # every scenario at full size, with peers (about 12 min)
  * ./vigil bench --quick                 # every scenario, small (under 90 s)
  * ./vigil bench --scenario throughput   # one scenario
  * ./vigil bench jmh LaneSchedulerBench  # JMH, with JMH's own options
  * ./vigil bench footprint               # disk and memory of 1,000,000 small jobs (Footprint)
  * ./vigil bench --scenario throughput --no-peers --metrics on   # the cost of metrics: run on and off
  * ./vigil bench --store postgres        # throughput on PostgreSQL: 1 and 3 nodes, db-scheduler
+ * ./vigil bench --scenario overload     # twice the capacity over HTTP for 60 s (issue 13)
  * </pre>
  *
  * Prints progress on standard error and a table on standard output, and writes the JSON document to
@@ -40,13 +42,14 @@ import picocli.CommandLine.Option;
     description = "Runs Vigil's end-to-end benchmarks, with JobRunr and db-scheduler side by side.",
     footer = {
       "",
-      "Scenarios: throughput, isolation, http, scale (default: all).",
+      "Scenarios: throughput, isolation, http, scale, overload (default: all).",
       "Micro-benchmarks: ./vigil bench jmh [JMH options] [benchmark regexp], e.g.",
       "  ./vigil bench jmh -l        list them",
       "  ./vigil bench jmh LaneSchedulerBench -f 1 -wi 3 -i 5"
     })
 public final class BenchMain implements Callable<Integer> {
-  static final List<String> SCENARIOS = List.of("throughput", "isolation", "http", "scale");
+  static final List<String> SCENARIOS =
+      List.of("throughput", "isolation", "http", "scale", "overload");
 
   @Option(
       names = "--quick",
@@ -100,6 +103,20 @@ public final class BenchMain implements Callable<Integer> {
       paramLabel = "N",
       description = "Worker slots of every engine (default: 16), to see what bounds throughput.")
   Integer workers;
+
+  @Option(
+      names = "--overload-seconds",
+      paramLabel = "S",
+      description = "How long the overload scenario offers load (default: 60; --quick: 6).")
+  Integer overloadSeconds;
+
+  @Option(
+      names = "--overload-factor",
+      paramLabel = "X",
+      description =
+          "The overload scenario's offered load as a multiple of the calibrated capacity"
+              + " (default: 2).")
+  Double overloadFactor;
 
   @Option(names = "--no-peers", description = "Run Vigil only, without JobRunr.")
   boolean noPeers;
@@ -166,6 +183,19 @@ public final class BenchMain implements Callable<Integer> {
     Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
     if (workers != null) {
       sizes = sizes.withWorkers(workers);
+    }
+    if ((overloadSeconds != null && overloadSeconds < 1)
+        || (overloadFactor != null && !(overloadFactor > 0 && overloadFactor <= 20))) {
+      err.println("--overload-seconds takes a whole number of seconds from 1, --overload-factor a"
+          + " multiple above 0 and at most 20");
+      err.flush();
+      return 2;
+    }
+    if (overloadSeconds != null) {
+      sizes = sizes.withOverload(sizes.overload().withWindow(Duration.ofSeconds(overloadSeconds)));
+    }
+    if (overloadFactor != null) {
+      sizes = sizes.withOverload(sizes.overload().withFactor(overloadFactor));
     }
     Report report = new Report(quick, store);
     Path work = Files.createTempDirectory("vigil-bench-");
@@ -245,7 +275,8 @@ public final class BenchMain implements Callable<Integer> {
             new ThroughputScenario(peers),
             new IsolationScenario(peers),
             new HttpScenario(),
-            new ScaleScenario());
+            new ScaleScenario(),
+            new OverloadScenario());
     return scenario == null ? all : all.stream().filter(s -> s.name().equals(scenario)).toList();
   }
 

@@ -35,6 +35,15 @@ final class Figures {
     return m;
   }
 
+  /** As {@link #latencies}, with p95 after p50: where a goal is set on the p95. */
+  static Map<String, Object> latenciesWithP95(Histogram h) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("p50_ms", ms(h.getValueAtPercentile(50)));
+    m.put("p95_ms", ms(h.getValueAtPercentile(95)));
+    m.putAll(latencies(h));
+    return m;
+  }
+
   /** Jobs per second, rounded to a whole number. */
   static long perSecond(long count, long nanos) {
     return nanos <= 0 ? 0 : Math.round(count * 1e9 / nanos);

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The terminal table of a run: one row per engine and per variant of Vigil ({@code vigil_*} keys,
  * such as {@code vigil_remote}), and per part for scenarios with several (the HTTP enqueue and
- * remote-worker cycle, each scale step), with the shared figures.
+ * remote-worker cycle, each scale step), with the shared figures; then, where a scenario has them,
+ * its requests by lane ({@link LaneTable}) and its goals, each marked met or not met.
  */
 final class ResultTable {
   private static final List<String> FIGURES =
@@ -53,23 +54,33 @@ final class ResultTable {
             }
           }
         });
-    int[] width = new int[HEADERS.size()];
-    for (int i = 0; i < width.length; i++) {
-      width[i] = HEADERS.get(i).length();
+    TextTable.print(out, HEADERS, rows, 2, HEADERS.size() - 2);
+    LaneTable.print(scenarios, out);
+    goals(scenarios, out);
+  }
+
+  /** Every scenario's goals, one row each, met or not. */
+  private static void goals(Map<String, Object> scenarios, PrintStream out) {
+    List<List<String>> rows = new ArrayList<>();
+    scenarios.forEach(
+        (name, value) -> {
+          if (value instanceof Map<?, ?> scenario && scenario.get("goals") instanceof List<?> goals) {
+            for (Object g : goals) {
+              if (g instanceof Map<?, ?> goal) {
+                rows.add(
+                    List.of(
+                        name,
+                        String.valueOf(goal.get("goal")),
+                        String.valueOf(goal.get("result")),
+                        Boolean.TRUE.equals(goal.get("met")) ? "met" : "NOT MET"));
+              }
+            }
+          }
+        });
+    if (!rows.isEmpty()) {
+      out.println();
+      TextTable.print(out, List.of("scenario", "goal", "result", "met?"), rows, 2, 2);
     }
-    for (List<String> r : rows) {
-      for (int i = 0; i < width.length; i++) {
-        width[i] = Math.max(width[i], r.get(i).length());
-      }
-    }
-    line(out, HEADERS, width);
-    var rule = new ArrayList<String>();
-    for (int w : width) {
-      rule.add("-".repeat(w));
-    }
-    line(out, rule, width);
-    rows.forEach(r -> line(out, r, width));
-    out.flush();
   }
 
   private static void rows(List<List<String>> rows, String scenario, String engine, Object node) {
@@ -100,17 +111,5 @@ final class ResultTable {
             rows(rows, scenario, engine + " " + k, part);
           }
         });
-  }
-
-  private static void line(PrintStream out, List<String> cells, int[] width) {
-    var sb = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      String c = cells.get(i);
-      boolean numeric = i >= 2 && i < cells.size() - 1;
-      sb.append(
-          numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
-      sb.append(i == cells.size() - 1 ? "" : "  ");
-    }
-    out.println(sb.toString().stripTrailing());
   }
 }

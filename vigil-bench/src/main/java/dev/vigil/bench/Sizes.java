@@ -25,6 +25,7 @@ import java.util.List;
  * @param claimMax jobs per remote claim
  * @param scaleSizes jobs in the store for each scale step
  * @param scaleClaims timed claims at each scale step
+ * @param overload the sizes of the overload scenario
  */
 record Sizes(
     boolean quick,
@@ -42,7 +43,8 @@ record Sizes(
     int remoteWorkers,
     int claimMax,
     List<Long> scaleSizes,
-    int scaleClaims) {
+    int scaleClaims,
+    OverloadSizes overload) {
 
   static final Sizes FULL =
       new Sizes(
@@ -61,7 +63,8 @@ record Sizes(
           8,
           10,
           List.of(10_000L, 100_000L, 1_000_000L),
-          500);
+          500,
+          OverloadSizes.FULL);
 
   static final Sizes QUICK =
       new Sizes(
@@ -80,10 +83,20 @@ record Sizes(
           8,
           10,
           List.of(10_000L, 100_000L),
-          100);
+          100,
+          OverloadSizes.QUICK);
 
   /** These sizes with another number of worker slots, for every engine. */
   Sizes withWorkers(int n) {
+    return with(n, overload);
+  }
+
+  /** These sizes with other overload sizes. */
+  Sizes withOverload(OverloadSizes o) {
+    return with(workers, o);
+  }
+
+  private Sizes with(int n, OverloadSizes o) {
     return new Sizes(
         quick,
         n,
@@ -100,6 +113,7 @@ record Sizes(
         remoteWorkers,
         claimMax,
         scaleSizes,
-        scaleClaims);
+        scaleClaims,
+        o);
   }
 }

@@ -58,7 +58,8 @@ class BenchQuickTest {
   @Test
   void every_scenario_has_vigil_figures_and_peers() {
     JsonNode scenarios = latest.path("scenarios");
-    assertThat(fieldNames(scenarios)).containsExactly("throughput", "isolation", "http", "scale");
+    assertThat(fieldNames(scenarios))
+        .containsExactly("throughput", "isolation", "http", "scale", "overload");
     scenarios.forEach(
         s -> {
           assertThat(s.has("error")).as(s.path("error").asText()).isFalse();
@@ -147,6 +148,93 @@ class BenchQuickTest {
     assertThat(fieldNames(s)).contains("1e4", "1e5", "ratio_1e5_to_1e4");
     assertThat(fieldNames(s.path("1e5")))
         .contains("p50_ms", "p99_ms", "max_ms", "synchronous_normal");
+  }
+
+  @Test
+  void overload_reports_requests_by_lane_and_reason_latency_and_goals() {
+    JsonNode o = latest.path("scenarios").path("overload");
+    JsonNode v = o.path("vigil");
+    assertThat(fieldNames(v))
+        .contains(
+            "offered_per_s",
+            "requests",
+            "accepted",
+            "refused",
+            "lane_full",
+            "rate_limited",
+            "overloaded",
+            "other_errors",
+            "refused_without_retry_after",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "max_ms",
+            "cognition_enqueue_to_start",
+            "backlog_at_stop",
+            "drain_s",
+            "drained",
+            "capacity",
+            "by_lane");
+    assertThat(v.path("capacity").path("jobs_per_s").asLong()).isPositive();
+    assertThat(fieldNames(v.path("by_lane")))
+        .containsExactly("cognition", "social", "sensory", "background");
+    long requests = 0;
+    for (JsonNode lane : v.path("by_lane")) {
+      assertThat(fieldNames(lane))
+          .contains("requests", "accepted", "lane_full", "rate_limited", "overloaded", "wait_p99_ms");
+      requests += lane.path("requests").asLong();
+    }
+    assertThat(requests).isEqualTo(v.path("requests").asLong()).isPositive();
+    assertThat(v.path("accepted").asLong() + v.path("refused").asLong() + v.path("other_errors").asLong())
+        .isEqualTo(requests);
+    assertThat(v.path("cognition_enqueue_to_start").path("p99_ms").isNumber()).isTrue();
+    assertThat(o.path("params").path("config").asText()).contains("max_ready", "protected: true");
+    assertThat(o.path("goals")).hasSize(5);
+    o.path("goals")
+        .forEach(g -> assertThat(fieldNames(g)).containsExactly("goal", "result", "met"));
+  }
+
+  @Test
+  void overload_refuses_only_with_429_or_503_and_retry_after_and_never_sheds_cognition() {
+    JsonNode v = latest.path("scenarios").path("overload").path("vigil");
+    assertThat(v.path("refused").asLong()).as("twice the capacity is refused in part").isPositive();
+    assertThat(v.path("other_errors").asLong()).as(v.path("other_errors_by_cause").toString()).isZero();
+    assertThat(v.path("refused_without_retry_after").asLong()).isZero();
+    assertThat(v.path("dropped_by_generator").asLong()).isZero();
+    JsonNode cognition = v.path("by_lane").path("cognition");
+    assertThat(cognition.path("accepted").asLong()).isPositive();
+    // the protected lane without max_ready is never refused by admission (HTTP rate limits
+    // apply to every route alike, whatever the lane)
+    assertThat(cognition.path("lane_full").asLong()).isZero();
+    assertThat(cognition.path("overloaded").asLong()).isZero();
+  }
+
+  @Test
+  void overload_refusals_match_the_servers_own_counts() {
+    JsonNode v = latest.path("scenarios").path("overload").path("vigil");
+    long laneFull = 0;
+    long shedOrOverloaded = 0;
+    for (JsonNode lane : v.path("server_rejections")) {
+      laneFull += lane.path("lane_full").asLong();
+      shedOrOverloaded += lane.path("shed").asLong() + lane.path("overloaded").asLong();
+    }
+    assertThat(laneFull).isEqualTo(v.path("lane_full").asLong());
+    assertThat(shedOrOverloaded).isEqualTo(v.path("overloaded").asLong());
+  }
+
+  @Test
+  void overload_runs_every_accepted_job_and_drains_the_backlog() {
+    JsonNode v = latest.path("scenarios").path("overload").path("vigil");
+    assertThat(v.path("drained").asBoolean()).as(v.path("not_succeeded").toString()).isTrue();
+    assertThat(v.path("succeeded").asLong()).isEqualTo(v.path("accepted").asLong());
+    assertThat(v.path("not_succeeded").size()).isZero();
+    assertThat(v.path("drain_s").asDouble()).isNotNegative();
+    v.path("by_lane")
+        .forEach(
+            lane ->
+                assertThat(lane.path("wait_samples").asLong())
+                    .as("every accepted job's wait, those that started after the load included")
+                    .isEqualTo(lane.path("accepted").asLong()));
   }
 
   @Test
