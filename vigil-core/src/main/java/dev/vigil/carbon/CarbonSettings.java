@@ -62,25 +62,26 @@ public record CarbonSettings(
           }
         });
     if (!(pue >= 1.0 && pue <= 3.0)) {
-      errors.add(new FieldError("carbon.pue", "must be between 1.0 and 3.0, was " + pue));
+      errors.add(new FieldError("carbon.pue", "must be between 1.0 and 3.0 (got " + pue + ")"));
     }
     if (cpuTdpWatts.isPresent()
         && !(cpuTdpWatts.getAsDouble() > 0 && cpuTdpWatts.getAsDouble() <= 2000)) {
       errors.add(
           new FieldError(
               "carbon.cpu_tdp_watts",
-              "must be above 0 and at most 2000, was " + cpuTdpWatts.getAsDouble()));
+              "must be above 0 and at most 2000 (got " + cpuTdpWatts.getAsDouble() + ")"));
     }
     if (!(memoryWattsPerGb >= 0 && memoryWattsPerGb <= 10)) {
       errors.add(
           new FieldError(
-              "carbon.memory_watts_per_gb", "must be between 0 and 10, was " + memoryWattsPerGb));
+              "carbon.memory_watts_per_gb",
+              "must be between 0 and 10 (got " + memoryWattsPerGb + ")"));
     }
     if (!(defaultModelActiveParamsB > 0 && defaultModelActiveParamsB <= 10_000)) {
       errors.add(
           new FieldError(
               "carbon.default_model_active_params_b",
-              "must be above 0 and at most 10000, was " + defaultModelActiveParamsB));
+              "must be above 0 and at most 10000 (got " + defaultModelActiveParamsB + ")"));
     }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);

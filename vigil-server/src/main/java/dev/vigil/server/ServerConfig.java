@@ -4,6 +4,7 @@ import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
+import dev.vigil.carbon.CarbonSettings;
 import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.LimitRule;
 import dev.vigil.observe.history.HistorySettings;
@@ -66,6 +67,8 @@ import java.util.regex.Pattern;
  * @param limits the limits per key ({@code limits:}): rates, units and concurrency
  * @param httpLimits the HTTP rate limits per client and route class ({@code http_limits.*})
  * @param breakers when circuit breakers per job type and limit key open ({@code breakers.*})
+ * @param carbon where Vigil runs and how its machine draws power, for energy and carbon estimates
+ *     ({@code carbon.*})
  */
 public record ServerConfig(
     String host,
@@ -96,7 +99,8 @@ public record ServerConfig(
     AlertSettings alerts,
     List<LimitRule> limits,
     HttpLimitSettings httpLimits,
-    BreakerSettings breakers) {
+    BreakerSettings breakers,
+    CarbonSettings carbon) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -150,6 +154,7 @@ public record ServerConfig(
     limits = limits == null ? List.of() : List.copyOf(limits);
     httpLimits = httpLimits == null ? HttpLimitSettings.DEFAULTS : httpLimits;
     breakers = breakers == null ? BreakerSettings.DEFAULTS : breakers;
+    carbon = carbon == null ? CarbonSettings.defaults() : carbon;
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -286,7 +291,7 @@ public record ServerConfig(
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
         + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits
-        + ", breakers=" + breakers + "]";
+        + ", breakers=" + breakers + ", carbon=" + carbon + "]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -383,6 +388,7 @@ public record ServerConfig(
     private List<LimitRule> limits = List.of();
     private HttpLimitSettings httpLimits = HttpLimitSettings.DEFAULTS;
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
+    private CarbonSettings carbon = CarbonSettings.defaults();
 
     private Builder() {}
 
@@ -416,6 +422,7 @@ public record ServerConfig(
       limits = c.limits;
       httpLimits = c.httpLimits;
       breakers = c.breakers;
+      carbon = c.carbon;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -503,6 +510,9 @@ public record ServerConfig(
     /** Default {@link BreakerSettings#DEFAULTS}: on, half of the last 20 attempts within 60 s, open 30 s doubling to 5 min. */
     public Builder breakers(BreakerSettings v) { breakers = v; return this; }
 
+    /** Default {@link CarbonSettings#defaults()}: world-average grid, PUE 1.0, 10 W per core, 0.375 W/GB, 70B unknown models. */
+    public Builder carbon(CarbonSettings v) { carbon = v; return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -524,6 +534,8 @@ public record ServerConfig(
     HttpLimitSettings httpLimits() { return httpLimits; }
 
     BreakerSettings breakers() { return breakers; }
+
+    CarbonSettings carbon() { return carbon; }
 
     /** A builder holding the same values, to change without touching this one. */
     Builder copy() {
@@ -557,6 +569,7 @@ public record ServerConfig(
       b.limits = limits;
       b.httpLimits = httpLimits;
       b.breakers = breakers;
+      b.carbon = carbon;
       return b;
     }
 
@@ -571,7 +584,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history, alerts, limits, httpLimits, breakers);
+          history, alerts, limits, httpLimits, breakers, carbon);
     }
   }
 }
