@@ -155,6 +155,17 @@ class ProcessEnergySamplerTest {
   }
 
   @Test
+  void the_real_sampler_starts_on_any_machine_and_names_its_methods() {
+    // No RAPL tree or no nvidia-smi (as on the build machines) must degrade, not fail.
+    ProcessEnergy energy = ProcessEnergySampler.create(CarbonSettings.defaults()).snapshot();
+
+    assertThat(energy.energyWh()).isZero();
+    assertThat(energy.cpuMethod()).isIn(PowerMethod.RAPL, PowerMethod.CPU_UTILISATION_TDP);
+    assertThat(energy.gpuMethod()).isIn(PowerMethod.NVIDIA_SMI, PowerMethod.NONE);
+    assertThat(ResidentMemory.gigabytes()).isPositive();
+  }
+
+  @Test
   void resident_memory_parses_proc_status_lines() {
     assertThat(ResidentMemory.parseStatusKb("VmRSS:\t  524288 kB")).isEqualTo(524_288);
   }
