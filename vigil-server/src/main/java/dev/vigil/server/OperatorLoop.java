@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a server runs beside the engine to tell its operator how things go: error groups, metric
- * history, and the alerts evaluated over both. Started after the engine, in that order (alerts
- * read the other two), and closed in the reverse order while the store is still open.
+ * What a server runs beside the engine to tell its operator how things go: the process's energy
+ * meters, error groups, metric history, and the alerts evaluated over both. Started after the
+ * engine, in that order (alerts read the others), and closed in the reverse order while the store
+ * is still open.
  */
 final class OperatorLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorLoop.class);
@@ -20,8 +21,10 @@ final class OperatorLoop implements AutoCloseable {
   private final ErrorGroups errors;
   private final ServerHistory history;
   private final ServerAlerts alerts;
+  private final ServerCarbon carbon;
 
-  private OperatorLoop(ErrorGroups errors, ServerHistory history, ServerAlerts alerts) {
+  private OperatorLoop(ServerCarbon carbon, ErrorGroups errors, ServerHistory history, ServerAlerts alerts) {
+    this.carbon = carbon;
     this.errors = errors;
     this.history = history;
     this.alerts = alerts;
@@ -33,14 +36,15 @@ final class OperatorLoop implements AutoCloseable {
    * @param url the server's address, for notifications; asked when one is sent
    */
   static OperatorLoop start(ServerConfig config, Vigil vigil, ServerMeters meters, Supplier<String> url) {
+    ServerCarbon carbon = ServerCarbon.start(config, meters.registry());
     ErrorGroups errors = errorGroups(config, vigil, meters);
     ServerHistory history = ServerHistory.OFF;
     try {
       history = ServerHistory.start(config, vigil, meters.registry());
       ServerAlerts alerts = ServerAlerts.start(config, vigil, meters.registry(), history.history(), errors, url);
-      return new OperatorLoop(errors, history, alerts);
+      return new OperatorLoop(carbon, errors, history, alerts);
     } catch (RuntimeException e) {
-      new OperatorLoop(errors, history, ServerAlerts.OFF).close();
+      new OperatorLoop(carbon, errors, history, ServerAlerts.OFF).close();
       throw e;
     }
   }
@@ -64,7 +68,14 @@ final class OperatorLoop implements AutoCloseable {
     return alerts;
   }
 
-  /** Stops alerting, then history (after its last sample), then error grouping (writing what is queued). */
+  ServerCarbon carbon() {
+    return carbon;
+  }
+
+  /**
+   * Stops alerting, then history (after its last sample), then error grouping (writing what is
+   * queued), then the energy sampler.
+   */
   @Override
   public void close() {
     alerts.close();
@@ -72,6 +83,7 @@ final class OperatorLoop implements AutoCloseable {
     if (errors != null) {
       errors.close();
     }
+    carbon.close();
   }
 
   /**
