@@ -6,6 +6,7 @@ import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
 import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.LimitRule;
+import dev.vigil.llm.PriceRow;
 import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.http.HttpLimitSettings;
 import dev.vigil.server.http.HttpSettings;
@@ -66,6 +67,7 @@ import java.util.regex.Pattern;
  * @param limits the limits per key ({@code limits:}): rates, units and concurrency
  * @param httpLimits the HTTP rate limits per client and route class ({@code http_limits.*})
  * @param breakers when circuit breakers per job type and limit key open ({@code breakers.*})
+ * @param llmPrices LLM price rows that add to or override the shipped defaults ({@code llm.prices})
  */
 public record ServerConfig(
     String host,
@@ -96,7 +98,8 @@ public record ServerConfig(
     AlertSettings alerts,
     List<LimitRule> limits,
     HttpLimitSettings httpLimits,
-    BreakerSettings breakers) {
+    BreakerSettings breakers,
+    List<PriceRow> llmPrices) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -150,6 +153,7 @@ public record ServerConfig(
     limits = limits == null ? List.of() : List.copyOf(limits);
     httpLimits = httpLimits == null ? HttpLimitSettings.DEFAULTS : httpLimits;
     breakers = breakers == null ? BreakerSettings.DEFAULTS : breakers;
+    llmPrices = llmPrices == null ? List.of() : List.copyOf(llmPrices);
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -286,7 +290,7 @@ public record ServerConfig(
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
         + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits
-        + ", breakers=" + breakers + "]";
+        + ", breakers=" + breakers + ", llmPrices=" + llmPrices.size() + " rows]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -383,6 +387,7 @@ public record ServerConfig(
     private List<LimitRule> limits = List.of();
     private HttpLimitSettings httpLimits = HttpLimitSettings.DEFAULTS;
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
+    private List<PriceRow> llmPrices = List.of();
 
     private Builder() {}
 
@@ -416,6 +421,7 @@ public record ServerConfig(
       limits = c.limits;
       httpLimits = c.httpLimits;
       breakers = c.breakers;
+      llmPrices = c.llmPrices;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -503,6 +509,9 @@ public record ServerConfig(
     /** Default {@link BreakerSettings#DEFAULTS}: on, half of the last 20 attempts within 60 s, open 30 s doubling to 5 min. */
     public Builder breakers(BreakerSettings v) { breakers = v; return this; }
 
+    /** Default none: the shipped default prices only. */
+    public Builder llmPrices(List<PriceRow> v) { llmPrices = List.copyOf(v); return this; }
+
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
 
@@ -557,6 +566,7 @@ public record ServerConfig(
       b.limits = limits;
       b.httpLimits = httpLimits;
       b.breakers = breakers;
+      b.llmPrices = llmPrices;
       return b;
     }
 
@@ -571,7 +581,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history, alerts, limits, httpLimits, breakers);
+          history, alerts, limits, httpLimits, breakers, llmPrices);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.Vigil;
+import dev.vigil.llm.PriceTable;
 import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.alerts.AlertEngine;
 import dev.vigil.observe.history.MetricHistory;
@@ -260,7 +261,15 @@ public final class VigilServer implements AutoCloseable {
         .workerId(c.nodeId())
         .limits(c.limits())
         .breakers(c.breakers())
+        .prices(prices(c))
         .redactor(c.redactor());
+  }
+
+  /** The shipped default prices with the configured rows ({@code llm.prices}) as overrides. */
+  private static PriceTable prices(ServerConfig c) {
+    PriceTable table = PriceTable.withDefaults();
+    table.put(c.llmPrices());
+    return table;
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {
