@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import dev.vigil.llm.spi.PriceStore;
 
 /**
  * The dated price table of LLM calls: the default rows Vigil ships ({@link #withDefaults()}), and
@@ -45,6 +46,7 @@ public final class PriceTable {
   private final List<Entry> defaults;
   private volatile Snapshot snapshot;
   private long added;
+  private PriceStore store;
 
   private PriceTable(List<PriceRow> defaultRows) {
     var list = new ArrayList<Entry>();
@@ -66,10 +68,36 @@ public final class PriceTable {
   }
 
   /**
+   * Keeps later overrides in {@code store}: first adds the rows stored there as overrides (after
+   * the ones already present, so a stored row replaces a configured row of the same key), then
+   * writes every later {@link #put} to the store before the table changes. Called once, at start.
+   *
+   * @throws IllegalStateException when the table is stored already
+   */
+  public synchronized PriceTable storedIn(PriceStore store) {
+    if (this.store != null) {
+      throw new IllegalStateException("the price table is stored already");
+    }
+    apply(store.prices());
+    this.store = Objects.requireNonNull(store);
+    return this;
+  }
+
+  /**
    * Adds override rows; a row with the same provider, pattern and {@code valid_from} as an
-   * override already present replaces it. All rows are added at once, or none.
+   * override already present replaces it. All rows are added at once, or none: with a store
+   * ({@link #storedIn}), they are written there first, and a store that fails leaves the table as
+   * it was.
    */
   public synchronized void put(List<PriceRow> rows) {
+    List<PriceRow> all = List.copyOf(rows);
+    if (store != null && !all.isEmpty()) {
+      store.putPrices(all);
+    }
+    apply(all);
+  }
+
+  private void apply(List<PriceRow> rows) {
     var next = new ArrayList<>(snapshot.overrides());
     for (PriceRow row : List.copyOf(rows)) {
       next.removeIf(e -> e.row().sameKey(row));

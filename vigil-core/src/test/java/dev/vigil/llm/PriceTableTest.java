@@ -141,6 +141,40 @@ class PriceTableTest {
   }
 
   @Test
+  void with_a_store_rows_are_stored_first_and_a_store_that_fails_changes_nothing() {
+    var stored = new java.util.ArrayList<PriceRow>(List.of(row("acme", "rocket-1", "2025-01-01", "1", "1", "1")));
+    var failing = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.vigil.llm.spi.PriceStore store = new dev.vigil.llm.spi.PriceStore() {
+      @Override
+      public List<PriceRow> prices() {
+        return List.copyOf(stored);
+      }
+
+      @Override
+      public void putPrices(List<PriceRow> rows) {
+        if (failing.get()) {
+          throw new IllegalStateException("store down");
+        }
+        stored.addAll(rows);
+      }
+    };
+    var table = PriceTable.of(List.of());
+    table.put(List.of(row("acme", "configured-1", "2025-01-01", "2", "2", "2")));
+    table.storedIn(store);
+    assertThat(stored).as("configured rows are not stored").hasSize(1);
+    assertThat(table.overrides()).extracting(PriceRow::modelPattern).containsExactly("configured-1", "rocket-1");
+
+    table.put(List.of(row("acme", "rocket-2", "2025-01-01", "3", "3", "3")));
+    assertThat(stored).extracting(PriceRow::modelPattern).containsExactly("rocket-1", "rocket-2");
+
+    failing.set(true);
+    assertThatThrownBy(() -> table.put(List.of(row("acme", "rocket-3", "2025-01-01", "4", "4", "4"))))
+        .hasMessage("store down");
+    assertThat(table.rowFor("acme", "rocket-3", TODAY)).isEmpty();
+    assertThatThrownBy(() -> table.storedIn(store)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void the_shipped_defaults_load_and_price_common_models_without_overlap() {
     var table = PriceTable.withDefaults();
     assertThat(table.rows()).hasSizeGreaterThan(20);

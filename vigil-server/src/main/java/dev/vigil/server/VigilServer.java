@@ -86,7 +86,7 @@ public final class VigilServer implements AutoCloseable {
       throw e;
     }
     try {
-      Vigil.Builder builder = engineBuilder(config).store(store);
+      Vigil.Builder builder = engineBuilder(config).store(store).prices(prices(config, store));
       if (meters.registry() != null) {
         builder.meterRegistry(meters.registry());
       }
@@ -261,15 +261,18 @@ public final class VigilServer implements AutoCloseable {
         .workerId(c.nodeId())
         .limits(c.limits())
         .breakers(c.breakers())
-        .prices(prices(c))
         .redactor(c.redactor());
   }
 
-  /** The shipped default prices with the configured rows ({@code llm.prices}) as overrides. */
-  private static PriceTable prices(ServerConfig c) {
+  /**
+   * The shipped default prices with the configured rows ({@code llm.prices}) as overrides, then
+   * the rows put through the API and kept in the store (which replace configured rows of the same
+   * key); later PUTs are written to the store.
+   */
+  private static PriceTable prices(ServerConfig c, JobStore store) {
     PriceTable table = PriceTable.withDefaults();
     table.put(c.llmPrices());
-    return table;
+    return table.storedIn(Stores.prices(store));
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

@@ -15,8 +15,8 @@ import java.util.List;
  * The LLM price table: {@code GET /api/v1/llm/prices} lists every row (the shipped defaults not
  * replaced, then the overrides); {@code PUT /api/v1/llm/prices} adds rows, replacing a row with
  * the same provider, pattern and {@code valid_from}. A PUT is all or nothing: one bad row and no
- * row is added. Rows put here are kept in memory: a restart keeps the shipped and configured rows
- * only.
+ * row is added. Rows put here are kept in the store (see {@code PriceTable#storedIn}) and
+ * survive a restart.
  */
 final class LlmApi {
   /** The most rows one PUT may carry. */
