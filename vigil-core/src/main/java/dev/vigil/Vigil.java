@@ -21,6 +21,7 @@ import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.BreakerStatus;
 import dev.vigil.limits.KeyLimits;
 import dev.vigil.limits.LimitRule;
+import dev.vigil.llm.PriceTable;
 import dev.vigil.limits.LimitStatus;
 import dev.vigil.job.LaneStatus;
 import dev.vigil.job.RetryPolicy;
@@ -105,13 +106,15 @@ public final class Vigil implements AutoCloseable {
   private final JobStore givenStore;
   private final EngineMetrics metrics;
   private final EngineGauges.Sources gauges;
+  private final PriceTable prices;
   private volatile boolean closed;
 
   /**
    * @param store the store the engine talks to: {@code givenStore}, or a timing decorator of it
    *     when metrics are on
    */
-  private Vigil(EngineConfig config, JobStore store, JobStore givenStore, EngineMetrics metrics) {
+  private Vigil(EngineConfig config, JobStore store, JobStore givenStore, EngineMetrics metrics, PriceTable prices) {
+    this.prices = prices;
     this.config = config;
     this.store = store;
     this.givenStore = givenStore;
@@ -555,6 +558,14 @@ public final class Vigil implements AutoCloseable {
     housekeeper.runAllNow();
   }
 
+  /**
+   * The LLM price table of this engine ({@link Builder#prices}); rows put into it price calls
+   * recorded from then on, never calls already recorded.
+   */
+  public PriceTable prices() {
+    return prices;
+  }
+
   /** The clock of every timestamp and deadline of this engine ({@link Builder#clock}). */
   public InstantSource clock() {
     return config.clock();
@@ -726,6 +737,7 @@ public final class Vigil implements AutoCloseable {
     private int maxWaitingClaimsPerWorker = ClaimLimits.DEFAULTS.maxWaitingPerWorker();
     private List<LimitRule> limits = List.of();
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
+    private PriceTable prices;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -915,6 +927,15 @@ public final class Vigil implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The LLM price table that prices model calls when they are recorded. Default {@link
+     * PriceTable#withDefaults()}: the shipped prices, no overrides.
+     */
+    public Builder prices(PriceTable v) {
+      prices = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** Builds the engine and starts dispatching. */
     public Vigil start() {
       if (store == null) {
@@ -949,7 +970,7 @@ public final class Vigil implements AutoCloseable {
               ? EngineMetrics.DISABLED
               : new EngineMetrics(meterRegistry, config.lanes(), config.handlers().keySet());
       JobStore engineStore = metrics.enabled() ? new MeteredJobStore(store, metrics) : store;
-      return new Vigil(config, engineStore, store, metrics).begin();
+      return new Vigil(config, engineStore, store, metrics, prices != null ? prices : PriceTable.withDefaults()).begin();
     }
 
     private ClaimLimits claimLimits() {

@@ -35,7 +35,7 @@ final class ConfigLoader {
   static final Map<String, String> ENV = env();
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts", "limits", "http_limits", "breakers", "carbon");
+      Set.of("server", "data_dir", "store", "postgres", "node_id", "engine", "retry", "lanes", "logging", "redaction", "metrics", "health", "claims", "errors", "history", "alerts", "limits", "http_limits", "breakers", "carbon", "llm");
   private static final Set<String> SERVER_KEYS = Set.of("host", "port", "api_token", "open_paths", "max_body_bytes", "max_connections", "header_timeout_ms");
   private static final Set<String> ENGINE_KEYS =
       Set.of("workers", "lease_ms", "shutdown_grace_ms", "max_payload_bytes", "default_timeout_ms");
@@ -113,6 +113,7 @@ final class ConfigLoader {
     b.httpLimits(HttpLimitsConfig.httpLimits(tree, b.httpLimits()));
     b.breakers(BreakersConfig.breakers(tree, b.breakers()));
     b.carbon(CarbonConfig.carbon(tree, b.carbon()));
+    b.llmPrices(LlmConfig.prices(tree));
     tree.text("logging.format").ifPresent(v -> b.logFormat(logFormat(v, tree)));
     RedactionSettings r = b.redaction();
     b.redaction(

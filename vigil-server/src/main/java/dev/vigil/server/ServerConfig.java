@@ -1,12 +1,13 @@
 package dev.vigil.server;
 
+import dev.vigil.carbon.CarbonSettings;
 import dev.vigil.job.Lane;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.observe.Redactor;
 import dev.vigil.observe.health.HealthSettings;
-import dev.vigil.carbon.CarbonSettings;
 import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.LimitRule;
+import dev.vigil.llm.PriceRow;
 import dev.vigil.observe.history.HistorySettings;
 import dev.vigil.server.http.HttpLimitSettings;
 import dev.vigil.server.http.HttpSettings;
@@ -69,6 +70,7 @@ import java.util.regex.Pattern;
  * @param breakers when circuit breakers per job type and limit key open ({@code breakers.*})
  * @param carbon where Vigil runs and how its machine draws power, for energy and carbon estimates
  *     ({@code carbon.*})
+ * @param llmPrices LLM price rows that add to or override the shipped defaults ({@code llm.prices})
  */
 public record ServerConfig(
     String host,
@@ -100,7 +102,8 @@ public record ServerConfig(
     List<LimitRule> limits,
     HttpLimitSettings httpLimits,
     BreakerSettings breakers,
-    CarbonSettings carbon) {
+    CarbonSettings carbon,
+    List<PriceRow> llmPrices) {
 
   /** The shortest API token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -155,6 +158,7 @@ public record ServerConfig(
     httpLimits = httpLimits == null ? HttpLimitSettings.DEFAULTS : httpLimits;
     breakers = breakers == null ? BreakerSettings.DEFAULTS : breakers;
     carbon = carbon == null ? CarbonSettings.defaults() : carbon;
+    llmPrices = llmPrices == null ? List.of() : List.copyOf(llmPrices);
     Objects.requireNonNull(redaction, "redaction");
     redaction.redactor(); // every pattern, field name and detector name is checked now
     check(host != null && !host.isBlank(), "server.host", "must not be blank");
@@ -291,7 +295,7 @@ public record ServerConfig(
         + ", lanes=" + lanes + ", logFormat=" + (logFormat == null ? "default" : logFormat.wireName())
         + ", redaction=" + redaction + ", metrics=" + metrics + ", health=" + health + ", claims=" + claims
         + ", errors=" + errors + ", history=" + history + ", alerts=" + alerts + ", limits=" + limits + ", httpLimits=" + httpLimits
-        + ", breakers=" + breakers + ", carbon=" + carbon + "]";
+        + ", breakers=" + breakers + ", carbon=" + carbon + ", llmPrices=" + llmPrices.size() + " rows]";
   }
 
   private static void check(boolean ok, String key, String reason) {
@@ -389,6 +393,7 @@ public record ServerConfig(
     private HttpLimitSettings httpLimits = HttpLimitSettings.DEFAULTS;
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
     private CarbonSettings carbon = CarbonSettings.defaults();
+    private List<PriceRow> llmPrices = List.of();
 
     private Builder() {}
 
@@ -423,6 +428,7 @@ public record ServerConfig(
       httpLimits = c.httpLimits;
       breakers = c.breakers;
       carbon = c.carbon;
+      llmPrices = c.llmPrices;
     }
 
     /** Default {@code 127.0.0.1}. */
@@ -512,6 +518,8 @@ public record ServerConfig(
 
     /** Default {@link CarbonSettings#defaults()}: world-average grid, PUE 1.0, 10 W per core, 0.375 W/GB, 70B unknown models. */
     public Builder carbon(CarbonSettings v) { carbon = v; return this; }
+    /** Default none: the shipped default prices only. */
+    public Builder llmPrices(List<PriceRow> v) { llmPrices = List.copyOf(v); return this; }
 
     // what the configuration loader starts from, for the keys a file or the environment leave unset
     PostgresSettings postgres() { return postgres; }
@@ -570,6 +578,7 @@ public record ServerConfig(
       b.httpLimits = httpLimits;
       b.breakers = breakers;
       b.carbon = carbon;
+      b.llmPrices = llmPrices;
       return b;
     }
 
@@ -584,7 +593,7 @@ public record ServerConfig(
           host, port, apiToken, openPaths, body, maxConnections, headerTimeout, dataDir, store, postgres,
           nodeId != null ? nodeId : defaultNodeId(), workers, leaseDuration, shutdownGrace,
           maxPayloadBytes, defaultTimeout, retry, lanes, logFormat, redaction, metrics, health, claims, errors,
-          history, alerts, limits, httpLimits, breakers, carbon);
+          history, alerts, limits, httpLimits, breakers, carbon, llmPrices);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.server;
 
+import dev.vigil.llm.spi.PriceStore;
 import dev.vigil.observe.errors.ErrorGroupStore;
 import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.observe.history.spi.HistoryStore;
@@ -84,6 +85,15 @@ final class Stores {
       case SqliteJobStore sqlite -> sqlite.alertStore();
       case PostgresJobStore pg -> pg.alertStore();
       default -> throw new IllegalArgumentException("a " + store.getClass().getSimpleName() + " keeps no alerts");
+    };
+  }
+
+  /** The LLM price rows put through the API, kept in {@code store}'s database. */
+  static PriceStore prices(JobStore store) {
+    return switch (store) {
+      case SqliteJobStore sqlite -> sqlite.priceStore();
+      case PostgresJobStore pg -> pg.priceStore();
+      default -> throw new IllegalArgumentException("a " + store.getClass().getSimpleName() + " keeps no prices");
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.Vigil;
+import dev.vigil.llm.PriceTable;
 import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.alerts.AlertEngine;
 import dev.vigil.observe.history.MetricHistory;
@@ -85,7 +86,7 @@ public final class VigilServer implements AutoCloseable {
       throw e;
     }
     try {
-      Vigil.Builder builder = engineBuilder(config).store(store);
+      Vigil.Builder builder = engineBuilder(config).store(store).prices(prices(config, store));
       if (meters.registry() != null) {
         builder.meterRegistry(meters.registry());
       }
@@ -261,6 +262,17 @@ public final class VigilServer implements AutoCloseable {
         .limits(c.limits())
         .breakers(c.breakers())
         .redactor(c.redactor());
+  }
+
+  /**
+   * The shipped default prices with the configured rows ({@code llm.prices}) as overrides, then
+   * the rows put through the API and kept in the store (which replace configured rows of the same
+   * key); later PUTs are written to the store.
+   */
+  private static PriceTable prices(ServerConfig c, JobStore store) {
+    PriceTable table = PriceTable.withDefaults();
+    table.put(c.llmPrices());
+    return table.storedIn(Stores.prices(store));
   }
 
   private static HttpSettings httpSettings(ServerConfig c) {

@@ -5,6 +5,7 @@ import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
+import dev.vigil.llm.spi.PriceStore;
 import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobHolds;
@@ -35,6 +36,12 @@ import java.util.function.Consumer;
  */
 abstract class SqlJobStore implements JobStore {
   private final SqlAlertStore alerts = new SqlAlertStore(this);
+  private final SqlPriceStore prices = new SqlPriceStore(this);
+
+  /** The LLM price rows put through the API, kept on this database. */
+  public PriceStore priceStore() {
+    return prices;
+  }
 
   /** The alert engine's store on this database (alerts, their history, silences). */
   public AlertStore alertStore() {

@@ -3,6 +3,7 @@ package dev.vigil.server.http;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
 
 import dev.vigil.Vigil;
 import io.javalin.http.Handler;
@@ -52,7 +53,8 @@ final class ApiRoutes {
       ErrorsApi errors,
       HistoryApi history,
       AlertsApi alerts,
-      LimitsApi limits) {}
+      LimitsApi limits,
+      LlmApi llm) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -79,6 +81,8 @@ final class ApiRoutes {
           always(GET, "/api/v1/nodes", a -> a.nodes()::list),
           always(GET, "/api/v1/limits", a -> a.limits()::list),
           always(GET, "/api/v1/breakers", a -> a.limits()::breakers),
+          always(GET, "/api/v1/llm/prices", a -> a.llm()::list),
+          always(PUT, "/api/v1/llm/prices", a -> a.llm()::put),
           always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
           always(GET, "/api/v1/errors", a -> a.errors()::list),
           always(GET, "/api/v1/errors/{id}", a -> a.errors()::get),
@@ -131,7 +135,8 @@ final class ApiRoutes {
             new ErrorsApi(observability.errors(), bodies, vigil.clock()),
             new HistoryApi(observability.history(), InstantSource.system()),
             new AlertsApi(observability.alerts(), bodies, vigil.clock()),
-            new LimitsApi(vigil));
+            new LimitsApi(vigil),
+            new LlmApi(vigil.prices(), bodies));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 
