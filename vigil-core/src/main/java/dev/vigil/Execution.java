@@ -9,6 +9,8 @@ import dev.vigil.job.JobHandler;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.Span;
+import dev.vigil.llm.LlmCall;
+import dev.vigil.llm.LlmUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,9 @@ final class Execution implements JobContext, Runnable {
 
     /** The span recorder of an attempt, made on its first span. */
     AttemptSpans spans(Execution execution);
+
+    /** The model-call recorder of an attempt, made on its first call. */
+    AttemptCalls calls(Execution execution);
   }
 
   private final Job job;
@@ -54,6 +59,7 @@ final class Execution implements JobContext, Runnable {
   private final AtomicBoolean renewing = new AtomicBoolean();
   private JsonNode payload;
   private volatile AttemptSpans spans;
+  private volatile AttemptCalls calls;
   private volatile List<String> fingerprint = List.of();
 
   Execution(Job job, JobHandler handler, Host host, int laneIndex, Instant deadline, Instant renewAt) {
@@ -146,6 +152,12 @@ final class Execution implements JobContext, Runnable {
   List<JobSpan> spans() {
     AttemptSpans s = spans;
     return s == null ? List.of() : s.closedSpans();
+  }
+
+  /** The model calls closed so far; empty (and free) when the handler made none. */
+  List<LlmUsage> calls() {
+    AttemptCalls c = calls;
+    return c == null ? List.of() : c.closedCalls();
   }
 
   /** The fingerprint the handler chose for a failure of this attempt; empty for the default. */
@@ -251,5 +263,21 @@ final class Execution implements JobContext, Runnable {
       }
     }
     return s.open(name);
+  }
+
+  @Override
+  public LlmCall llm(String provider, String model) {
+    AttemptCalls.checkName("provider", provider);
+    AttemptCalls.checkName("model", model);
+    AttemptCalls c = calls;
+    if (c == null) {
+      synchronized (this) {
+        if (calls == null) {
+          calls = host.calls(this);
+        }
+        c = calls;
+      }
+    }
+    return c.open(job, span(LlmCall.SPAN_NAME), provider, model);
   }
 }

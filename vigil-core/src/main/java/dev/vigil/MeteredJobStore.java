@@ -134,6 +134,11 @@ final class MeteredJobStore implements JobStore {
   }
 
   @Override
+  public List<dev.vigil.llm.LlmUsage> llmUsage(String jobId) {
+    return timed(Op.GET, () -> delegate.llmUsage(jobId));
+  }
+
+  @Override
   public Map<String, JobState> finishAll(List<Finish> finishes) {
     return timed(Op.FINISH_ALL, () -> delegate.finishAll(finishes));
   }

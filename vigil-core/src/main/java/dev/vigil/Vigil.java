@@ -21,6 +21,10 @@ import dev.vigil.limits.BreakerSettings;
 import dev.vigil.limits.BreakerStatus;
 import dev.vigil.limits.KeyLimits;
 import dev.vigil.limits.LimitRule;
+import dev.vigil.carbon.CarbonSettings;
+import dev.vigil.carbon.LlmEnergyEstimator;
+import dev.vigil.llm.JobUsage;
+import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.PriceTable;
 import dev.vigil.limits.LimitStatus;
 import dev.vigil.job.LaneStatus;
@@ -113,7 +117,13 @@ public final class Vigil implements AutoCloseable {
    * @param store the store the engine talks to: {@code givenStore}, or a timing decorator of it
    *     when metrics are on
    */
-  private Vigil(EngineConfig config, JobStore store, JobStore givenStore, EngineMetrics metrics, PriceTable prices) {
+  private Vigil(
+      EngineConfig config,
+      JobStore store,
+      JobStore givenStore,
+      EngineMetrics metrics,
+      PriceTable prices,
+      LlmEnergyEstimator energy) {
     this.prices = prices;
     this.config = config;
     this.store = store;
@@ -140,7 +150,9 @@ public final class Vigil implements AutoCloseable {
             ? new PhaseMeters(metrics.registry(), metrics::laneLabel, metrics::typeLabel, metrics::keep)
             : PhaseMeters.DISABLED;
     this.workers =
-        new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases);
+        new Workers(
+            config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases,
+            new LlmRecorder(config.clock(), prices, energy, llmMeters(metrics)));
     this.dispatcher =
         new Dispatcher(
             config,
@@ -169,6 +181,12 @@ public final class Vigil implements AutoCloseable {
             config.clock(),
             load::level);
     EngineGauges.register(metrics, gauges);
+  }
+
+  private static LlmMeters llmMeters(EngineMetrics metrics) {
+    return metrics.enabled()
+        ? new LlmMeters(metrics.registry(), metrics::laneLabel, metrics::typeLabel, metrics::keep)
+        : LlmMeters.DISABLED;
   }
 
   /** A builder with the defaults: the four default lanes, 16 workers, no handlers. */
@@ -566,6 +584,19 @@ public final class Vigil implements AutoCloseable {
     return prices;
   }
 
+  /**
+   * The model calls recorded for a job ({@link dev.vigil.job.JobContext#llm}), oldest attempt
+   * first; empty when it made none or the store does not record usage.
+   */
+  public List<LlmUsage> llmUsage(String jobId) {
+    return store.llmUsage(jobId);
+  }
+
+  /** A job's usage summed over its attempts ({@link JobUsage#of}); null when it made no calls. */
+  public JobUsage usage(Job job) {
+    return JobUsage.of(job, store.llmUsage(job.id()));
+  }
+
   /** The clock of every timestamp and deadline of this engine ({@link Builder#clock}). */
   public InstantSource clock() {
     return config.clock();
@@ -738,6 +769,7 @@ public final class Vigil implements AutoCloseable {
     private List<LimitRule> limits = List.of();
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
     private PriceTable prices;
+    private CarbonSettings carbon;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -936,6 +968,16 @@ public final class Vigil implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The carbon settings that estimate the energy and carbon of the model calls handlers record
+     * ({@link dev.vigil.job.JobContext#llm}): the default model size and the grid's carbon
+     * intensity. Default {@link CarbonSettings#defaults()}: the world-average grid.
+     */
+    public Builder carbon(CarbonSettings v) {
+      carbon = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** Builds the engine and starts dispatching. */
     public Vigil start() {
       if (store == null) {
@@ -970,7 +1012,15 @@ public final class Vigil implements AutoCloseable {
               ? EngineMetrics.DISABLED
               : new EngineMetrics(meterRegistry, config.lanes(), config.handlers().keySet());
       JobStore engineStore = metrics.enabled() ? new MeteredJobStore(store, metrics) : store;
-      return new Vigil(config, engineStore, store, metrics, prices != null ? prices : PriceTable.withDefaults()).begin();
+      CarbonSettings c = carbon != null ? carbon : CarbonSettings.defaults();
+      return new Vigil(
+              config,
+              engineStore,
+              store,
+              metrics,
+              prices != null ? prices : PriceTable.withDefaults(),
+              LlmEnergyEstimator.create(c).withGridIntensity(c.gridIntensity()))
+          .begin();
     }
 
     private ClaimLimits claimLimits() {

@@ -8,6 +8,7 @@ import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobSpan;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.NonRetryableException;
+import dev.vigil.llm.LlmUsage;
 import dev.vigil.store.Finish;
 import dev.vigil.store.HeartbeatResult;
 import dev.vigil.store.JobStore;
@@ -42,6 +43,7 @@ final class Workers implements Execution.Host {
   private final BiFunction<Execution, JobRequest, Job> childEnqueuer;
   private final ObjIntConsumer<Duration> slotFreed;
   private final PhaseMeters phases;
+  private final LlmRecorder llm;
   private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
 
   /**
@@ -60,8 +62,10 @@ final class Workers implements Execution.Host {
       CompletionBatcher batcher,
       BiFunction<Execution, JobRequest, Job> childEnqueuer,
       ObjIntConsumer<Duration> slotFreed,
-      PhaseMeters phases) {
+      PhaseMeters phases,
+      LlmRecorder llm) {
     this.phases = phases;
+    this.llm = llm;
     this.config = config;
     this.store = store;
     this.completions = completions;
@@ -220,6 +224,11 @@ final class Workers implements Execution.Host {
     return new AttemptSpans(config.clock(), config.redactor(), (name, took) -> phases.span(e.job(), name, took));
   }
 
+  @Override
+  public AttemptCalls calls(Execution e) {
+    return new AttemptCalls(llm);
+  }
+
   // ---- internals
 
   /** A handler's failure, grouped by its own fingerprint: the exception's, else the context's. */
@@ -288,10 +297,15 @@ final class Workers implements Execution.Host {
     }
   }
 
-  /** The attempt's outcome with its spans; logs the attempt's end and records its run time. */
+  /**
+   * The attempt's outcome with its spans and model calls; logs the attempt's end and records its
+   * run time.
+   */
   private Finish ended(Execution e, Finish finish) {
     List<JobSpan> spans = e.spans();
+    List<LlmUsage> calls = e.calls();
     Finish withSpans = spans.isEmpty() ? finish : finish.withSpans(spans);
+    withSpans = calls.isEmpty() ? withSpans : withSpans.withUsage(calls);
     Job job = e.job();
     Duration took = job.startedAt() == null ? Duration.ZERO : Duration.between(job.startedAt(), finish.now());
     AttemptLog.ended(job, withSpans, took);

@@ -1,6 +1,7 @@
 package dev.vigil.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.llm.LlmCall;
 
 /**
  * What a running handler knows about its job and can do about it. One context per attempt; use
@@ -61,6 +62,25 @@ public interface JobContext {
    * @throws IllegalArgumentException if the name is not valid
    */
   Span span(String name);
+
+  /**
+   * Starts a call to a language model, timed like a {@link #span} (it is one, named {@value
+   * LlmCall#SPAN_NAME}, carrying the OpenTelemetry GenAI attributes); give it the tokens when the
+   * model answers, and close it (try-with-resources). Each closed call is recorded with the
+   * attempt: priced by the engine's price table, with its energy and carbon estimated, stored when
+   * the attempt ends and summed in the job's {@code usage} (calls of failed attempts apart, as
+   * {@code retry_cost_usd}). See {@link LlmCall}.
+   *
+   * <p>The default records nothing, so a context written for a handler's unit test need not.
+   *
+   * @param provider {@code gen_ai.provider.name}, e.g. {@code openai}, {@code anthropic}
+   * @param model {@code gen_ai.request.model}, e.g. {@code gpt-4o-mini}
+   * @throws IllegalArgumentException if a name is blank, longer than 200 characters or holds
+   *     control characters
+   */
+  default LlmCall llm(String provider, String model) {
+    return LlmCall.NONE;
+  }
 
   /**
    * Groups a failure of this attempt by these parts instead of the default grouping (the error's

@@ -4,6 +4,7 @@ import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobState;
 import dev.vigil.job.JobSpan;
+import dev.vigil.llm.LlmUsage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,9 @@ import java.util.Objects;
  *
  * @param retryAt when the retry may run; required for {@code scheduled}, ignored otherwise
  * @param spans what the attempt timed, stored with it and returned by {@link JobStore#get}
+ * @param usage the model calls the attempt made ({@link dev.vigil.job.JobContext#llm}), stored in
+ *     the finish's transaction when the finish holds its lease, returned by {@link
+ *     JobStore#llmUsage}
  * @param expiredBefore when set, the finish applies only if the job's lease expired before this
  *     instant, checked in the same statement as the token: the reaper's rescue, which must lose to
  *     a heartbeat that renewed the lease after the reaper read it
@@ -50,9 +54,11 @@ public record Finish(
     String resultJson,
     Instant now,
     List<JobSpan> spans,
-    Instant expiredBefore) {
+    Instant expiredBefore,
+    List<LlmUsage> usage) {
 
   public Finish {
+    usage = usage == null || usage.isEmpty() ? List.of() : List.copyOf(usage);
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(leaseToken, "leaseToken");
     Objects.requireNonNull(outcome, "outcome");
@@ -65,6 +71,21 @@ public record Finish(
     if (nextState == JobState.SCHEDULED && retryAt == null) {
       throw new IllegalArgumentException("a retry needs retryAt");
     }
+  }
+
+  /** A finish with spans, without model calls. */
+  public Finish(
+      String jobId,
+      String leaseToken,
+      AttemptOutcome outcome,
+      JobState nextState,
+      Instant retryAt,
+      JobError error,
+      String resultJson,
+      Instant now,
+      List<JobSpan> spans,
+      Instant expiredBefore) {
+    this(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, expiredBefore, List.of());
   }
 
   /** A finish without spans. */
@@ -96,12 +117,18 @@ public record Finish(
 
   /** This finish with the attempt's spans. */
   public Finish withSpans(List<JobSpan> v) {
-    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, v, expiredBefore);
+    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, v, expiredBefore, usage);
+  }
+
+  /** This finish with the attempt's model calls. */
+  public Finish withUsage(List<LlmUsage> v) {
+    return new Finish(jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, expiredBefore, v);
   }
 
   /** This finish, applied only if the lease expired before {@code instant}: a rescue. */
   public Finish ifExpiredBefore(Instant instant) {
     return new Finish(
-        jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, Objects.requireNonNull(instant));
+        jobId, leaseToken, outcome, nextState, retryAt, error, resultJson, now, spans, Objects.requireNonNull(instant),
+        usage);
   }
 }

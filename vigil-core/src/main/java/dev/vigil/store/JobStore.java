@@ -9,6 +9,7 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.Schedule;
 import dev.vigil.limits.spi.QuotaBuckets;
+import dev.vigil.llm.LlmUsage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -98,6 +99,15 @@ public interface JobStore extends AutoCloseable {
       }
     }
     return applied;
+  }
+
+  /**
+   * The model calls recorded for a job ({@link Finish#usage()}), oldest attempt first and in the
+   * order each attempt made them; empty when it made none. The default keeps none: a store that
+   * does not record usage returns nothing, and a job then shows no {@code usage}.
+   */
+  default List<LlmUsage> llmUsage(String jobId) {
+    return List.of();
   }
 
   /**

@@ -245,6 +245,14 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  @DisplayName("LLM usage recorded with attempts")
+  public class Usage extends UsageContract {
+    Usage() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   @DisplayName("nodes and leadership")
   public class Nodes extends NodeContract {
     Nodes() {

@@ -5,6 +5,7 @@ import dev.vigil.job.JobPage;
 import dev.vigil.job.JobQuery;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
+import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.spi.PriceStore;
 import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.store.internal.JobQueries;
@@ -67,7 +68,17 @@ abstract class SqlJobStore implements JobStore {
   @Override
   public Job finish(Finish finish) {
     Objects.requireNonNull(finish, "finish");
-    return write((c, lanes) -> finishIn(c, finish, lanes));
+    return write((c, lanes) -> {
+      Job after = finishIn(c, finish, lanes);
+      UsageStatements.insert(c, finish);
+      return after;
+    });
+  }
+
+  @Override
+  public List<LlmUsage> llmUsage(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return read(c -> UsageStatements.byJob(c, jobId));
   }
 
   @Override
@@ -76,7 +87,11 @@ abstract class SqlJobStore implements JobStore {
     if (all.isEmpty()) {
       return Map.of();
     }
-    return write((c, lanes) -> finishAllIn(c, all, lanes));
+    return write((c, lanes) -> {
+      Map<String, JobState> applied = finishAllIn(c, all, lanes);
+      UsageStatements.insert(c, all, applied);
+      return applied;
+    });
   }
 
   @Override
