@@ -8,12 +8,14 @@ import dev.vigil.job.Attempt;
 import dev.vigil.job.Hold;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
+import dev.vigil.llm.JobUsage;
 import dev.vigil.store.HeartbeatResult;
 
 /**
  * Jobs as the API shows them. Every job carries every field of the contract (null when unset);
  * the lease token appears only in a claim's answer, to the worker that holds the lease. Error
- * stack traces appear only in the single-job view, to keep lists small.
+ * stack traces and the job's LLM {@code usage} appear only in the single-job view, to keep lists
+ * small and cheap ({@code usage} is null elsewhere).
  */
 final class JobJson {
   /** The error types the engine writes for attempts that did not fail: a cancellation, a give-back. */
@@ -76,6 +78,28 @@ final class JobJson {
     n.put("duplicate", j.duplicate());
     ArrayNode attempts = n.putArray("attempts");
     j.attempts().forEach(a -> attempts.add(attempt(a, detail, j.type(), groups)));
+    n.putNull("usage");
+    return n;
+  }
+
+  /**
+   * A job's model calls summed ({@code usage}): {@code {"calls","input_tokens","output_tokens",
+   * "cost_usd","retry_cost_usd","energy_wh","co2e_g"}}, costs in US dollars (null when no call was
+   * priced), {@code retry_cost_usd} the cost of the calls of attempts that did not succeed; JSON
+   * null when the job made no calls.
+   */
+  static JsonNode usage(JobUsage u) {
+    if (u == null) {
+      return NullNode.getInstance();
+    }
+    ObjectNode n = Json.object();
+    n.put("calls", u.calls());
+    n.put("input_tokens", u.inputTokens());
+    n.put("output_tokens", u.outputTokens());
+    n.put("cost_usd", u.costUsd());
+    n.put("retry_cost_usd", u.retryCostUsd());
+    n.put("energy_wh", u.energyWh());
+    n.put("co2e_g", u.co2eGrams());
     return n;
   }
 

@@ -60,6 +60,7 @@ final class JobsApi {
     String id = ctx.pathParam("id");
     Job job = vigil.get(id).orElseThrow(() -> new JobNotFoundException(id));
     ObjectNode n = JobJson.job(job, true, groups);
+    n.set("usage", JobJson.usage(vigil.usage(job)));
     n.set("timeline", TimelineJson.timeline(job));
     Json.send(ctx, 200, n);
   }
