@@ -50,7 +50,7 @@ class JobUsageApiTest extends ServerTestSupport {
 
   @Test
   void a_job_shows_its_usage_with_the_failed_attempts_cost_apart() {
-    JsonNode job = awaitSucceeded(enqueue("ask", "default").get("id").asText());
+    JsonNode job = awaitSucceeded(enqueue("ask", "cognition").get("id").asText());
 
     JsonNode usage = job.get("usage");
     assertThat(usage.get("calls").asLong()).isEqualTo(2);
@@ -69,13 +69,13 @@ class JobUsageApiTest extends ServerTestSupport {
             "# TYPE vigil_llm_energy_wh_total counter",
             "# TYPE vigil_llm_co2e_grams_total counter",
             "# TYPE vigil_llm_call_seconds histogram",
-            "vigil_llm_call_seconds_bucket{lane=\"default\",model=\"rocket-1\",provider=\"acme\",type=\"ask\",le=\"0.01\"}")
-        .contains("vigil_llm_tokens_total{lane=\"default\",model=\"rocket-1\",provider=\"acme\",token_type=\"cached_input\",type=\"ask\"} 1000.0");
+            "vigil_llm_call_seconds_bucket{lane=\"cognition\",model=\"rocket-1\",provider=\"acme\",type=\"ask\",le=\"0.01\"}")
+        .contains("vigil_llm_tokens_total{lane=\"cognition\",model=\"rocket-1\",provider=\"acme\",token_type=\"cached_input\",type=\"ask\"} 1000.0");
   }
 
   @Test
   void a_job_without_calls_has_usage_null_and_lists_carry_null() {
-    String id = enqueue("quiet", "default").get("id").asText();
+    String id = enqueue("quiet", "cognition").get("id").asText();
 
     assertThat(awaitSucceeded(id).get("usage").isNull()).isTrue();
     JsonNode listed = api.get("/api/v1/jobs").json().get("jobs").get(0);
