@@ -86,7 +86,8 @@ public final class VigilServer implements AutoCloseable {
       throw e;
     }
     try {
-      Vigil.Builder builder = engineBuilder(config).store(store).prices(prices(config, store));
+      Vigil.Builder builder =
+          engineBuilder(config).store(store).prices(prices(config, store)).carbon(config.carbon());
       if (meters.registry() != null) {
         builder.meterRegistry(meters.registry());
       }

@@ -1,10 +1,13 @@
 package dev.vigil.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.Vigil;
+import dev.vigil.carbon.CarbonSettings;
+import dev.vigil.carbon.GridIntensity;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.llm.LlmCall;
 import dev.vigil.llm.PriceRow;
@@ -23,6 +26,7 @@ class JobUsageApiTest extends ServerTestSupport {
   @Override
   protected ServerConfig.Builder configure(ServerConfig.Builder b) {
     return b.retry(new RetryPolicy(2, Duration.ZERO, Duration.ZERO))
+        .carbon(CarbonSettings.defaults().withRegion("FR"))
         .llmPrices(List.of(
             new PriceRow("acme", "rocket-1", LocalDate.parse("2025-01-01"), UsdPerMillion.of("2", "1", "8"))));
   }
@@ -60,7 +64,9 @@ class JobUsageApiTest extends ServerTestSupport {
     assertThat(usage.get("cost_usd").decimalValue()).isEqualByComparingTo("0.011");
     assertThat(usage.get("retry_cost_usd").decimalValue()).isEqualByComparingTo("0.006");
     assertThat(usage.get("energy_wh").asDouble()).isPositive();
-    assertThat(usage.get("co2e_g").asDouble()).isPositive();
+    // carbon at the configured region's grid intensity
+    assertThat(usage.get("co2e_g").asDouble())
+        .isCloseTo(usage.get("energy_wh").asDouble() * GridIntensity.shipped().gramsPerKwh("FR") / 1000, within(1e-9));
     String scrape = api.get("/metrics").text();
     assertThat(scrape)
         .contains(
