@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.carbon.CallEnergy;
 import dev.vigil.carbon.LlmEnergyEstimator;
 import dev.vigil.job.Job;
+import dev.vigil.llm.LlmCallReport;
 import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.PriceTable;
 import dev.vigil.llm.TokenCounts;
@@ -37,10 +38,31 @@ final class LlmRecorder {
   LlmUsage record(
       Job job, Instant start, String provider, String model, String operation, TokenCounts tokens, boolean ok) {
     Duration took = Duration.between(start, clock.instant());
-    if (took.isNegative()) {
-      took = Duration.ZERO;
-    }
-    BigDecimal cost = prices.cost(provider, model, start, tokens).orElse(null);
+    return record(job, start, took.isNegative() ? Duration.ZERO : took, provider, model, operation, tokens, ok, null);
+  }
+
+  /**
+   * The record of a call a remote worker reports for {@code job}'s current attempt, taken to have
+   * ended now; a cost it sends wins over the price table.
+   */
+  LlmUsage reported(Job job, LlmCallReport r) {
+    Duration took = Duration.ofMillis(r.durationMs());
+    return record(
+        job, clock.instant().minus(took), took, r.provider(), r.model(), r.operation(), r.tokens(),
+        LlmUsage.OK.equals(r.outcome()), r.costUsd());
+  }
+
+  private LlmUsage record(
+      Job job,
+      Instant start,
+      Duration took,
+      String provider,
+      String model,
+      String operation,
+      TokenCounts tokens,
+      boolean ok,
+      BigDecimal sentCost) {
+    BigDecimal cost = prices.cost(provider, model, start, tokens, sentCost).orElse(null);
     CallEnergy e = energy.estimate(provider, model, tokens.output(), took);
     var usage =
         new LlmUsage(

@@ -6,6 +6,7 @@ import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobNotFoundException;
 import dev.vigil.job.JobSpan;
+import dev.vigil.llm.LlmCallReport;
 import dev.vigil.job.JobState;
 import dev.vigil.job.Lane;
 import dev.vigil.job.LeaseLostException;
@@ -45,6 +46,7 @@ final class RemoteWorkers {
   private final LanePauses pauses;
   private final RemoteFleet fleet;
   private final PhaseMeters phases;
+  private final LlmRecorder llm;
   /**
    * How often a waiting claim looks for work unwoken: the fleet may have changed (a reserved slot
    * freed), or a wake-up of another node been lost. Its worker's connection is asked every second.
@@ -62,8 +64,10 @@ final class RemoteWorkers {
       Completions completions,
       JobEvents events,
       LanePauses pauses,
-      PhaseMeters phases) {
+      PhaseMeters phases,
+      LlmRecorder llm) {
     this.phases = phases;
+    this.llm = llm;
     this.config = config;
     this.store = store;
     this.gates = gates;
@@ -183,17 +187,18 @@ final class RemoteWorkers {
     }
   }
 
-  Job complete(String id, String token, String resultJson, List<JobSpan> spans) {
+  Job complete(String id, String token, String resultJson, List<JobSpan> spans, List<LlmCallReport> usage) {
     Job job = running(id, token);
-    return report(job, completions.success(job, resultJson), spans);
+    return report(job, completions.success(job, resultJson), spans, usage);
   }
 
-  Job fail(String id, String token, JobError error, boolean retryable, List<JobSpan> spans) {
+  Job fail(
+      String id, String token, JobError error, boolean retryable, List<JobSpan> spans, List<LlmCallReport> usage) {
     Job job = running(id, token);
     if (job.cancelRequested()) {
-      return report(job, completions.cancellation(job), spans);
+      return report(job, completions.cancellation(job), spans, usage);
     }
-    return report(job, completions.failure(job, AttemptOutcome.FAILED, error, retryable), spans);
+    return report(job, completions.failure(job, AttemptOutcome.FAILED, error, retryable), spans, usage);
   }
 
   /** Slots of the remote workers seen within their lease period. */
@@ -202,12 +207,16 @@ final class RemoteWorkers {
   }
 
   /**
-   * Writes a worker's report with the spans it timed (bounded, attribute values redacted), then
-   * logs the attempt's end and records its phases.
+   * Writes a worker's report with the spans it timed (bounded, attribute values redacted) and the
+   * model calls it made (priced, with energy and carbon; at most {@value
+   * AttemptCalls#MAX_PER_ATTEMPT}), then logs the attempt's end and records its phases.
    */
-  private Job report(Job running, Finish finish, List<JobSpan> spans) {
+  private Job report(Job running, Finish finish, List<JobSpan> spans, List<LlmCallReport> usage) {
     List<JobSpan> kept = redacted(spans);
     Finish f = kept.isEmpty() ? finish : finish.withSpans(kept);
+    if (usage != null && !usage.isEmpty()) {
+      f = f.withUsage(usage.stream().limit(AttemptCalls.MAX_PER_ATTEMPT).map(r -> llm.reported(running, r)).toList());
+    }
     Job after;
     try {
       after = completions.write(f);

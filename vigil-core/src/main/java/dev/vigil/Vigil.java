@@ -24,6 +24,7 @@ import dev.vigil.limits.LimitRule;
 import dev.vigil.carbon.CarbonSettings;
 import dev.vigil.carbon.LlmEnergyEstimator;
 import dev.vigil.llm.JobUsage;
+import dev.vigil.llm.LlmCallReport;
 import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.PriceTable;
 import dev.vigil.limits.LimitStatus;
@@ -149,10 +150,9 @@ public final class Vigil implements AutoCloseable {
         metrics.enabled()
             ? new PhaseMeters(metrics.registry(), metrics::laneLabel, metrics::typeLabel, metrics::keep)
             : PhaseMeters.DISABLED;
+    LlmRecorder llm = new LlmRecorder(config.clock(), prices, energy, llmMeters(metrics));
     this.workers =
-        new Workers(
-            config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases,
-            new LlmRecorder(config.clock(), prices, energy, llmMeters(metrics)));
+        new Workers(config, store, completions, batcher, this::enqueueChild, this::slotFreed, phases, llm);
     this.dispatcher =
         new Dispatcher(
             config,
@@ -164,7 +164,7 @@ public final class Vigil implements AutoCloseable {
             workers::start,
             jobs -> store.unclaim(jobs.stream().map(Lease::of).toList(), config.clock().instant()),
             config.prefetch());
-    this.remote = new RemoteWorkers(config, store, gates, completions, events, pauses, phases);
+    this.remote = new RemoteWorkers(config, store, gates, completions, events, pauses, phases, llm);
     this.schedules = new ScheduleRunner(config, store, factory, events);
     this.housekeeper =
         new Housekeeper(
@@ -490,7 +490,17 @@ public final class Vigil implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public Job complete(String jobId, String leaseToken, String resultJson, List<JobSpan> spans) {
-    Job job = remote.complete(jobId, leaseToken, resultJson, spans);
+    return complete(jobId, leaseToken, resultJson, spans, List.of());
+  }
+
+  /**
+   * As {@link #complete(String, String, String, List)}, with the model calls the worker made:
+   * each priced by the price table (unless it carries its cost), with its energy and carbon
+   * estimated, and stored with the attempt in the same write (at most 1,000).
+   */
+  public Job complete(
+      String jobId, String leaseToken, String resultJson, List<JobSpan> spans, List<LlmCallReport> usage) {
+    Job job = remote.complete(jobId, leaseToken, resultJson, spans, usage);
     laneRoomFreed(job.lane());
     return job;
   }
@@ -511,7 +521,21 @@ public final class Vigil implements AutoCloseable {
    * error's message and stack are redacted before they are stored.
    */
   public Job fail(String jobId, String leaseToken, JobError error, boolean retryable, List<JobSpan> spans) {
-    Job job = remote.fail(jobId, leaseToken, error, retryable, spans);
+    return fail(jobId, leaseToken, error, retryable, spans, List.of());
+  }
+
+  /**
+   * As {@link #fail(String, String, JobError, boolean, List)}, with the model calls the worker
+   * made, recorded as {@link #complete(String, String, String, List, List)} records them.
+   */
+  public Job fail(
+      String jobId,
+      String leaseToken,
+      JobError error,
+      boolean retryable,
+      List<JobSpan> spans,
+      List<LlmCallReport> usage) {
+    Job job = remote.fail(jobId, leaseToken, error, retryable, spans, usage);
     laneRoomFreed(job.lane());
     return job;
   }

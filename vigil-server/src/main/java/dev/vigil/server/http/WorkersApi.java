@@ -7,6 +7,7 @@ import dev.vigil.Vigil;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobError;
 import dev.vigil.job.JobSpan;
+import dev.vigil.llm.LlmCallReport;
 import dev.vigil.job.WorkerClaim;
 import dev.vigil.store.HeartbeatResult;
 import io.javalin.http.Context;
@@ -24,8 +25,8 @@ import java.util.Set;
 final class WorkersApi {
   private static final Set<String> CLAIM = Set.of("worker_id", "lanes", "types", "max", "wait_ms", "lease_ms", "slots");
   private static final Set<String> HEARTBEAT = Set.of("lease_token", "progress", "message", "lease_ms");
-  private static final Set<String> COMPLETE = Set.of("lease_token", "result", "spans");
-  private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable", "spans");
+  private static final Set<String> COMPLETE = Set.of("lease_token", "result", "spans", "usage");
+  private static final Set<String> FAIL = Set.of("lease_token", "error", "retryable", "spans", "usage");
   private static final Set<String> ERROR = Set.of("type", "message", "stack", "fingerprint");
   private static final int MAX_MESSAGE = 2_000;
   private static final int MAX_FINGERPRINT_PARTS = 16;
@@ -117,14 +118,18 @@ final class WorkersApi {
     Json.send(ctx, 200, JobJson.heartbeat(result));
   }
 
-  /** {@code POST /api/v1/jobs/{id}/complete}: the job succeeded, with an optional result and spans. */
+  /**
+   * {@code POST /api/v1/jobs/{id}/complete}: the job succeeded, with an optional result, spans and
+   * usage records.
+   */
   void complete(Context ctx) {
     Fields f = Fields.of(bodies.object(ctx), "", COMPLETE);
     String token = f.requiredText("lease_token");
     JsonNode result = f.value("result");
     f.done();
     List<JobSpan> spans = SpanReports.read(f.value("spans"));
-    Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString(), spans);
+    List<LlmCallReport> usage = UsageReports.read(f.value("usage"));
+    Job job = vigil.complete(ctx.pathParam("id"), token, result == null ? null : result.toString(), spans, usage);
     Json.send(ctx, 200, JobJson.job(job, false, groups));
   }
 
@@ -168,8 +173,9 @@ final class WorkersApi {
     List<String> fingerprint = fingerprint(e);
     e.done();
     List<JobSpan> spans = SpanReports.read(f.value("spans"));
+    List<LlmCallReport> usage = UsageReports.read(f.value("usage"));
     JobError error = new JobError(type, message, stack).withFingerprint(fingerprint);
-    Job job = vigil.fail(ctx.pathParam("id"), token, error, retryable == null || retryable, spans);
+    Job job = vigil.fail(ctx.pathParam("id"), token, error, retryable == null || retryable, spans, usage);
     Json.send(ctx, 200, JobJson.job(job, false, groups));
   }
 }
