@@ -33,7 +33,7 @@ final class LlmMeters {
 
   /** The GenAI semantic conventions' buckets for {@code gen_ai.client.operation.duration}. */
   static final Duration[] BUCKETS =
-      seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+      PhaseMeters.buckets(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
 
   static final LlmMeters DISABLED = new LlmMeters(null, null, null, null);
 
@@ -147,13 +147,5 @@ final class LlmMeters {
       }
     }
     return seen.contains(value) ? value : EngineMetrics.OTHER;
-  }
-
-  private static Duration[] seconds(double... values) {
-    var out = new Duration[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
-    }
-    return out;
   }
 }

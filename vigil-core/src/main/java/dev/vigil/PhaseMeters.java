@@ -125,7 +125,8 @@ final class PhaseMeters {
     return t;
   }
 
-  private static Duration[] buckets(double... seconds) {
+  /** Histogram buckets at these many seconds. */
+  static Duration[] buckets(double... seconds) {
     var out = new Duration[seconds.length];
     for (int i = 0; i < seconds.length; i++) {
       out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));

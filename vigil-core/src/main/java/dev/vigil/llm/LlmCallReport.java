@@ -27,12 +27,7 @@ public record LlmCallReport(
     Objects.requireNonNull(tokens, "tokens");
     operation = operation == null ? LlmUsage.DEFAULT_OPERATION : operation;
     outcome = outcome == null ? LlmUsage.OK : outcome;
-    if (!LlmUsage.OK.equals(outcome) && !LlmUsage.ERROR.equals(outcome)) {
-      throw new IllegalArgumentException("outcome must be ok or error");
-    }
-    if (durationMs < 0) {
-      throw new IllegalArgumentException("duration_ms must not be negative");
-    }
+    LlmUsage.checkOutcomeAndDuration(outcome, durationMs);
     if (costUsd != null && costUsd.signum() < 0) {
       throw new IllegalArgumentException("cost_usd must not be negative");
     }

@@ -44,6 +44,11 @@ public record LlmUsage(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(tokens, "tokens");
     operation = operation == null ? DEFAULT_OPERATION : operation;
+    checkOutcomeAndDuration(outcome, durationMs);
+  }
+
+  /** @throws IllegalArgumentException for an outcome other than ok or error, or a negative duration */
+  static void checkOutcomeAndDuration(String outcome, long durationMs) {
     if (!OK.equals(outcome) && !ERROR.equals(outcome)) {
       throw new IllegalArgumentException("outcome must be ok or error (got " + outcome + ")");
     }
