@@ -3,14 +3,15 @@ package dev.vigil;
 import dev.vigil.internal.JobRequestJson;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
-import dev.vigil.job.Schedule;
 import dev.vigil.job.Schedule.CronSyntax;
+import dev.vigil.job.Schedule;
 import dev.vigil.store.JobStore;
 import dev.vigil.store.NewJob;
 import dev.vigil.store.ScheduleUpsert;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,16 +89,9 @@ final class ScheduleRunner {
         .runAt(null)
         .delay(null)
         .build());
-    return store
-        .fireSchedule(s.name(), s.nextFireAt(), tick, next, job)
-        .map(
-            j -> {
-              if (!j.duplicate()) {
-                events.transition(j, null);
-              }
-              return true;
-            })
-        .orElse(false);
+    List<Job> fired = events.create(List.of(job.id()),
+        () -> store.fireSchedule(s.name(), s.nextFireAt(), tick, next, job).map(List::of).orElse(List.of()));
+    return !fired.isEmpty();
   }
 
   private JobRequest template(Schedule s) {

@@ -246,16 +246,14 @@ public final class Vigil implements AutoCloseable {
     Admission.Ticket admitted = admission.admit(jobs);
     List<Job> stored;
     try {
-      stored = store.enqueue(jobs);
+      stored = events.create(jobs.stream().map(NewJob::id).toList(), () -> store.enqueue(jobs));
     } catch (RuntimeException e) {
       admitted.abandoned();
       throw e;
     }
     admitted.stored(stored);
     for (Job job : stored) {
-      if (!job.duplicate()) {
-        events.transition(job, null);
-      } else {
+      if (job.duplicate()) {
         metrics.rejected(job.lane(), job.type(), EngineMetrics.Rejection.DUPLICATE, 1);
       }
     }

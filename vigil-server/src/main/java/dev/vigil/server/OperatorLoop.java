@@ -53,7 +53,8 @@ final class OperatorLoop implements AutoCloseable {
   Observability observability(ServerConfig c, ServerMeters meters) {
     Path dataDir = c.store() == ServerConfig.StoreKind.SQLITE ? c.dataDir() : null;
     return new Observability(
-        meters.prometheus(), meters.registry(), c.health(), dataDir, errors, history.history(), alerts.engine());
+        meters.prometheus(), meters.registry(), c.health(), dataDir, errors, history.history(), alerts.engine(),
+        carbon.process() == null ? null : carbon::process);
   }
 
   ErrorGroups errors() {

@@ -100,6 +100,11 @@ final class ApiClient {
     return get(API + "/limits", Map.of());
   }
 
+  /** Energy and carbon of a range; {@code query} holds from and to, null values left out. */
+  Response carbon(Map<String, String> query) {
+    return get(API + "/carbon", query);
+  }
+
   /** Lists error groups; {@code query} holds the API's filters, null values left out. */
   Response errors(Map<String, String> query) {
     return get(API + "/errors", query);

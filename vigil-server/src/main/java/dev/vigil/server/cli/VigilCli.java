@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       NodesCommand.class,
       LimitsCommand.class,
+      CarbonCommand.class,
       ErrorsCommand.class,
       ErrorCommand.class,
       AlertsCommand.class,

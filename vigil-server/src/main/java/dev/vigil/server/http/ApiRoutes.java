@@ -54,7 +54,8 @@ final class ApiRoutes {
       HistoryApi history,
       AlertsApi alerts,
       LimitsApi limits,
-      LlmApi llm) {}
+      LlmApi llm,
+      CarbonApi carbon) {}
 
   /** A route as declared: its handler is found in a server's {@link Apis}. */
   private record Declared(HandlerType method, String path, Admission admission, Function<Apis, Handler> handler) {}
@@ -83,6 +84,7 @@ final class ApiRoutes {
           always(GET, "/api/v1/breakers", a -> a.limits()::breakers),
           always(GET, "/api/v1/llm/prices", a -> a.llm()::list),
           always(PUT, "/api/v1/llm/prices", a -> a.llm()::put),
+          always(GET, "/api/v1/carbon", a -> a.carbon()::get),
           always(GET, "/api/v1/traces/{correlation_id}", a -> a.traces()::get),
           always(GET, "/api/v1/errors", a -> a.errors()::list),
           always(GET, "/api/v1/errors/{id}", a -> a.errors()::get),
@@ -136,7 +138,8 @@ final class ApiRoutes {
             new HistoryApi(observability.history(), InstantSource.system()),
             new AlertsApi(observability.alerts(), bodies, vigil.clock()),
             new LimitsApi(vigil),
-            new LlmApi(vigil.prices(), bodies));
+            new LlmApi(vigil.prices(), bodies),
+            new CarbonApi(observability.history(), observability.process(), InstantSource.system()));
     table = DECLARED.stream().map(d -> new Route(d.method(), d.path(), d.handler().apply(apis), d.admission())).toList();
   }
 

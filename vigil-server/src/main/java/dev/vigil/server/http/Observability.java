@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import dev.vigil.carbon.ProcessEnergy;
 import dev.vigil.observe.alerts.AlertEngine;
 import dev.vigil.observe.errors.ErrorGroups;
 import dev.vigil.observe.health.HealthSettings;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What the HTTP layer shows of metrics and health.
@@ -26,6 +28,8 @@ import java.util.Objects;
  * @param alerts the alert engine {@code /api/v1/alerts*} answers from (and whose configuration
  *     error {@code /health/detailed} reports), or {@code null}: alerting is off and those routes
  *     answer 404
+ * @param process this node's energy and carbon so far ({@code /api/v1/carbon} shows how it is
+ *     measured), or {@code null}: not sampled
  */
 public record Observability(
     PrometheusMeterRegistry prometheus,
@@ -34,7 +38,8 @@ public record Observability(
     Path dataDir,
     ErrorGroups errors,
     MetricHistory history,
-    AlertEngine alerts) {
+    AlertEngine alerts,
+    Supplier<ProcessEnergy> process) {
 
   /** No metrics, the default health thresholds, no disk check, no error grouping, history or alerts. */
   public static final Observability NONE = new Observability(null, null, HealthSettings.DEFAULTS, null);
@@ -43,8 +48,8 @@ public record Observability(
     Objects.requireNonNull(health, "health");
   }
 
-  /** Without error grouping, history or alerts: their routes answer 404. */
+  /** Without error grouping, history, alerts or energy: their routes answer 404. */
   public Observability(PrometheusMeterRegistry prometheus, MeterRegistry registry, HealthSettings health, Path dataDir) {
-    this(prometheus, registry, health, dataDir, null, null, null);
+    this(prometheus, registry, health, dataDir, null, null, null, null);
   }
 }
