@@ -10,6 +10,7 @@ import dev.vigil.job.LeaseLostException;
 import dev.vigil.job.Schedule;
 import dev.vigil.limits.spi.QuotaBuckets;
 import dev.vigil.llm.LlmUsage;
+import dev.vigil.llm.spi.UsageStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -108,6 +109,15 @@ public interface JobStore extends AutoCloseable {
    */
   default List<LlmUsage> llmUsage(String jobId) {
     return List.of();
+  }
+
+  /**
+   * The recorded model calls beyond those of finishes (heartbeats, calls outside jobs) and the
+   * questions asked of them, kept in this store's database; null (the default) for a store that
+   * keeps no usage, so that reports answer that there is none.
+   */
+  default UsageStore usage() {
+    return null;
   }
 
   /**
