@@ -215,18 +215,20 @@ public final class DemoCommand implements Callable<Integer> {
         "A simulated chat bot: replies on cognition, posts on social, enrichment on sensory,");
     out.println(
         "30-second dreams on background, a digest every minute; 5 % of attempts fail and retry,");
-    out.println("1 % fail for good (dead). Try, in another terminal:");
+    out.println(
+        "1 % fail for good (dead). Model calls are simulated and recorded: tokens, cost, carbon.");
+    out.println("Try, in another terminal:");
     out.println();
     out.println("  curl -s -X POST " + url + "/api/v1/jobs " + json + " \\");
     out.println(
         "       -d"
             + " '{\"type\":\"generate_reply\",\"lane\":\"cognition\",\"payload\":{\"conversation_id\":\"c-42\"}}'");
     out.println("  curl -s" + auth + " '" + url + "/api/v1/jobs?state=dead&limit=5'");
-    out.println("  curl -s" + auth + " " + url + "/api/v1/jobs/" + jobId);
+    out.println("  curl -s" + auth + " " + url + "/api/v1/jobs/" + jobId + "      # with its usage");
     out.println("  curl -s" + auth + " " + url + "/api/v1/lanes");
     out.println();
     out.println(
-        "or the CLI: ./vigil status, ./vigil jobs --state dead, ./vigil lanes"
+        "or the CLI: ./vigil status, ./vigil jobs --state dead, ./vigil lanes, ./vigil carbon"
             + (url.endsWith(":8080") ? "" : " (with --url " + url + ")"));
     out.println();
     out.flush();

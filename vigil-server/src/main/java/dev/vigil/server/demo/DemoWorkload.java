@@ -6,9 +6,11 @@ import dev.vigil.job.JobHandler;
 import dev.vigil.job.NonRetryableException;
 import dev.vigil.job.RetryPolicy;
 import dev.vigil.job.Span;
+import dev.vigil.llm.LlmCall;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * The demo's simulated AI application: handlers that take as long as the real thing would and fail
@@ -24,9 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <tr><td>{@value #DIGEST}</td><td>sensory</td><td>0.5–1.5 s, fired by a schedule every minute</td></tr>
  * </table>
  *
- * <p>Handlers time their simulated model and store calls as spans ({@code llm_call}, {@code
- * embedding_call}, {@code db_query}), so each job's timeline and the {@code
- * vigil_job_phase_seconds} histogram show where the time went.
+ * <p>Handlers time their simulated store calls as spans ({@code embedding_call}, {@code
+ * db_query}) and make their simulated model calls through {@link JobContext#llm} (spans named
+ * {@code llm_call}), so each job's timeline and the {@code vigil_job_phase_seconds} histogram show
+ * where the time went, and every job's {@code usage}, the {@code vigil_llm_*} meters, {@code vigil
+ * usage} and {@code vigil carbon} show tokens, cost and carbon from the first minute: models and
+ * tokens are drawn per job type by {@link ModelMix}. A failed attempt's call is recorded as an
+ * error billed for its input tokens, so {@code retry_cost_usd} shows what retries cost.
  *
  * <p>Every attempt fails transiently with {@link Settings#transientFailureRate} (retried by the
  * short demo retry policy) or permanently with {@link Settings#permanentFailureRate} ({@link
@@ -75,9 +81,22 @@ public final class DemoWorkload {
   }
 
   private final Settings settings;
+  private final RandomGenerator random;
+  private final ModelMix mix;
 
+  /** A workload drawing from an unseeded generator. */
   public DemoWorkload(Settings settings) {
+    this(settings, new Random());
+  }
+
+  /**
+   * A workload drawing durations, failures, models and tokens from {@code random}, which the
+   * handlers share between threads: give a thread-safe one, such as a seeded {@link Random}.
+   */
+  public DemoWorkload(Settings settings, Random random) {
     this.settings = settings;
+    this.random = random;
+    this.mix = new ModelMix(random);
   }
 
   /** Registers every demo handler with its retry policy and timeout. */
@@ -99,62 +118,85 @@ public final class DemoWorkload {
   // ---- the handlers
 
   private void reply(JobContext ctx) throws Exception {
-    var random = ThreadLocalRandom.current();
     timed(ctx, "db_query", "memories", random.nextLong(5, 21));
     // log-normal: median 200 ms, most replies 100-400 ms, a tail to 800 ms
     long ms = Math.round(Math.exp(Math.log(200) + 0.6 * random.nextGaussian()));
-    try (Span span = ctx.span("llm_call")) {
-      span.attribute("model", "sim-chat-small");
-      work(clamp(ms, 50, 800));
-    }
+    ModelMix.Call call = mix.chat();
+    modelCall(ctx, call, clamp(ms, 50, 800));
     ctx.result(
         Map.of(
             "model",
-            "sim-chat-small",
+            call.model().model(),
             "tokens_in",
-            300 + random.nextInt(900),
+            call.tokens().input(),
             "tokens_out",
-            20 + random.nextInt(200)));
+            call.tokens().output()));
   }
 
   private void post(JobContext ctx) throws Exception {
-    try (Span span = ctx.span("llm_call")) {
-      span.attribute("model", "sim-writer");
-      work(ThreadLocalRandom.current().nextLong(1000, 3001));
-    }
-    ctx.result(
-        Map.of("model", "sim-writer", "tokens_out", 80 + ThreadLocalRandom.current().nextInt(300)));
+    ModelMix.Call call = mix.post();
+    modelCall(ctx, call, random.nextLong(1000, 3001));
+    ctx.result(Map.of("model", call.model().model(), "tokens_out", call.tokens().output()));
   }
 
   private void enrich(JobContext ctx) throws Exception {
+    // embeddings: the default price table prices no embedding model, so this call stays a plain
+    // span rather than a model call that would be counted unpriced on every enrichment
     try (Span span = ctx.span("embedding_call")) {
       span.attribute("model", "sim-embed");
-      work(ThreadLocalRandom.current().nextLong(90, 481));
+      work(random.nextLong(90, 481));
     }
-    timed(ctx, "db_query", "vectors", ThreadLocalRandom.current().nextLong(5, 21));
+    timed(ctx, "db_query", "vectors", random.nextLong(5, 21));
     ctx.result(Map.of("model", "sim-embed", "dimensions", 768));
   }
 
   private void digest(JobContext ctx) throws Exception {
-    timed(ctx, "db_query", "memories", ThreadLocalRandom.current().nextLong(400, 1201));
-    work(ThreadLocalRandom.current().nextLong(100, 301));
-    ctx.result(Map.of("memories_merged", ThreadLocalRandom.current().nextInt(3, 40)));
+    timed(ctx, "db_query", "memories", random.nextLong(400, 1201));
+    ModelMix.Call call = mix.digest();
+    modelCall(ctx, call, random.nextLong(100, 301));
+    ctx.result(
+        Map.of("model", call.model().model(), "memories_merged", random.nextInt(3, 40)));
   }
 
   private void dream(JobContext ctx) throws Exception {
     Outcome outcome = drawOutcome();
+    ModelMix.Model dreamer = mix.dreamer();
     for (int step = 1; step <= DREAM_STEPS; step++) {
-      try (Span span = ctx.span("llm_call")) {
-        span.attribute("model", "sim-dreamer");
+      ModelMix.Call call = mix.dreamStep(dreamer, step);
+      // dreams fail halfway, after real work was spent
+      boolean fails = step == DREAM_STEPS / 2 && outcome != Outcome.OK;
+      try (LlmCall llm = ctx.llm(call.model().provider(), call.model().model())) {
         sleep(3_000);
+        if (fails) {
+          llm.tokens(call.inputOnly()).error(outcome.errorType());
+        } else {
+          llm.tokens(call.tokens());
+        }
       }
       ctx.progress((double) step / DREAM_STEPS, "dream phase " + step + " of " + DREAM_STEPS);
-      if (step == DREAM_STEPS / 2) {
-        outcome.throwIfFailed(); // dreams fail halfway, after real work was spent
+      if (fails) {
+        outcome.throwIfFailed();
       }
     }
-    ctx.result(
-        Map.of("model", "sim-dreamer", "insights", ThreadLocalRandom.current().nextInt(1, 6)));
+    ctx.result(Map.of("model", dreamer.model(), "insights", random.nextInt(1, 6)));
+  }
+
+  /**
+   * A simulated model call through {@link JobContext#llm}: started before the work, ended with the
+   * call's tokens, or, when the attempt fails, as an error billed for its input tokens (what a
+   * retry wastes). Interrupted (cancelled, timed out), it is recorded as an error without tokens.
+   */
+  private void modelCall(JobContext ctx, ModelMix.Call call, long millis) throws Exception {
+    Outcome outcome = drawOutcome();
+    try (LlmCall llm = ctx.llm(call.model().provider(), call.model().model())) {
+      sleep(millis);
+      if (outcome == Outcome.OK) {
+        llm.tokens(call.tokens());
+      } else {
+        llm.tokens(call.inputOnly()).error(outcome.errorType());
+      }
+    }
+    outcome.throwIfFailed();
   }
 
   /** A simulated store call, timed as a span with the table it reads. */
@@ -181,7 +223,7 @@ public final class DemoWorkload {
   }
 
   private Outcome drawOutcome() {
-    double r = ThreadLocalRandom.current().nextDouble();
+    double r = random.nextDouble();
     if (r < settings.permanentFailureRate()) {
       return Outcome.PERMANENT;
     }
@@ -195,6 +237,11 @@ public final class DemoWorkload {
     OK,
     TRANSIENT,
     PERMANENT;
+
+    /** The {@code error.type} of the model call that failed so. */
+    String errorType() {
+      return this == PERMANENT ? "content_policy" : "overloaded";
+    }
 
     void throwIfFailed() throws Exception {
       switch (this) {
