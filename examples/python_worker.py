@@ -2,8 +2,10 @@
 """A Vigil remote worker in plain Python (standard library only).
 
 It long-polls a Vigil server for jobs, heartbeats with progress while it works, and completes
-each job with a result, or fails it, retryable or not. Any language can do the same with four
-HTTP calls; see API.md ("Remote workers").
+each job with a result, or fails it, retryable or not, reporting the model calls it made as
+`usage` (tokens, duration, outcome) so the server prices them and sums them in the job's usage.
+Any language can do the same with four HTTP calls; see API.md ("Remote workers" and "LLM usage,
+cost, energy, carbon").
 
     python3 examples/python_worker.py --url http://127.0.0.1:8080 --lanes cognition,social
 
@@ -49,21 +51,30 @@ class Vigil:
     def heartbeat(self, job, progress, message, lease_ms):
         body = {"lease_token": job["lease_token"], "progress": progress, "message": message,
                 "lease_ms": lease_ms}
+        # A server that takes usage with heartbeats could be sent the calls made since the last
+        # heartbeat (and those left out of complete/fail); this example reports them all at the end:
+        # body["usage"] = calls_since_last_heartbeat
         return self._post(f"/api/v1/jobs/{job['id']}/heartbeat", body)
 
-    def complete(self, job, result):
-        return self._post(f"/api/v1/jobs/{job['id']}/complete",
-                          {"lease_token": job["lease_token"], "result": result})
+    def complete(self, job, result, usage=None):
+        """Completes the attempt; `usage`: the model calls it made (see ModelCalls)."""
+        body = {"lease_token": job["lease_token"], "result": result}
+        if usage:
+            body["usage"] = usage
+        return self._post(f"/api/v1/jobs/{job['id']}/complete", body)
 
-    def fail(self, job, error_type, message, retryable, stack=None, fingerprint=None):
+    def fail(self, job, error_type, message, retryable, stack=None, fingerprint=None, usage=None):
         """Fails the attempt. The server groups failures by the frames of `stack` (a traceback, as
-        traceback.format_exc() writes it), or by `fingerprint` (a list of strings) when given."""
+        traceback.format_exc() writes it), or by `fingerprint` (a list of strings) when given.
+        `usage`: the model calls the attempt made; what they cost shows as the job's retry cost."""
         error = {"type": error_type, "message": message}
         if stack:
             error["stack"] = stack
         if fingerprint:
             error["fingerprint"] = fingerprint
         body = {"lease_token": job["lease_token"], "retryable": retryable, "error": error}
+        if usage:
+            body["usage"] = usage
         return self._post(f"/api/v1/jobs/{job['id']}/fail", body)
 
     def _post(self, path, body, timeout=None):
@@ -90,28 +101,65 @@ def problem_detail(error):
         return str(error)
 
 
+class ModelCalls:
+    """The model calls of one attempt, as `usage` records: one per call, with the tokens the
+    provider reported (input_tokens counts cached ones too), how long it took and its outcome.
+    Only counts and names: never the prompt or the answer."""
+
+    def __init__(self, provider, model):
+        self.provider = provider
+        self.model = model
+        self.records = []
+
+    def call(self, work, fails=False):
+        """Runs `work()` as one (simulated) model call and records it. A call that fails still
+        spent its prompt: it is recorded as an error with its input tokens and no output."""
+        started = time.monotonic()
+        work()
+        input_tokens = random.randint(600, 2000)  # a real client reads these from the response
+        cached = random.choice([0, input_tokens // 2])
+        self.records.append({
+            "provider": self.provider, "model": self.model,
+            "input_tokens": input_tokens, "cached_input_tokens": cached,
+            "output_tokens": 0 if fails else random.randint(50, 400),
+            "duration_ms": round((time.monotonic() - started) * 1000),
+            "outcome": "error" if fails else "ok"})
+
+    def summary(self):
+        tokens_in = sum(r["input_tokens"] for r in self.records)
+        tokens_out = sum(r["output_tokens"] for r in self.records)
+        return f"{len(self.records)} model calls, {tokens_in} tokens in, {tokens_out} out"
+
+
 def work(vigil, job, args):
-    """Does the (simulated) work of one job: a few steps with a heartbeat after each."""
+    """Does the (simulated) work of one job: a model call per step, a heartbeat after each."""
     payload = job.get("payload") or {}
     planned = payload.get("fail") if isinstance(payload, dict) else None
     if planned is None and random.random() < args.fail_rate:
         planned = "retryable"
     steps = max(1, args.steps)
+    calls = ModelCalls(args.provider, args.model)
     for step in range(1, steps + 1):
-        time.sleep(args.step_ms / 1000)
+        # a planned failure is the provider's: the last call fails
+        calls.call(lambda: time.sleep(args.step_ms / 1000),
+                   fails=planned in ("retryable", "permanent") and step == steps)
         answer = vigil.heartbeat(job, step / steps, f"step {step} of {steps}", args.lease_ms)
         if answer.get("cancel_requested"):
             # cancelled meanwhile: report it as a non-retryable failure; the server ends it cancelled
-            vigil.fail(job, "Cancelled", "cancelled while running", retryable=False)
-            return "cancelled"
+            vigil.fail(job, "Cancelled", "cancelled while running", retryable=False,
+                       usage=calls.records)
+            return "cancelled, " + calls.summary()
     if planned == "retryable":
-        answer = vigil.fail(job, "UpstreamTimeout", "simulated: the model provider timed out", True)
-        return "failed, " + answer.get("state", "?")
+        answer = vigil.fail(job, "UpstreamTimeout", "simulated: the model provider timed out", True,
+                            usage=calls.records)
+        return "failed, " + answer.get("state", "?") + ", " + calls.summary()
     if planned == "permanent":
-        answer = vigil.fail(job, "InvalidInput", "simulated: the request cannot be served", False)
-        return "failed, " + answer.get("state", "?")
-    answer = vigil.complete(job, {"worker": args.worker_id, "steps": steps, "language": "python"})
-    return answer.get("state", "?")
+        answer = vigil.fail(job, "InvalidInput", "simulated: the request cannot be served", False,
+                            usage=calls.records)
+        return "failed, " + answer.get("state", "?") + ", " + calls.summary()
+    answer = vigil.complete(job, {"worker": args.worker_id, "steps": steps, "language": "python"},
+                            usage=calls.records)
+    return answer.get("state", "?") + ", " + calls.summary()
 
 
 def parse_args(argv):
@@ -136,6 +184,8 @@ def parse_args(argv):
     p.add_argument("--step-ms", type=int, default=200, help="simulated work per step")
     p.add_argument("--fail-rate", type=float, default=0.0,
                    help="fraction of jobs to fail (retryable) at random")
+    p.add_argument("--provider", default="openai", help="provider of the simulated model calls")
+    p.add_argument("--model", default="gpt-4o-mini", help="model of the simulated model calls")
     stop = p.add_mutually_exclusive_group()
     stop.add_argument("--once", action="store_true", help="make one claim, work it, and exit")
     stop.add_argument("--count", type=int, help="exit after working this many jobs")

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.ManualClock;
 import dev.vigil.Vigil;
 import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.Job;
 import dev.vigil.job.JobRequest;
 import dev.vigil.job.JobState;
+import dev.vigil.server.ApiClient;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import java.io.File;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,45 @@ class PythonWorkerTest {
     assertThat(dead.state()).isEqualTo(JobState.DEAD);
     assertThat(dead.lastError().type()).isEqualTo("InvalidInput");
     assertThat(vigil.get(lastAttempt.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+  }
+
+  @Test
+  void the_worker_reports_its_model_calls_and_the_job_shows_them_as_usage() throws Exception {
+    Job ok = enqueue(Map.of("text", "a"), 3);
+    Job retryable = enqueue(Map.of("fail", "retryable"), 3);
+
+    Result worker =
+        finish(
+            startWorker(
+                "--types", TYPE, "--count", "2", "--steps", "2", "--step-ms", "10",
+                "--provider", "openai", "--model", "gpt-4o-mini"));
+
+    assertThat(worker.exitCode()).as(worker.output()).isZero();
+    var api = new ApiClient(server.url(), null);
+    for (Job job : List.of(ok, retryable)) {
+      Matcher sent = SENT.matcher(lineOf(worker.output(), job.id()));
+      assertThat(sent.find()).as(worker.output()).isTrue();
+      JsonNode usage = api.get("/api/v1/jobs/" + job.id()).json().get("usage");
+      assertThat(usage.get("calls").asLong()).as("%s", usage).isEqualTo(2).isEqualTo(Long.parseLong(sent.group(1)));
+      assertThat(usage.get("input_tokens").asLong()).isEqualTo(Long.parseLong(sent.group(2)));
+      assertThat(usage.get("output_tokens").asLong()).isEqualTo(Long.parseLong(sent.group(3)));
+      // gpt-4o-mini is in the default price table: the calls are priced
+      assertThat(usage.get("cost_usd").decimalValue()).isPositive();
+    }
+    JsonNode failed = api.get("/api/v1/jobs/" + retryable.id()).json().get("usage");
+    assertThat(failed.get("retry_cost_usd").decimalValue())
+        .as("the failed attempt's calls are its retry cost")
+        .isEqualByComparingTo(failed.get("cost_usd").decimalValue())
+        .isPositive();
+    JsonNode succeeded = api.get("/api/v1/jobs/" + ok.id()).json().get("usage");
+    assertThat(succeeded.get("retry_cost_usd").decimalValue()).isZero();
+  }
+
+  /** What the worker prints it sent: "2 model calls, 2345 tokens in, 321 out". */
+  private static final Pattern SENT = Pattern.compile("(\\d+) model calls, (\\d+) tokens in, (\\d+) out");
+
+  private static String lineOf(String output, String jobId) {
+    return output.lines().filter(l -> l.startsWith(jobId)).findFirst().orElse("");
   }
 
   @Test
