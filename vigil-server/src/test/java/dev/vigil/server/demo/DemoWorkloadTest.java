@@ -93,6 +93,10 @@ class DemoWorkloadTest {
           assertThat(attempts.getLast().spans())
               .extracting(dev.vigil.job.JobSpan::name)
               .containsExactly("db_query", "llm_call");
+          // the model call is made through ctx.llm: it carries the GenAI attributes and is recorded
+          assertThat(attempts.getLast().spans().getLast().attributes())
+              .containsKeys("gen_ai.provider.name", "gen_ai.request.model", "gen_ai.usage.input_tokens");
+          assertThat(vigil.llmUsage(job.id())).hasSize(attempts.size());
         });
   }
 
