@@ -5,6 +5,12 @@ import dev.vigil.Vigil;
 import dev.vigil.job.JobEvent;
 import dev.vigil.job.JobState;
 import dev.vigil.job.LaneStatus;
+import dev.vigil.llm.UsageFilter;
+import dev.vigil.llm.UsageGroup;
+import dev.vigil.llm.UsageQuery;
+import dev.vigil.llm.UsageTotals;
+import dev.vigil.llm.spi.UsageStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -17,15 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo's one-line live status: throughput since the previous line, each lane's running and
- * waiting jobs, and the retries and dead jobs so far, e.g.
+ * waiting jobs, the retries and dead jobs so far and, when the store keeps usage, what the model
+ * calls made since the start cost and emitted, e.g.
  *
  * <pre>
- * 08:41:02   4.5 jobs/s | cognition 1/0  social 2/1  sensory 0/0  background 2/3 | retries 4  dead 1
+ * 08:41:02   4.5 jobs/s | cognition 1/0  social 2/1  sensory 0/0  background 2/3 | retries 4  dead 1 | $0.42  310.5 g CO2e
  * </pre>
  *
  * <p>Throughput and retries come from the event bus (a retry is a {@code running → scheduled}
  * change), so they count this process's view since it started; lanes and dead jobs come from the
- * store. Events arrive asynchronously, so a line may lag the store by a few milliseconds.
+ * store. Events arrive asynchronously, so a line may lag the store by a few milliseconds. Cost and
+ * carbon are one aggregate query of the store's usage per line ({@link UsageStore#aggregate}); a
+ * call counts once its attempt has ended, so a running dream's calls show when it finishes.
  */
 public final class StatusLine implements AutoCloseable {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -37,6 +46,7 @@ public final class StatusLine implements AutoCloseable {
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong dead = new AtomicLong();
+  private final Instant started;
   private long succeededAtLastLine;
   private Instant lastLine;
 
@@ -46,12 +56,14 @@ public final class StatusLine implements AutoCloseable {
     this.clock = clock;
     this.zone = zone;
     this.lastLine = clock.instant();
+    this.started = lastLine;
     this.subscription = vigil.subscribe(this::count);
   }
 
   /** The legend printed once above the lines. */
   public static String legend() {
-    return "status every 2 s: jobs completed per second | per lane running/waiting | since start";
+    return "status every 2 s: jobs completed per second | per lane running/waiting | since start"
+        + " | model calls since start: cost, carbon";
   }
 
   /** Samples the engine and formats the next line; the rate covers the time since the last call. */
@@ -63,12 +75,36 @@ public final class StatusLine implements AutoCloseable {
     succeededAtLastLine = done;
     lastLine = now;
     long deadJobs = vigil.counts().getOrDefault(JobState.DEAD, 0L);
-    return format(LocalTime.ofInstant(now, zone), rate, vigil.lanes(), retries.get(), deadJobs);
+    return format(
+        LocalTime.ofInstant(now, zone), rate, vigil.lanes(), retries.get(), deadJobs, usage(now));
   }
 
-  /** One status line from its parts. */
+  /** What the model calls since the start used; null when the store keeps no usage. */
+  private UsageTotals usage(Instant now) {
+    UsageStore usage = vigil.store().usage();
+    if (usage == null || !now.isAfter(started)) {
+      return null;
+    }
+    try {
+      return usage.aggregate(UsageQuery.totals(started, now.plusMillis(1), UsageFilter.ALL)).stream()
+          .map(UsageGroup::totals)
+          .reduce(UsageTotals.NONE, UsageTotals::plus);
+    } catch (RuntimeException e) {
+      return null; // the figures are a nicety: a line without them rather than no line
+    }
+  }
+
+  /**
+   * One status line from its parts; {@code usage} null for none (the store keeps no usage). A cost
+   * of calls none of which was priced shows as {@code $?}: unknown, not free.
+   */
   static String format(
-      LocalTime time, double jobsPerSecond, List<LaneStatus> lanes, long retries, long dead) {
+      LocalTime time,
+      double jobsPerSecond,
+      List<LaneStatus> lanes,
+      long retries,
+      long dead,
+      UsageTotals usage) {
     var sb = new StringBuilder();
     sb.append(CLOCK.format(time))
         .append(String.format(Locale.ROOT, " %6.1f jobs/s |", jobsPerSecond));
@@ -82,6 +118,17 @@ public final class StatusLine implements AutoCloseable {
           .append(' ');
     }
     sb.append("| retries ").append(retries).append("  dead ").append(dead);
+    if (usage != null) {
+      sb.append(" | ")
+          .append(
+              usage.costUsd() == null && usage.calls() > 0
+                  ? "$?"
+                  : String.format(
+                      Locale.ROOT,
+                      "$%.2f",
+                      usage.costUsd() == null ? BigDecimal.ZERO : usage.costUsd()))
+          .append(String.format(Locale.ROOT, "  %.1f g CO2e", usage.co2eGrams()));
+    }
     return sb.toString();
   }
 

@@ -14,6 +14,8 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,29 @@ class DemoWorkloadTest {
           assertThat(vigil.llmUsage(job.id())).hasSize(attempts.size());
         });
   }
+
+  @Test
+  void the_status_line_shows_what_the_model_calls_since_the_start_cost_and_emitted() {
+    // three posts: one that ends dead after failed calls alone may have emitted next to nothing
+    var jobs = new java.util.ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(vigil.enqueue(dev.vigil.job.JobRequest.builder(DemoWorkload.POST).lane("social").build()).id());
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> jobs.stream().allMatch(id -> vigil.get(id).orElseThrow().state().isTerminal()));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Matcher m = USAGE.matcher(status.next());
+              assertThat(m.find()).isTrue();
+              assertThat(Double.parseDouble(m.group(2))).as("grams CO2e").isPositive();
+            });
+  }
+
+  private static final Pattern USAGE = Pattern.compile("\\| \\$(\\d+\\.\\d\\d)  (\\d+\\.\\d) g CO2e$");
 
   @Test
   void the_status_line_names_every_lane() {
