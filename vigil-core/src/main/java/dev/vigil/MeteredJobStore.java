@@ -134,6 +134,11 @@ final class MeteredJobStore implements JobStore {
   }
 
   @Override
+  public dev.vigil.llm.spi.UsageStore usage() {
+    return delegate.usage();
+  }
+
+  @Override
   public List<dev.vigil.llm.LlmUsage> llmUsage(String jobId) {
     return timed(Op.GET, () -> delegate.llmUsage(jobId));
   }

@@ -106,6 +106,7 @@ public final class Vigil implements AutoCloseable {
   private final Workers workers;
   private final ScheduleRunner schedules;
   private final Housekeeper housekeeper;
+  private final UsageRetention usageRetention;
   private final RemoteWorkers remote;
   private final CompletionBatcher batcher;
   private final JobStore givenStore;
@@ -124,8 +125,10 @@ public final class Vigil implements AutoCloseable {
       JobStore givenStore,
       EngineMetrics metrics,
       PriceTable prices,
-      LlmEnergyEstimator energy) {
+      LlmEnergyEstimator energy,
+      Duration usageRetention) {
     this.prices = prices;
+    this.usageRetention = new UsageRetention(givenStore.usage(), usageRetention);
     this.config = config;
     this.store = store;
     this.givenStore = givenStore;
@@ -706,6 +709,9 @@ public final class Vigil implements AutoCloseable {
   private void everySecond(Instant now) {
     load.measure(now);
     breakers.tick(now);
+    if (housekeeper.isLeader()) {
+      usageRetention.run(now);
+    }
   }
 
   /** The limit keys the limits name exactly (no prefix): those that get a circuit breaker. */
@@ -792,6 +798,7 @@ public final class Vigil implements AutoCloseable {
     private BreakerSettings breakers = BreakerSettings.DEFAULTS;
     private PriceTable prices;
     private CarbonSettings carbon;
+    private Duration usageRetention = UsageRetention.DEFAULT;
 
     private Builder() {
       Lane.DEFAULTS.forEach(l -> lanes.put(l.name(), l));
@@ -991,6 +998,15 @@ public final class Vigil implements AutoCloseable {
     }
 
     /**
+     * How long the records of model calls ({@link #llmUsage}) are kept; the leader deletes older
+     * ones once an hour. Default 90 days. What the meters counted stays in metric history.
+     */
+    public Builder usageRetention(Duration v) {
+      usageRetention = positive(v, "usage retention");
+      return this;
+    }
+
+    /**
      * The carbon settings that estimate the energy and carbon of the model calls handlers record
      * ({@link dev.vigil.job.JobContext#llm}): the default model size and the grid's carbon
      * intensity. Default {@link CarbonSettings#defaults()}: the world-average grid.
@@ -1041,7 +1057,8 @@ public final class Vigil implements AutoCloseable {
               store,
               metrics,
               prices != null ? prices : PriceTable.withDefaults(),
-              LlmEnergyEstimator.create(c).withGridIntensity(c.gridIntensity()))
+              LlmEnergyEstimator.create(c).withGridIntensity(c.gridIntensity()),
+              usageRetention)
           .begin();
     }
 

@@ -253,6 +253,14 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  @DisplayName("LLM usage reported apart from finishes, aggregated, kept for a time")
+  public class UsageQueries extends UsageStoreContract {
+    UsageQueries() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   @DisplayName("nodes and leadership")
   public class Nodes extends NodeContract {
     Nodes() {

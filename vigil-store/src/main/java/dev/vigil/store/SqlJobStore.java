@@ -7,6 +7,7 @@ import dev.vigil.job.JobState;
 import dev.vigil.job.Schedule;
 import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.spi.PriceStore;
+import dev.vigil.llm.spi.UsageStore;
 import dev.vigil.observe.alerts.spi.AlertStore;
 import dev.vigil.store.internal.JobQueries;
 import dev.vigil.store.internal.JobHolds;
@@ -38,10 +39,17 @@ import java.util.function.Consumer;
 abstract class SqlJobStore implements JobStore {
   private final SqlAlertStore alerts = new SqlAlertStore(this);
   private final SqlPriceStore prices = new SqlPriceStore(this);
+  private final SqlUsageStore usage = new SqlUsageStore(this, this instanceof PostgresJobStore);
 
   /** The LLM price rows put through the API, kept on this database. */
   public PriceStore priceStore() {
     return prices;
+  }
+
+  /** The model calls recorded on this database, and the questions asked of them. */
+  @Override
+  public UsageStore usage() {
+    return usage;
   }
 
   /** The alert engine's store on this database (alerts, their history, silences). */

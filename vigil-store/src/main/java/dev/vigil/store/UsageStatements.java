@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.job.AttemptOutcome;
 import dev.vigil.job.JobState;
 import dev.vigil.llm.LlmUsage;
 import dev.vigil.llm.TokenCounts;
@@ -15,21 +16,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The model calls of finished attempts ({@code llm_usage}), the same statements in both dialects:
- * written in the finish's transaction for the finishes that held their lease, one JDBC batch for a
- * whole batch of finishes (no statement at all when no attempt made a call), and read back per
- * job.
+ * The model calls of attempts ({@code llm_usage}), the same statements in both dialects: written in
+ * the finish's transaction for the finishes that held their lease, one JDBC batch for a whole batch
+ * of finishes (no statement at all when no attempt made a call or failed), or on their own when
+ * reported apart from a finish; read back per job in the order they were stored.
  */
 final class UsageStatements {
   private static final String INSERT =
       "INSERT INTO llm_usage (job_id, attempt, seq, type, lane, at, provider, model, operation,"
           + " input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, duration_ms, outcome,"
-          + " cost_usd, energy_wh, co2e_g) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " cost_usd, energy_wh, co2e_g, correlation_id, attempt_failed)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Calls stored before their attempt ended (with a heartbeat) learn that it failed. */
+  private static final String MARK_FAILED =
+      "UPDATE llm_usage SET attempt_failed = 1 WHERE job_id = ? AND attempt_failed = 0"
+          + " AND attempt = (SELECT attempt FROM jobs WHERE id = ?)";
 
   private static final String BY_JOB =
       "SELECT job_id, attempt, type, lane, at, provider, model, operation, input_tokens,"
           + " cached_input_tokens, output_tokens, reasoning_tokens, duration_ms, outcome, cost_usd,"
-          + " energy_wh, co2e_g FROM llm_usage WHERE job_id = ? ORDER BY attempt, seq, id";
+          + " energy_wh, co2e_g FROM llm_usage WHERE job_id = ? ORDER BY attempt, id";
 
   private UsageStatements() {}
 
@@ -44,18 +51,27 @@ final class UsageStatements {
    */
   static void insert(Connection c, List<Finish> finishes, Map<String, JobState> applied) throws SQLException {
     PreparedStatement ps = null;
+    PreparedStatement mark = null;
     try {
       for (Finish f : finishes) {
-        if (f.usage().isEmpty() || (applied != null && !applied.containsKey(f.jobId()))) {
+        if (applied != null && !applied.containsKey(f.jobId())) {
           continue;
         }
-        if (ps == null) {
-          ps = c.prepareStatement(INSERT);
+        boolean failed = f.outcome() != AttemptOutcome.SUCCEEDED;
+        if (failed) {
+          mark = mark == null ? c.prepareStatement(MARK_FAILED) : mark;
+          mark.setString(1, f.jobId());
+          mark.setString(2, f.jobId());
+          mark.addBatch();
         }
         for (int seq = 0; seq < f.usage().size(); seq++) {
-          bind(ps, f.usage().get(seq), seq);
+          ps = ps == null ? c.prepareStatement(INSERT) : ps;
+          bind(ps, f.usage().get(seq), seq, null, failed);
           ps.addBatch();
         }
+      }
+      if (mark != null) {
+        mark.executeBatch();
       }
       if (ps != null) {
         ps.executeBatch();
@@ -64,6 +80,20 @@ final class UsageStatements {
       if (ps != null) {
         ps.close();
       }
+      if (mark != null) {
+        mark.close();
+      }
+    }
+  }
+
+  /** Stores calls reported apart from a finish, in the caller's transaction. */
+  static void insert(Connection c, List<LlmUsage> calls, String correlationId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (int seq = 0; seq < calls.size(); seq++) {
+        bind(ps, calls.get(seq), seq, correlationId, false);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -97,7 +127,8 @@ final class UsageStatements {
     return out;
   }
 
-  private static void bind(PreparedStatement ps, LlmUsage u, int seq) throws SQLException {
+  private static void bind(PreparedStatement ps, LlmUsage u, int seq, String correlationId, boolean attemptFailed)
+      throws SQLException {
     int i = 1;
     Jdbc.setString(ps, i++, u.jobId());
     ps.setInt(i++, u.attempt());
@@ -120,7 +151,9 @@ final class UsageStatements {
       ps.setString(i++, u.costUsd().toPlainString());
     }
     ps.setDouble(i++, finite(u.energyWh()));
-    ps.setDouble(i, finite(u.co2eGrams()));
+    ps.setDouble(i++, finite(u.co2eGrams()));
+    Jdbc.setString(ps, i++, correlationId);
+    ps.setInt(i, attemptFailed ? 1 : 0);
   }
 
   private static double finite(double v) {

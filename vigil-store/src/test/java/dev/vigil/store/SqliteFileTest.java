@@ -69,7 +69,7 @@ class SqliteFileTest {
         assertThat(rs.getBoolean("success")).isTrue();
         applied.add(rs.getString("version"));
       }
-      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13");
     }
   }
 
