@@ -9,9 +9,13 @@ import dev.vigil.job.RetryPolicy;
 import dev.vigil.llm.PriceTable;
 import dev.vigil.server.ServerTestSupport;
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The demo's handlers record their simulated model calls: after demo jobs ran, {@code GET
  * /api/v1/jobs/{id}} shows each job's {@code usage}, and a job whose attempt failed shows what that
  * attempt cost as {@code retry_cost_usd}. Durations at 2 %, a third of attempts failing and
- * retried at once, draws from a seeded generator.
+ * retried at once, draws from a seeded generator. On the embedded store; {@link
+ * PostgresDemoUsageTest} runs the same on PostgreSQL.
  */
 class DemoUsageTest extends ServerTestSupport {
   private static final DemoWorkload.Settings FLAKY =
@@ -33,6 +38,7 @@ class DemoUsageTest extends ServerTestSupport {
 
   @Test
   void finished_demo_jobs_show_their_model_calls_cost_and_what_failed_attempts_cost() {
+    StatusLine status = new StatusLine(server.vigil(), InstantSource.system(), ZoneOffset.UTC);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       ids.add(enqueue(DemoWorkload.CHAT, "cognition").get("id").asText());
@@ -80,6 +86,19 @@ class DemoUsageTest extends ServerTestSupport {
       }
     }
     assertThat(retried).as("jobs with a failed, priced attempt").isNotEmpty();
+
+    // the status line sums the same calls: their cost and carbon since it started
+    BigDecimal cost = BigDecimal.ZERO;
+    double grams = 0;
+    for (JsonNode job : jobs) {
+      if (!job.get("usage").get("cost_usd").isNull()) {
+        cost = cost.add(job.get("usage").get("cost_usd").decimalValue());
+      }
+      grams += job.get("usage").get("co2e_g").asDouble();
+    }
+    status.close();
+    assertThat(status.next())
+        .endsWith(String.format(Locale.ROOT, "| $%.2f  %.1f g CO2e", cost, grams));
   }
 
   /** The attributes of the job's model calls, of attempts with {@code outcome} (null: all). */
