@@ -51,7 +51,7 @@ class DemoUsageTest extends ServerTestSupport {
 
     List<JsonNode> jobs = new ArrayList<>();
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(120)) // generous: a shared build machine can be slow
         .untilAsserted(
             () -> {
               jobs.clear();
